@@ -1,0 +1,7 @@
+/**
+ * `nitrokit/node`: serve an app with `node:http`, or embed it in an existing
+ * Node server or Express app.
+ * @module
+ */
+export { serve, type NitroNodeServer, type ServeOptions } from "./node/serve.js";
+export { toNodeHandler, toNodeMiddleware, type NodeHandler, type NodeMiddleware } from "./node/handler.js";

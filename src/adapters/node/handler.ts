@@ -1,0 +1,53 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { toNodeHandler as toSrvxNodeHandler } from "srvx/node";
+import { appInternals } from "../../app.js";
+import type { NitroApp } from "../../app-types.js";
+
+/** A `node:http` request listener. */
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+/** A Connect/Express middleware. */
+export type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
+
+/**
+ * The app as a `node:http` request listener, for `http.createServer(handler)` or any
+ * server that speaks `(req, res)`. Handlers reach the raw objects as
+ * `event.runtime.node.req/res` (or h3 v1's `event.node.req/res`).
+ *
+ * @example
+ * import http from "node:http";
+ * import { toNodeHandler } from "nitrokit/node";
+ * http.createServer(toNodeHandler(app)).listen(3000);
+ */
+export function toNodeHandler(app: NitroApp): NodeHandler {
+  const { handle, maxRequestBodySize } = appInternals(app);
+  // srvx wraps req/res in a lazy Request and enforces the body limit while streaming.
+  return toSrvxNodeHandler((request) => handle(request), { maxRequestBodySize }) as NodeHandler;
+}
+
+/**
+ * The app as Connect/Express middleware: requests for paths the app has routes for
+ * are served, everything else goes on to `next()`. Mount it before body parsers
+ * (`express.json()` consumes the body the app would read).
+ *
+ * @example
+ * import express from "express";
+ * import { toNodeMiddleware } from "nitrokit/node";
+ * const server = express();
+ * server.use(toNodeMiddleware(app));
+ * server.get("/legacy", (req, res) => res.send("still Express"));
+ */
+export function toNodeMiddleware(app: NitroApp): NodeMiddleware {
+  const { routes } = appInternals(app);
+  const handler = toNodeHandler(app);
+  return (req, res, next) => {
+    if (!routes.methodsFor(pathnameOf(req.url))) return next();
+    Promise.resolve(handler(req, res)).catch(next);
+  };
+}
+
+function pathnameOf(url: string | undefined): string {
+  if (!url) return "/";
+  const end = url.search(/[?#]/);
+  return end === -1 ? url : url.slice(0, end);
+}

@@ -1,0 +1,154 @@
+import { createServer, type Server as HTTPServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { NitroApp } from "../../app-types.js";
+import { toNodeHandler } from "./handler.js";
+
+/** Options of {@link serve}. */
+export interface ServeOptions {
+  /** Port to listen on. Default: `PORT` from the environment, else 3000. `0` picks a free port. */
+  port?: number | string;
+  /** Interface to bind. Default: `HOST` from the environment, else every interface. */
+  hostname?: string;
+  /**
+   * Stop gracefully on SIGTERM/SIGINT: stop accepting, let requests in flight finish
+   * (up to `timeout` ms, default 10 000), then `app.close()` and exit.
+   * `false` leaves signals alone. Default: on.
+   */
+  gracefulShutdown?: boolean | { timeout?: number };
+  /** Do not print the listening address. */
+  silent?: boolean;
+}
+
+/** A running server, as returned by {@link serve}. */
+export interface NitroNodeServer {
+  /** The `node:http` server underneath. */
+  readonly node: HTTPServer;
+  /** Resolves once the server listens. */
+  ready(): Promise<NitroNodeServer>;
+  /** The URL it listens on (after `ready()`), e.g. `http://127.0.0.1:3000/`. */
+  readonly url: string | undefined;
+  /** The port it listens on (after `ready()`). */
+  readonly port: number | undefined;
+  /**
+   * Stops accepting connections, lets requests in flight finish (up to the graceful
+   * timeout, then drops them), and closes the app. Idempotent.
+   */
+  close(): Promise<void>;
+}
+
+const DEFAULT_SHUTDOWN_TIMEOUT = 10_000;
+
+/**
+ * Serves the app over HTTP on Node.
+ *
+ * @example
+ * import { serve } from "nitrokit/node";
+ * const server = serve(app, { port: 3000 });
+ * await server.ready();
+ * console.log(`Listening on ${server.url}`);
+ */
+export function serve(app: NitroApp, options: ServeOptions = {}): NitroNodeServer {
+  const handler = toNodeHandler(app);
+  const timeout = typeof options.gracefulShutdown === "object" ? (options.gracefulShutdown.timeout ?? DEFAULT_SHUTDOWN_TIMEOUT) : DEFAULT_SHUTDOWN_TIMEOUT;
+  let closing = false;
+  let closePromise: Promise<void> | undefined;
+
+  const node = createServer((req, res) => {
+    // Requests that arrive on a kept-alive socket during shutdown are served, then the socket closes.
+    if (closing) res.setHeader("connection", "close");
+    void handler(req, res);
+  });
+
+  const port = resolvePort(options.port);
+  const hostname = options.hostname ?? process.env.HOST ?? undefined;
+  const listening = new Promise<void>((resolve, reject) => {
+    node.once("error", reject);
+    node.listen(port, hostname, () => {
+      node.off("error", reject);
+      resolve();
+    });
+  });
+
+  const server: NitroNodeServer = {
+    node,
+    get url() {
+      const address = node.address() as AddressInfo | null;
+      if (!address) return undefined;
+      const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+      return `http://${host === "[::]" || host === "0.0.0.0" ? "localhost" : host}:${address.port}/`;
+    },
+    get port() {
+      return (node.address() as AddressInfo | null)?.port;
+    },
+    async ready() {
+      await listening;
+      return server;
+    },
+    close() {
+      return (closePromise ??= shutdown());
+    },
+  };
+
+  async function shutdown(): Promise<void> {
+    closing = true;
+    removeSignalHandlers();
+    const closed = new Promise<void>((resolve) => node.close(() => resolve()));
+    // Kept-alive sockets turn idle as their requests finish: sweep them until the server is closed.
+    node.closeIdleConnections();
+    const sweeper = setInterval(() => node.closeIdleConnections(), 50);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        node.closeAllConnections();
+        resolve();
+      }, timeout);
+    });
+    await Promise.race([closed, timedOut]);
+    clearInterval(sweeper);
+    clearTimeout(timer);
+    await app.close();
+  }
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!options.silent) console.log(`[nitrokit] ${signal} received: finishing requests in flight, then closing.`);
+    server.close().then(
+      () => {
+        // Exit unless someone else also listens for the signal and will decide.
+        if (process.listenerCount(signal) === 0) process.exit(0);
+      },
+      (error) => {
+        console.error("[nitrokit] Shutdown failed:", error);
+        process.exit(1);
+      },
+    );
+  };
+  const removeSignalHandlers = () => {
+    process.off("SIGTERM", onSignal);
+    process.off("SIGINT", onSignal);
+  };
+  if (options.gracefulShutdown !== false) {
+    process.on("SIGTERM", onSignal);
+    process.on("SIGINT", onSignal);
+  }
+
+  listening.then(
+    () => {
+      if (!options.silent) console.log(`[nitrokit] Listening on ${server.url}`);
+    },
+    (error: NodeJS.ErrnoException) => {
+      removeSignalHandlers();
+      if (error.code === "EADDRINUSE") error.message = `[nitrokit] Port ${port} is already in use (try another with { port } or PORT). ${error.message}`;
+      if (!options.silent) console.error(error.message);
+    },
+  );
+  return server;
+}
+
+function resolvePort(port: number | string | undefined): number {
+  const value = port ?? process.env.PORT ?? 3000;
+  const parsed = typeof value === "number" ? value : Number.parseInt(value, 10);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) {
+    throw new RangeError(`[nitrokit] serve(): invalid port ${JSON.stringify(value)}.`);
+  }
+  return parsed;
+}

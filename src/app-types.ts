@@ -1,0 +1,97 @@
+import type { H3, H3EventContext, HTTPHandler, Middleware, MiddlewareOptions, RouteOptions } from "h3";
+import type { $Fetch } from "ofetch";
+import type { NitroConfig, NitroHandlerConfig, NitroRuntimeConfig } from "./config.js";
+import type { NitroHooks } from "./hooks.js";
+
+/** Anything a route can be served by: an h3 handler, an H3 app, or an object with `fetch(Request)`. */
+export type RouteHandlerInput = HTTPHandler;
+
+/** A plugin: runs once in `ready()`, in registration order; async plugins are awaited. */
+export type NitroAppPlugin = (nitroApp: NitroApp) => void | Promise<void>;
+
+/** Lower-case method names the registration methods are named after. */
+export type RouteMethod = "get" | "post" | "put" | "patch" | "delete" | "head" | "options" | "all";
+
+/** The route map an app's type accumulates: path → method → what the handler returns. */
+export type RouteMap = { [path: string]: { [M in RouteMethod]?: unknown } };
+
+/** What a handler resolves to: its awaited return value, or `Response` for fetchable objects. */
+export type HandlerResult<H> = H extends (...args: never[]) => infer R
+  ? Awaited<R>
+  : H extends { fetch: (...args: never[]) => unknown }
+    ? Response
+    : unknown;
+
+/** `Routes` plus one route; used by the registration methods to grow the app's type. */
+export type WithRoute<Routes extends RouteMap, Path extends string, Method extends RouteMethod, Result> = Routes & {
+  [P in Path]: { [M in Method]: Result };
+};
+
+type Registrar<Routes extends RouteMap, Method extends RouteMethod> = <Path extends string, Handler extends RouteHandlerInput>(
+  path: Path,
+  handler: Handler,
+  options?: RouteOptions,
+) => NitroApp<WithRoute<Routes, Path, Method, HandlerResult<Handler>>>;
+
+/** Something `mount()` accepts: an H3 app, or any `fetch(Request)` server such as Hono or Elysia. */
+export type MountableApp = H3 | { fetch: (request: Request) => Response | Promise<Response> } | ((request: Request) => Response | Promise<Response>);
+
+/**
+ * The one object a nitrokit user holds: routes, middleware, plugins and hooks
+ * are registered on it, adapters serve its `fetch`, tests call it in-process.
+ *
+ * Each route registration returns the app typed with the route it added, so a
+ * chain (`createNitroApp().get(…).post(…)`) carries its whole route map in its
+ * type. Statement-style registration works the same, it just adds no types.
+ */
+export interface NitroApp<Routes extends RouteMap = {}> {
+  /** The h3 app underneath, for anything nitrokit does not wrap. */
+  readonly h3: H3;
+  /** Lifecycle hooks (hookable): `request`, `beforeResponse`, `response`, `error`, `close`. */
+  readonly hooks: NitroHooks;
+  /** The config the app was created with (validated). */
+  readonly config: Readonly<NitroConfig>;
+  /** Runtime config with the process env overlay applied. Prefer `useRuntimeConfig()` in handlers. */
+  readonly runtimeConfig: NitroRuntimeConfig;
+  /** Types only: the routes registered through chained calls. */
+  readonly "~routes"?: Routes;
+
+  get: Registrar<Routes, "get">;
+  post: Registrar<Routes, "post">;
+  put: Registrar<Routes, "put">;
+  patch: Registrar<Routes, "patch">;
+  delete: Registrar<Routes, "delete">;
+  head: Registrar<Routes, "head">;
+  options: Registrar<Routes, "options">;
+  /** Registers a handler for every method. */
+  all: Registrar<Routes, "all">;
+  /**
+   * Registers a route in Nitro's `handlers` shape. With `lazy: true` the handler is a
+   * loader (`() => import("./routes/x.js")`) called on the route's first request, once.
+   */
+  route(definition: NitroHandlerConfig): this;
+
+  /** Adds global middleware, run in registration order before the route handler. */
+  use(middleware: Middleware | H3, options?: MiddlewareOptions): this;
+  /** Adds middleware that runs only for paths under `path`. */
+  use(path: string, middleware: Middleware | H3, options?: MiddlewareOptions): this;
+  /** Serves another app (H3, Hono, Elysia, any `fetch` handler) under `base`; `"/"` makes it the fallback. */
+  mount(base: string, app: MountableApp): this;
+  /** Adds a plugin, run by `ready()`. */
+  plugin(plugin: NitroAppPlugin): this;
+
+  /**
+   * Serves one request. Calls `ready()` first if nobody has. `context` seeds
+   * `event.context` (adapters pass platform data here, e.g. `{ cloudflare: { env, context } }`).
+   */
+  fetch(request: Request, context?: H3EventContext): Promise<Response>;
+  /** ofetch bound to this app: relative paths are served in-process, absolute URLs go to the network. */
+  readonly $fetch: $Fetch;
+
+  /** Runs the plugins in order, awaiting async ones. Safe to call many times. */
+  ready(): Promise<this>;
+  /** Fires the `close` hook, then releases what the app owns. Idempotent. */
+  close(): Promise<void>;
+  /** Reports an error through the `error` hook without failing the caller. */
+  captureError(error: unknown, context?: { event?: import("h3").H3Event; tags?: string[] }): Promise<void>;
+}

@@ -1,0 +1,350 @@
+import {
+  H3,
+  HTTPError,
+  defineLazyEventHandler,
+  toEventHandler,
+  toMiddleware,
+  type EventHandler,
+  type H3Event,
+  type H3EventContext,
+  type HTTPMethod,
+  type LazyEventHandler,
+  type Middleware,
+  type MiddlewareOptions,
+  type RouteOptions,
+} from "h3";
+import { limitRequestBody } from "srvx/body-limit";
+import type { $Fetch } from "ofetch";
+import type { MountableApp, NitroApp, NitroAppPlugin, RouteHandlerInput } from "./app-types.js";
+import { DEFAULT_MAX_REQUEST_BODY_SIZE, type NitroConfig, type NitroErrorHandler, type NitroHandlerConfig, type NitroRuntimeConfig } from "./config.js";
+import { validateConfig } from "./config-schema.js";
+import { currentScope, registerH3, runInScope, runWithApp, trackApp, untrackApp, type NitroScope } from "./context.js";
+import { errorResponse, methodNotAllowed, notFound, runErrorHandlers } from "./errors.js";
+import { createAppFetch, createLocalFetch } from "./fetch.js";
+import { callHookSafely, NitroHooks } from "./hooks.js";
+import { installAmbientFetch } from "./ambient-fetch.js";
+import { RouteTable } from "./route-table.js";
+import { resolveRuntimeConfig } from "./runtime-config.js";
+
+/**
+ * Creates a nitrokit app from Nitro's runtime config object.
+ *
+ * The config is checked first: a value of the wrong type throws an error naming its
+ * key path, an unknown key logs one warning. Runtime config gets its env overlay here.
+ *
+ * @example
+ * import { createNitroApp } from "nitrokit";
+ * import { defineHandler } from "nitrokit/h3";
+ * const app = createNitroApp({ runtimeConfig: { apiSecret: "dev" } });
+ * app.get("/api/hello", defineHandler(() => ({ message: "Hello" })));
+ * const res = await app.fetch(new Request("http://localhost/api/hello"));
+ */
+export function createNitroApp(config?: NitroConfig): NitroApp {
+  return new NitroAppImpl(validateConfig(config)) as unknown as NitroApp;
+}
+
+/**
+ * Typed identity for a plugin kept in its own module.
+ *
+ * @example
+ * export default definePlugin((nitroApp) => {
+ *   nitroApp.hooks.hook("request", (event) => console.log(event.req.method, event.url.pathname));
+ * });
+ */
+export function definePlugin(plugin: NitroAppPlugin): NitroAppPlugin {
+  return plugin;
+}
+
+/** What the adapters need from an app beyond its public surface. */
+export interface AppInternals {
+  /** Serves a request whose body the adapter already size-limits. */
+  handle(request: Request, context?: H3EventContext): Response | Promise<Response>;
+  readonly routes: RouteTable;
+  readonly maxRequestBodySize: number;
+}
+
+/** Adapter access to an app created by `createNitroApp()`. */
+export function appInternals(app: NitroApp): AppInternals {
+  if (!(app instanceof NitroAppImpl)) throw new TypeError("[nitrokit] Expected an app created by createNitroApp().");
+  return app.internals;
+}
+
+type MethodName = Lowercase<Exclude<HTTPMethod, "CONNECT" | "TRACE" | "QUERY">>;
+
+class NitroAppImpl {
+  readonly h3: H3;
+  readonly hooks = new NitroHooks();
+  readonly config: NitroConfig;
+  readonly runtimeConfig: NitroRuntimeConfig;
+  readonly $fetch: $Fetch;
+  readonly internals: AppInternals;
+
+  readonly #routes = new RouteTable();
+  readonly #plugins: NitroAppPlugin[] = [];
+  readonly #errorHandlers: NitroErrorHandler[];
+  readonly #dev: boolean;
+  readonly #baseURL: string;
+  readonly #maxRequestBodySize: number;
+  #readyPromise: Promise<this> | undefined;
+  #isReady = false;
+  #startFailureLogged = false;
+  #closePromise: Promise<void> | undefined;
+
+  constructor(config: NitroConfig) {
+    this.config = config;
+    this.#dev = config.dev === true;
+    this.#baseURL = normalizeBase(config.baseURL);
+    this.#maxRequestBodySize = config.maxRequestBodySize ?? DEFAULT_MAX_REQUEST_BODY_SIZE;
+    this.#errorHandlers = config.errorHandler === undefined ? [] : [config.errorHandler].flat();
+    this.runtimeConfig = resolveRuntimeConfig(config.runtimeConfig ?? {}, config, globalThis.process?.env ?? {});
+    this.h3 = new H3({
+      silent: true,
+      onRequest: (event) => this.#onRequest(event),
+      onError: (error, event) => this.#onError(error, event),
+    });
+    registerH3(this.h3, this as unknown as NitroApp);
+    this.$fetch = createAppFetch(createLocalFetch((request) => this.fetch(request)));
+    this.internals = {
+      handle: (request, context) => this.#handle(request, context),
+      routes: this.#routes,
+      maxRequestBodySize: this.#maxRequestBodySize,
+    };
+    for (const middleware of config.middleware ?? []) this.use(middleware);
+    for (const handler of config.handlers ?? []) this.route(handler);
+    this.#plugins.push(...(config.plugins ?? []));
+    trackApp(this as unknown as NitroApp);
+    installAmbientFetch();
+  }
+
+  // --- registration -------------------------------------------------------
+
+  get(path: string, handler: RouteHandlerInput, options?: RouteOptions): this {
+    return this.#on("get", path, handler, options);
+  }
+  post(path: string, handler: RouteHandlerInput, options?: RouteOptions): this {
+    return this.#on("post", path, handler, options);
+  }
+  put(path: string, handler: RouteHandlerInput, options?: RouteOptions): this {
+    return this.#on("put", path, handler, options);
+  }
+  patch(path: string, handler: RouteHandlerInput, options?: RouteOptions): this {
+    return this.#on("patch", path, handler, options);
+  }
+  delete(path: string, handler: RouteHandlerInput, options?: RouteOptions): this {
+    return this.#on("delete", path, handler, options);
+  }
+  head(path: string, handler: RouteHandlerInput, options?: RouteOptions): this {
+    return this.#on("head", path, handler, options);
+  }
+  options(path: string, handler: RouteHandlerInput, options?: RouteOptions): this {
+    return this.#on("options", path, handler, options);
+  }
+  all(path: string, handler: RouteHandlerInput, options?: RouteOptions): this {
+    return this.#on("", path, handler, options);
+  }
+
+  route(definition: NitroHandlerConfig): this {
+    const handler = definition.lazy ? defineLazyEventHandler(definition.handler as LazyEventHandler) : definition.handler;
+    if (definition.middleware) {
+      return this.use(definition.route, toMiddleware(handler));
+    }
+    return this.#on((definition.method?.toLowerCase() ?? "") as MethodName | "", definition.route, handler);
+  }
+
+  use(pathOrMiddleware: string | Middleware | H3, middlewareOrOptions?: Middleware | H3 | MiddlewareOptions, options?: MiddlewareOptions): this {
+    if (typeof pathOrMiddleware === "string") {
+      this.h3.use(this.#withBase(pathOrMiddleware), middlewareOrOptions as Middleware | H3, options);
+    } else {
+      this.h3.use(pathOrMiddleware, middlewareOrOptions as MiddlewareOptions | undefined);
+    }
+    return this;
+  }
+
+  mount(base: string, app: MountableApp): this {
+    const prefix = this.#withBase(base).replace(/\/$/, "");
+    this.h3.mount(prefix || "/", app);
+    if (app instanceof H3) {
+      for (const route of app["~routes"]) this.#routes.add(route.method ?? "", prefix + (route.route ?? "/"));
+    } else {
+      this.#routes.add("", `${prefix}/**`);
+    }
+    return this;
+  }
+
+  plugin(plugin: NitroAppPlugin): this {
+    if (typeof plugin !== "function") throw new TypeError("[nitrokit] app.plugin() expects a function (nitroApp) => void.");
+    if (this.#isReady) {
+      // Late plugins run at once; there is no ready() left to fail.
+      void runWithApp(this as unknown as NitroApp, async () => {
+        try {
+          await plugin(this as unknown as NitroApp);
+        } catch (error) {
+          await this.captureError(error, { tags: ["plugin"] });
+        }
+      });
+    } else {
+      this.#plugins.push(plugin);
+    }
+    return this;
+  }
+
+  #on(method: MethodName | "", path: string, handler: RouteHandlerInput, options?: RouteOptions): this {
+    if (typeof path !== "string" || !path.startsWith("/")) {
+      throw new TypeError(`[nitrokit] Route path must start with '/': received ${JSON.stringify(path)}.`);
+    }
+    const eventHandler = toEventHandler(handler);
+    if (!eventHandler) throw new TypeError(`[nitrokit] ${method.toUpperCase() || "ALL"} ${path}: handler must be a function, an H3 app or an object with fetch().`);
+    const route = this.#withBase(path);
+    this.h3.on(method.toUpperCase() as HTTPMethod | "", route, this.#observeBody(eventHandler), options);
+    this.#routes.add(method, route);
+    return this;
+  }
+
+  /**
+   * Lets `beforeResponse` see (and replace) what the handler returned and `response`
+   * see it afterwards. Costs one property check per request while nobody listens.
+   */
+  #observeBody(handler: EventHandler): EventHandler {
+    const hooks = this.hooks;
+    const observed: EventHandler = (event) => {
+      if (!hooks.has("beforeResponse") && !hooks.has("response")) return handler(event);
+      const result = handler(event);
+      return isPromise(result) ? result.then((body) => this.#beforeResponse(event, body)) : this.#beforeResponse(event, result);
+    };
+    observed.meta = handler.meta;
+    return observed;
+  }
+
+  async #beforeResponse(event: H3Event, body: unknown): Promise<unknown> {
+    const context = { body };
+    if (this.hooks.has("beforeResponse")) {
+      await callHookSafely(this.hooks, "beforeResponse", [event, context], (error) => this.#hookFailed(error, "beforeResponse", event));
+    }
+    const scope = currentScope();
+    if (scope) scope.body = context.body;
+    return context.body;
+  }
+
+  #withBase(path: string): string {
+    if (!this.#baseURL) return path;
+    return path === "/" ? this.#baseURL : this.#baseURL + path;
+  }
+
+  // --- serving ------------------------------------------------------------
+
+  fetch(request: Request, context?: H3EventContext): Promise<Response> {
+    return Promise.resolve(this.#handle(limitRequestBody(request, this.#maxRequestBodySize), context));
+  }
+
+  #handle(request: Request, context?: H3EventContext): Response | Promise<Response> {
+    if (this.#closePromise) return unavailable("The server is shutting down.");
+    if (!this.#isReady) {
+      return this.ready().then(
+        () => this.#handle(request, context),
+        (error) => {
+          if (!this.#startFailureLogged) console.error("[nitrokit] Not serving: ready() failed:", error);
+          this.#startFailureLogged = true;
+          return unavailable("The server failed to start.");
+        },
+      );
+    }
+    const scope: NitroScope = { app: this as unknown as NitroApp, event: undefined, body: undefined };
+    return runInScope(scope, () => {
+      const response = this.h3.request(request, undefined, context);
+      if (!this.hooks.has("response")) return response;
+      return Promise.resolve(response).then((res) => this.#afterResponse(scope, res));
+    });
+  }
+
+  #onRequest(event: H3Event): void | Promise<void> {
+    const scope = currentScope();
+    if (scope) scope.event = event;
+    if (this.hooks.has("request")) {
+      return callHookSafely(this.hooks, "request", [event], (error) => this.#hookFailed(error, "request", event));
+    }
+  }
+
+  async #afterResponse(scope: NitroScope, response: Response): Promise<Response> {
+    const event = scope.event;
+    if (event) {
+      await callHookSafely(this.hooks, "response", [event, { body: scope.body, response }], (error) =>
+        this.#hookFailed(error, "response", event),
+      );
+    }
+    return response;
+  }
+
+  async #onError(error: HTTPError, event: H3Event): Promise<Response> {
+    if (error.status === 404 && !event.context.matchedRoute) {
+      // h3 found no route: tell "no such path" from "not with this method".
+      const methods = this.#routes.methodsFor(event.url.pathname);
+      error = methods && !methods.has("") && !methods.has(event.req.method) ? methodNotAllowed(event, [...methods]) : notFound(event);
+    }
+    const original = error.unhandled && error.cause instanceof Error ? error.cause : error;
+    if (error.unhandled) console.error(`[nitrokit] ${event.req.method} ${event.url.pathname}:`, original);
+    await this.captureError(original, { event, tags: ["request"] });
+    return runErrorHandlers(this.#errorHandlers, error, event, this.#dev);
+  }
+
+  async captureError(error: unknown, context: { event?: H3Event; tags?: string[] } = {}): Promise<void> {
+    if (!this.hooks.has("error")) return;
+    const reported = error instanceof Error ? error : new Error(String(error));
+    await callHookSafely(this.hooks, "error", [reported, { event: context.event, tags: context.tags ?? [] }], (hookError) => {
+      console.error("[nitrokit] An `error` hook threw while reporting an error:", hookError);
+    });
+  }
+
+  #hookFailed(error: unknown, name: string, event?: H3Event): Promise<void> {
+    return this.captureError(error, { event, tags: ["hook", name] });
+  }
+
+  // --- lifecycle ----------------------------------------------------------
+
+  ready(): Promise<this> {
+    return (this.#readyPromise ??= this.#runPlugins());
+  }
+
+  async #runPlugins(): Promise<this> {
+    await runWithApp(this as unknown as NitroApp, async () => {
+      for (const [index, plugin] of this.#plugins.entries()) {
+        try {
+          await plugin(this as unknown as NitroApp);
+        } catch (error) {
+          const name = plugin.name ? `'${plugin.name}'` : `#${index + 1}`;
+          const reason = error instanceof Error ? error.message : String(error);
+          throw new Error(`[nitrokit] Plugin ${name} failed in ready(): ${reason}`, { cause: error });
+        }
+      }
+    });
+    this.#isReady = true;
+    return this;
+  }
+
+  close(): Promise<void> {
+    return (this.#closePromise ??= this.#shutdown());
+  }
+
+  async #shutdown(): Promise<void> {
+    try {
+      await runWithApp(this as unknown as NitroApp, () =>
+        callHookSafely(this.hooks, "close", [], (error) => this.captureError(error, { tags: ["close"] })),
+      );
+    } finally {
+      untrackApp(this as unknown as NitroApp);
+    }
+  }
+}
+
+function isPromise(value: unknown): value is Promise<unknown> {
+  return typeof (value as Promise<unknown> | undefined)?.then === "function";
+}
+
+function normalizeBase(baseURL: string | undefined): string {
+  if (!baseURL || baseURL === "/") return "";
+  return baseURL.replace(/\/+$/, "");
+}
+
+/** 503 for requests that arrive while the app cannot serve (closing, or start-up failed). */
+function unavailable(message: string): Response {
+  return errorResponse(new HTTPError({ status: 503, message }), { dev: false });
+}

@@ -1,0 +1,91 @@
+import { z } from "zod";
+import type { NitroConfig } from "./config.js";
+
+const fn = z.custom<(...args: never[]) => unknown>((value) => typeof value === "function", { message: "expected a function" });
+const plainObject = z.record(z.string(), z.unknown());
+const storageMount = z.looseObject({ driver: z.string().min(1) });
+const databaseConnection = z.object({ connector: z.string().min(1), options: plainObject.optional() });
+const methodName = z
+  .string()
+  .regex(/^(get|head|patch|post|put|delete|connect|options|trace|query)$/i, { message: "expected an HTTP method such as 'get' or 'POST'" });
+
+/** The shape of every key `createNitroApp()` reads; anything else is reported as unknown. */
+const configSchema = z.object({
+  dev: z.boolean(),
+  baseURL: z.string().startsWith("/", { message: "must start with '/'" }),
+  runtimeConfig: plainObject,
+  runtimeConfigSchema: z.custom((value) => !!value && typeof (value as { safeParse?: unknown }).safeParse === "function", {
+    message: "expected a zod schema",
+  }),
+  envPrefix: z.string().regex(/^[A-Z][A-Z0-9_]*$/, { message: "expected an upper-case prefix such as 'APP_'" }),
+  routeRules: z.record(z.string(), plainObject),
+  storage: z.record(z.string(), storageMount),
+  devStorage: z.record(z.string(), storageMount),
+  database: z.record(z.string(), databaseConnection),
+  devDatabase: z.record(z.string(), databaseConnection),
+  scheduledTasks: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+  experimental: z.object({
+    database: z.boolean().optional(),
+    tasks: z.boolean().optional(),
+    websocket: z.boolean().optional(),
+    asyncContext: z.boolean().optional(),
+    envExpansion: z.boolean().optional(),
+  }),
+  errorHandler: z.union([fn, z.array(fn)]),
+  handlers: z.array(
+    z.object({
+      route: z.string().startsWith("/", { message: "must start with '/'" }),
+      method: methodName.optional(),
+      handler: z.unknown().refine((value) => typeof value === "function" || (typeof value === "object" && value !== null), {
+        message: "expected a handler function or a fetchable object",
+      }),
+      lazy: z.boolean().optional(),
+      middleware: z.boolean().optional(),
+    }),
+  ),
+  middleware: z.array(fn),
+  plugins: z.array(fn),
+  maxRequestBodySize: z.number().int().positive(),
+}).partial();
+
+/** Nitro options that only its build reads; harmless here, but worth one line in the log. */
+const BUILD_TIME_KEYS = new Set([
+  "preset", "compatibilityDate", "srcDir", "serverDir", "rootDir", "buildDir", "output", "minify", "sourcemap",
+  "imports", "rollupConfig", "rolldownConfig", "prerender", "publicAssets", "serverAssets", "modules", "alias",
+  "typescript", "watchOptions", "devServer", "externals", "inlineDynamicImports", "node", "future", "framework",
+  "scanDirs", "apiDir", "routesDir", "noPublicDir", "timing", "logLevel", "renderer", "static", "vercel", "netlify", "cloudflare",
+]);
+
+/**
+ * Checks a config object before anything is built from it.
+ * A value of the wrong type throws one error listing every bad key path;
+ * unknown top-level keys produce a single warning.
+ */
+export function validateConfig(config: unknown, warn: (message: string) => void = console.warn): NitroConfig {
+  if (config === undefined) return {};
+  if (typeof config !== "object" || config === null || Array.isArray(config)) {
+    throw new TypeError("[nitrokit] createNitroApp(config): config must be an object.");
+  }
+  const result = configSchema.safeParse(config);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  - ${formatPath(issue.path)}: ${issue.message}`);
+    throw new TypeError(`[nitrokit] Invalid config:\n${lines.join("\n")}`);
+  }
+  const known = new Set(Object.keys(configSchema.shape));
+  const unknown = Object.keys(config).filter((key) => !known.has(key));
+  if (unknown.length > 0) {
+    const buildOnly = unknown.filter((key) => BUILD_TIME_KEYS.has(key));
+    const others = unknown.filter((key) => !BUILD_TIME_KEYS.has(key));
+    const parts = [];
+    if (others.length > 0) parts.push(`unknown config key${others.length > 1 ? "s" : ""} ${others.map((k) => `'${k}'`).join(", ")} (ignored)`);
+    if (buildOnly.length > 0) parts.push(`Nitro build option${buildOnly.length > 1 ? "s" : ""} ${buildOnly.map((k) => `'${k}'`).join(", ")} ha${buildOnly.length > 1 ? "ve" : "s"} no effect in nitrokit`);
+    warn(`[nitrokit] ${parts.join("; ")}.`);
+  }
+  // Return the caller's object, not zod's copy: handlers and plugins must keep their identity.
+  return config as NitroConfig;
+}
+
+function formatPath(path: PropertyKey[]): string {
+  if (path.length === 0) return "config";
+  return path.map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`)).join("");
+}

@@ -1,0 +1,104 @@
+import type { H3Event, HTTPError, HTTPMethod, Middleware, RouteRules } from "h3";
+import type { ZodType } from "zod";
+import type { NitroAppPlugin, RouteHandlerInput } from "./app-types.js";
+
+/** Runtime config: plain data, overridable per key from `NITRO_*` environment variables. */
+export interface NitroRuntimeConfig {
+  /** Values safe to send to a browser. */
+  public?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/**
+ * A custom error handler. Return a `Response` to answer the error yourself, or
+ * nothing to hand it to the next handler and finally to the default one.
+ */
+export type NitroErrorHandler = (
+  error: HTTPError,
+  event: H3Event,
+  helpers: { defaultHandler: (error: HTTPError, event: H3Event) => Response },
+) => Response | void | undefined | Promise<Response | void | undefined>;
+
+/** A route registered from config, in the shape of Nitro's `handlers` option. */
+export interface NitroHandlerConfig {
+  route: string;
+  method?: HTTPMethod | Lowercase<HTTPMethod>;
+  /** The handler, or with `lazy: true` a loader such as `() => import("./routes/x.js")`. */
+  handler: RouteHandlerInput;
+  lazy?: boolean;
+  /** Registers the handler as middleware (for every route under `route`) instead of as a route. */
+  middleware?: boolean;
+}
+
+/** Options Nitro's runtime features that arrive in later versions of nitrokit read. */
+export interface NitroExperimentalConfig {
+  database?: boolean;
+  tasks?: boolean;
+  websocket?: boolean;
+  asyncContext?: boolean;
+  /** Expand `{{VAR}}` in runtime config strings from the environment. */
+  envExpansion?: boolean;
+}
+
+/** A storage mount: an unstorage driver name plus its options. */
+export interface NitroStorageMount {
+  driver: string;
+  [option: string]: unknown;
+}
+
+/** A db0 connection. */
+export interface NitroDatabaseConnection {
+  connector: string;
+  options?: Record<string, unknown>;
+}
+
+/** The config object `createNitroApp()` accepts: Nitro's runtime options, as documented. */
+export interface NitroConfig {
+  /** Development mode: error responses carry the message and stack. */
+  dev?: boolean;
+  /** A path prefix all routes live under (`/app` serves `/app/api/hello`). */
+  baseURL?: string;
+  runtimeConfig?: NitroRuntimeConfig;
+  /**
+   * A zod schema the resolved runtime config (after the env overlay) must satisfy;
+   * a mismatch fails `createNitroApp()` with the offending keys.
+   */
+  runtimeConfigSchema?: ZodType;
+  /** Second prefix looked up for runtime config env overrides, after `NITRO_` (e.g. `"APP_"`). */
+  envPrefix?: string;
+  routeRules?: Record<string, RouteRules>;
+  storage?: Record<string, NitroStorageMount>;
+  devStorage?: Record<string, NitroStorageMount>;
+  database?: Record<string, NitroDatabaseConnection>;
+  devDatabase?: Record<string, NitroDatabaseConnection>;
+  scheduledTasks?: Record<string, string | string[]>;
+  experimental?: NitroExperimentalConfig;
+  /** Custom error handlers, tried in order before the default one. */
+  errorHandler?: NitroErrorHandler | NitroErrorHandler[];
+  /** Routes to register at creation, as Nitro's `handlers` option. */
+  handlers?: NitroHandlerConfig[];
+  /** Global middleware to register at creation, in order. */
+  middleware?: Middleware[];
+  /** Plugins to run in `ready()`, in order, before those added with `app.plugin()`. */
+  plugins?: NitroAppPlugin[];
+  /**
+   * Largest request body accepted, in bytes; larger bodies get `413`.
+   * @default 1_048_576 (1 MiB)
+   */
+  maxRequestBodySize?: number;
+}
+
+/**
+ * Typed identity for a config object kept in its own module.
+ *
+ * @example
+ * // nitro.config.ts
+ * import { defineNitroConfig } from "nitrokit/config";
+ * export default defineNitroConfig({ runtimeConfig: { apiSecret: "dev" } });
+ */
+export function defineNitroConfig<T extends NitroConfig>(config: T): T {
+  return config;
+}
+
+/** Default request body limit: large enough for JSON APIs, small enough to refuse abuse. */
+export const DEFAULT_MAX_REQUEST_BODY_SIZE = 1024 * 1024;

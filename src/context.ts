@@ -1,0 +1,93 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { H3Event } from "h3";
+import type { NitroApp } from "./app-types.js";
+
+/**
+ * What `useNitroApp()` and friends see while code runs on behalf of an app:
+ * a request (entered by `app.fetch`) or a lifecycle step (plugins in `ready()`,
+ * `close` hooks, task runs).
+ */
+export interface NitroScope {
+  readonly app: NitroApp;
+  /** The request being served, once h3 has created its event. */
+  event: H3Event | undefined;
+  /** The value the route handler returned, handed to the `beforeResponse`/`response` hooks. */
+  body: unknown;
+}
+
+const storage = new AsyncLocalStorage<NitroScope>();
+
+/** Apps created and not yet closed: the fallback when code runs outside any scope. */
+const liveApps = new Set<NitroApp>();
+
+/** The nitrokit app behind each h3 instance, so an event leads back to its app without a scope. */
+const appsByH3 = new WeakMap<object, NitroApp>();
+
+export function registerH3(h3: object, app: NitroApp): void {
+  appsByH3.set(h3, app);
+}
+
+/** The app that created `event`, when it came through one. */
+export function appOfEvent(event: H3Event): NitroApp | undefined {
+  return event.app ? appsByH3.get(event.app) : undefined;
+}
+
+/** Runs `fn` with `app` as the current app (and no request). */
+export function runWithApp<T>(app: NitroApp, fn: () => T): T {
+  return storage.run({ app, event: undefined, body: undefined }, fn);
+}
+
+/** Runs `fn` inside a fresh request scope for `app`. */
+export function runInScope<T>(scope: NitroScope, fn: () => T): T {
+  return storage.run(scope, fn);
+}
+
+/** The scope of the current request or lifecycle step, if any. */
+export function currentScope(): NitroScope | undefined {
+  return storage.getStore();
+}
+
+export function trackApp(app: NitroApp): void {
+  liveApps.add(app);
+}
+
+export function untrackApp(app: NitroApp): void {
+  liveApps.delete(app);
+}
+
+/**
+ * The app serving the current request.
+ *
+ * Inside a request, plugin, hook or task run it is always the app that runs it,
+ * even with several apps in one process. Outside of those it falls back to the
+ * only app created; with none or several it throws, because guessing would hand
+ * one app's config or storage to another.
+ *
+ * @example
+ * import { useNitroApp } from "nitrokit";
+ * const app = useNitroApp();
+ * await app.hooks.callHook("close");
+ */
+export function useNitroApp(): NitroApp {
+  const scope = storage.getStore();
+  if (scope) return scope.app;
+  if (liveApps.size === 1) return liveApps.values().next().value as NitroApp;
+  if (liveApps.size === 0) {
+    throw new Error("[nitrokit] useNitroApp(): no app is running. Create one with createNitroApp() first.");
+  }
+  throw new Error(
+    `[nitrokit] useNitroApp(): called outside a request while ${liveApps.size} apps exist, so the app is ambiguous. ` +
+      "Call it inside a handler, middleware, plugin or task, or use the app object directly.",
+  );
+}
+
+/**
+ * The h3 event of the request being served, or `undefined` outside a request.
+ *
+ * @example
+ * import { useEvent } from "nitrokit";
+ * const url = useEvent()?.url.pathname;
+ */
+export function useEvent(): H3Event | undefined {
+  return storage.getStore()?.event;
+}

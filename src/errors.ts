@@ -1,0 +1,133 @@
+import { HTTPError, type H3Event } from "h3";
+import type { NitroErrorHandler } from "./config.js";
+
+/** Sent with every error response: error pages are never framed, sniffed or leak the referrer. */
+const SECURITY_HEADERS: Record<string, string> = {
+  "x-content-type-options": "nosniff",
+  "x-frame-options": "DENY",
+  "referrer-policy": "no-referrer",
+  "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+  "cache-control": "no-store",
+};
+
+const STATUS_TEXT: Record<number, string> = {
+  400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
+  409: "Conflict", 413: "Content Too Large", 415: "Unsupported Media Type", 422: "Unprocessable Content",
+  426: "Upgrade Required", 429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway",
+  503: "Service Unavailable", 504: "Gateway Timeout",
+};
+
+/** The JSON body of an error response: `{ status, statusText, message, data? }` (+ `stack` in dev). */
+export interface ErrorResponseBody {
+  status: number;
+  statusText: string;
+  message: string;
+  data?: unknown;
+  stack?: string[];
+}
+
+/**
+ * What the client is told about `error`. An unhandled error (anything that is not
+ * an `HTTPError` thrown on purpose) is a bare 500 unless `dev` is on: its message
+ * may carry secrets, so it only reaches the server log.
+ */
+export function toErrorBody(error: HTTPError, dev: boolean): ErrorResponseBody {
+  const status = error.status;
+  const statusText = error.statusText || STATUS_TEXT[status] || (status >= 500 ? "Server Error" : "Error");
+  const hidden = error.unhandled && !dev;
+  const body: ErrorResponseBody = {
+    status,
+    statusText,
+    message: hidden ? statusText : unhandledMessage(error) || statusText,
+  };
+  if (!hidden && error.data !== undefined) body.data = error.data;
+  if (dev && error.stack) body.stack = error.stack.split("\n").map((line) => line.trim());
+  return body;
+}
+
+/** The message h3 gives an unhandled error is "HTTPError"; the useful one is on its cause. */
+function unhandledMessage(error: HTTPError): string {
+  if (error.unhandled && error.cause instanceof Error) return error.cause.message;
+  return error.message;
+}
+
+/** True when the client asked for a page rather than data (a browser navigation). */
+function prefersHTML(event: H3Event): boolean {
+  const accept = event.req.headers.get("accept") || "";
+  return accept.includes("text/html") && !accept.includes("application/json");
+}
+
+/**
+ * The default error response: JSON for API clients, a small HTML page for browsers,
+ * security headers on both, plus any headers the error or the handler prepared
+ * (`Allow` on a 405, `WWW-Authenticate` on a 401, …).
+ */
+export function defaultErrorResponse(error: HTTPError, event: H3Event, dev: boolean): Response {
+  return errorResponse(error, { dev, html: prefersHTML(event), headers: event.res.errHeaders });
+}
+
+/** The error response itself, for callers that have no event (a request refused before routing). */
+export function errorResponse(error: HTTPError, options: { dev: boolean; html?: boolean; headers?: Headers }): Response {
+  const body = toErrorBody(error, options.dev);
+  const headers = new Headers(SECURITY_HEADERS);
+  if (options.headers) copyHeaders(headers, options.headers);
+  if (error.headers) copyHeaders(headers, error.headers);
+  if (options.html) {
+    headers.set("content-type", "text/html;charset=UTF-8");
+    return new Response(renderErrorPage(body), { status: body.status, statusText: body.statusText, headers });
+  }
+  headers.set("content-type", "application/json;charset=UTF-8");
+  return new Response(JSON.stringify(body), { status: body.status, statusText: body.statusText, headers });
+}
+
+function copyHeaders(target: Headers, source: Headers): void {
+  for (const [name, value] of source) {
+    if (name === "set-cookie") target.append(name, value);
+    else target.set(name, value);
+  }
+}
+
+function renderErrorPage(body: ErrorResponseBody): string {
+  const stack = body.stack ? `<pre>${escapeHTML(body.stack.join("\n"))}</pre>` : "";
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${body.status} ${escapeHTML(body.statusText)}</title><style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#222}h1{font-size:3rem;margin:0}pre{overflow:auto;background:#f4f4f4;padding:1rem;font-size:.8rem}</style></head><body><h1>${body.status}</h1><p>${escapeHTML(body.message)}</p>${stack}</body></html>`;
+}
+
+function escapeHTML(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * Runs the user's error handlers in order; the first to return a `Response` answers.
+ * A handler that throws is skipped (and logged): the client still gets the default answer.
+ */
+export async function runErrorHandlers(
+  handlers: readonly NitroErrorHandler[],
+  error: HTTPError,
+  event: H3Event,
+  dev: boolean,
+): Promise<Response> {
+  const defaultHandler = (err: HTTPError, ev: H3Event) => defaultErrorResponse(err, ev, dev);
+  for (const handler of handlers) {
+    try {
+      const response = await handler(error, event, { defaultHandler });
+      if (response instanceof Response) return response;
+    } catch (handlerError) {
+      console.error("[nitrokit] errorHandler threw; falling back to the default error response:", handlerError);
+    }
+  }
+  return defaultErrorResponse(error, event, dev);
+}
+
+/** `405 Method Not Allowed` for a path that exists under other methods. */
+export function methodNotAllowed(event: H3Event, allowed: string[]): HTTPError {
+  return new HTTPError({
+    status: 405,
+    message: `Method ${event.req.method} is not allowed on ${event.url.pathname}`,
+    headers: { allow: allowed.join(", ") },
+  });
+}
+
+/** h3's not-found error names the full URL (host and query included); name the path only. */
+export function notFound(event: H3Event): HTTPError {
+  return new HTTPError({ status: 404, message: `Cannot find any route matching [${event.req.method}] ${event.url.pathname}` });
+}

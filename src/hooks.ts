@@ -1,0 +1,70 @@
+import { Hookable } from "hookable";
+import type { H3Event } from "h3";
+
+/**
+ * The app's lifecycle hooks, with Nitro's names and arguments, in the order they fire:
+ *
+ * | hook | when | arguments |
+ * | --- | --- | --- |
+ * | `request` | a request enters, before middleware | `(event)` |
+ * | `beforeResponse` | a route handler returned; may replace `context.body` | `(event, context: { body })` |
+ * | `response` | the response is built (success or error) | `(event, context: { body, response })` |
+ * | `error` | a request failed, or a hook or plugin threw | `(error, { event?, tags })` |
+ * | `close` | `app.close()` | `()` |
+ *
+ * `afterResponse` (Nitro 2's name) is accepted as a deprecated alias of `response`.
+ * A hook that throws never breaks the response: its error goes to the `error` hook.
+ */
+export interface NitroRuntimeHooks {
+  request: (event: H3Event) => void | Promise<void>;
+  beforeResponse: (event: H3Event, context: { body: unknown }) => void | Promise<void>;
+  response: (event: H3Event, context: { body: unknown; response: Response }) => void | Promise<void>;
+  error: (error: Error, context: { event?: H3Event; tags: string[] }) => void | Promise<void>;
+  close: () => void | Promise<void>;
+}
+
+/** The app's hook registry: hookable, plus a cheap check the request path uses to skip idle hooks. */
+export class NitroHooks extends Hookable<NitroRuntimeHooks> {
+  constructor() {
+    super();
+    this.deprecateHook("afterResponse" as keyof NitroRuntimeHooks, {
+      to: "response",
+      message: "[nitrokit] The `afterResponse` hook is Nitro 2's name; use `response` (same arguments).",
+    });
+  }
+
+  /**
+   * Whether anything listens on `name`. The request path asks before calling a hook so
+   * an app without listeners pays no promise per request. Reads hookable's registry
+   * directly (pinned version; covered by the hook tests).
+   */
+  has(name: keyof NitroRuntimeHooks): boolean {
+    const registry = this["_hooks"] as Record<string, unknown[] | undefined>;
+    return registry[name] !== undefined && registry[name].length > 0;
+  }
+}
+
+/**
+ * Calls every listener of `name` in order, each in its own try/catch: a throwing
+ * listener is reported to `onError` and the next one still runs.
+ */
+export function callHookSafely<Name extends keyof NitroRuntimeHooks>(
+  hooks: NitroHooks,
+  name: Name,
+  args: Parameters<NitroRuntimeHooks[Name]>,
+  onError: (error: unknown, name: Name) => void | Promise<void>,
+): Promise<void> {
+  return hooks.callHookWith(
+    async (listeners: Array<(...args: unknown[]) => unknown>, listenerArgs: unknown[]) => {
+      for (const listener of listeners) {
+        try {
+          await listener(...listenerArgs);
+        } catch (error) {
+          await onError(error, name);
+        }
+      }
+    },
+    name,
+    args,
+  );
+}

@@ -1,0 +1,42 @@
+import { addRoute, createRouter, findAllRoutes } from "rou3";
+
+/**
+ * Which methods each registered path pattern answers. h3 routes by method and
+ * path together, so it cannot tell "no such path" (404) from "no such method on
+ * this path" (405), nor whether a request belongs to this app at all (the
+ * Express middleware form). This table answers both, off the hot path: it is
+ * only consulted when h3 found no route, or by the embedding middleware.
+ */
+export class RouteTable {
+  readonly #router = createRouter<Set<string>>();
+  readonly #patterns = new Map<string, Set<string>>();
+
+  /** Records `method` (upper case, `""` for every method) on `pattern`. */
+  add(method: string, pattern: string): void {
+    let methods = this.#patterns.get(pattern);
+    if (!methods) {
+      methods = new Set();
+      this.#patterns.set(pattern, methods);
+      addRoute(this.#router, "", pattern, methods);
+    }
+    methods.add(method.toUpperCase());
+  }
+
+  /**
+   * The methods some pattern matching `path` answers, or `undefined` when no
+   * pattern matches. A set holding `""` means "every method".
+   */
+  methodsFor(path: string): Set<string> | undefined {
+    const matches = findAllRoutes(this.#router, "", path);
+    if (matches.length === 0) return undefined;
+    const methods = new Set<string>();
+    for (const match of matches) for (const method of match.data) methods.add(method);
+    if (methods.has("GET")) methods.add("HEAD");
+    return methods;
+  }
+
+  /** Every registered pattern with its methods, for route listings. */
+  entries(): Array<{ pattern: string; methods: string[] }> {
+    return [...this.#patterns].map(([pattern, methods]) => ({ pattern, methods: [...methods] }));
+  }
+}

@@ -1,0 +1,68 @@
+import type { H3Event } from "h3";
+import type { ZodType } from "zod";
+import type { NitroApp } from "./app-types.js";
+import type { NitroConfig, NitroRuntimeConfig } from "./config.js";
+import { appOfEvent, useNitroApp } from "./context.js";
+import { applyEnvOverlay, type EnvSource } from "./runtime-config-env.js";
+
+export type { NitroRuntimeConfig } from "./config.js";
+
+/**
+ * The runtime config of the app serving the current request, with the env overlay applied.
+ *
+ * Pass the `event` where the platform hands out environment per request (Cloudflare
+ * Workers bindings, given as `event.context.cloudflare.env`): those values are
+ * overlaid too, with the same rules as `NITRO_*` variables.
+ *
+ * @example
+ * import { useRuntimeConfig } from "nitrokit/runtime-config";
+ * app.get("/api/config", defineHandler((event) => {
+ *   const config = useRuntimeConfig(event);
+ *   return { apiBase: config.public?.apiBase };
+ * }));
+ */
+export function useRuntimeConfig<T extends NitroRuntimeConfig = NitroRuntimeConfig>(event?: H3Event): T {
+  const app = (event && appOfEvent(event)) || useNitroApp();
+  const env = event && requestEnv(event);
+  return (env ? runtimeConfigForEnv(app, env) : app.runtimeConfig) as T;
+}
+
+/** Per-request environment an adapter attached to the event, if any. */
+function requestEnv(event: H3Event): EnvSource | undefined {
+  const cloudflare = event.context.cloudflare as { env?: EnvSource } | undefined;
+  return cloudflare?.env;
+}
+
+/** Workers hand the same `env` object to every request of an isolate: overlay it once. */
+const overlays = new WeakMap<NitroApp, WeakMap<object, NitroRuntimeConfig>>();
+
+function runtimeConfigForEnv(app: NitroApp, env: EnvSource): NitroRuntimeConfig {
+  let byEnv = overlays.get(app);
+  if (!byEnv) overlays.set(app, (byEnv = new WeakMap()));
+  let config = byEnv.get(env);
+  if (!config) {
+    config = resolveRuntimeConfig(app.runtimeConfig, app.config, env);
+    byEnv.set(env, config);
+  }
+  return config;
+}
+
+/**
+ * Declared runtime config → env overlay (`NITRO_*`, then `config.envPrefix`) →
+ * `{{VAR}}` expansion if enabled → `runtimeConfigSchema` check.
+ */
+export function resolveRuntimeConfig(declared: NitroRuntimeConfig, config: NitroConfig, env: EnvSource): NitroRuntimeConfig {
+  const prefixes = ["NITRO_"];
+  if (config.envPrefix && config.envPrefix !== "NITRO_") prefixes.push(config.envPrefix);
+  const resolved = applyEnvOverlay(declared, env, { prefixes, expand: config.experimental?.envExpansion === true });
+  if (!("public" in resolved)) resolved.public = {};
+  if (config.runtimeConfigSchema) checkSchema(config.runtimeConfigSchema, resolved);
+  return resolved;
+}
+
+function checkSchema(schema: ZodType, value: NitroRuntimeConfig): void {
+  const result = schema.safeParse(value);
+  if (result.success) return;
+  const lines = result.error.issues.map((issue) => `  - runtimeConfig.${issue.path.map(String).join(".") || "(root)"}: ${issue.message}`);
+  throw new TypeError(`[nitrokit] Runtime config does not match runtimeConfigSchema:\n${lines.join("\n")}`);
+}

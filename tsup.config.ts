@@ -1,0 +1,20 @@
+import { defineConfig } from "tsup";
+
+/** One bundle entry per public entry point; output paths mirror src/ so tsc's declarations sit beside them. */
+export default defineConfig({
+  entry: {
+    index: "src/index.ts",
+    h3: "src/h3.ts",
+    "config-entry": "src/config-entry.ts",
+    "runtime-config": "src/runtime-config.ts",
+    "adapters/node": "src/adapters/node.ts",
+  },
+  format: ["esm"],
+  target: "node20",
+  platform: "neutral",
+  splitting: true,
+  clean: true,
+  dts: false,
+  sourcemap: false,
+  treeshake: true,
+});
