@@ -1,6 +1,19 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
+
 export default defineConfig({
+  resolve: {
+    // Examples import "nitrokit/…" as users do; in tests that means the source, not a stale build.
+    alias: [
+      { find: /^nitrokit$/, replacement: src("index.ts") },
+      { find: /^nitrokit\/h3$/, replacement: src("h3.ts") },
+      { find: /^nitrokit\/config$/, replacement: src("config-entry.ts") },
+      { find: /^nitrokit\/runtime-config$/, replacement: src("runtime-config.ts") },
+      { find: /^nitrokit\/node$/, replacement: src("adapters/node.ts") },
+    ],
+  },
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 20_000,

@@ -146,14 +146,14 @@ class NitroAppImpl {
   route(definition: NitroHandlerConfig): this {
     const handler = definition.lazy ? defineLazyEventHandler(definition.handler as LazyEventHandler) : definition.handler;
     if (definition.middleware) {
-      return this.use(definition.route, toMiddleware(handler));
+      return this.use(definition.route, toMiddleware(handler as Middleware));
     }
-    return this.#on((definition.method?.toLowerCase() ?? "") as MethodName | "", definition.route, handler);
+    return this.#on((definition.method?.toLowerCase() ?? "") as MethodName | "", definition.route, handler as RouteHandlerInput);
   }
 
   use(pathOrMiddleware: string | Middleware | H3, middlewareOrOptions?: Middleware | H3 | MiddlewareOptions, options?: MiddlewareOptions): this {
     if (typeof pathOrMiddleware === "string") {
-      this.h3.use(this.#withBase(pathOrMiddleware), middlewareOrOptions as Middleware | H3, options);
+      this.h3.use(prefixPattern(this.#withBase(pathOrMiddleware)), middlewareOrOptions as Middleware | H3, options);
     } else {
       this.h3.use(pathOrMiddleware, middlewareOrOptions as MiddlewareOptions | undefined);
     }
@@ -337,6 +337,12 @@ class NitroAppImpl {
 
 function isPromise(value: unknown): value is Promise<unknown> {
   return typeof (value as Promise<unknown> | undefined)?.then === "function";
+}
+
+/** Nitro's path middleware covers the path and everything below it: `/admin` → `/admin/**`. */
+function prefixPattern(path: string): string {
+  if (path.includes("*") || path.includes(":")) return path;
+  return path === "/" ? "/**" : `${path.replace(/\/+$/, "")}/**`;
 }
 
 function normalizeBase(baseURL: string | undefined): string {

@@ -23,7 +23,10 @@ const configSchema = z.object({
   devStorage: z.record(z.string(), storageMount),
   database: z.record(z.string(), databaseConnection),
   devDatabase: z.record(z.string(), databaseConnection),
-  scheduledTasks: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+  scheduledTasks: z.record(
+    z.string(),
+    z.union([z.string(), z.array(z.string())], { message: "expected a task name or an array of task names" }),
+  ),
   experimental: z.object({
     database: z.boolean().optional(),
     tasks: z.boolean().optional(),
@@ -31,7 +34,7 @@ const configSchema = z.object({
     asyncContext: z.boolean().optional(),
     envExpansion: z.boolean().optional(),
   }),
-  errorHandler: z.union([fn, z.array(fn)]),
+  errorHandler: z.union([fn, z.array(fn)], { message: "expected a function or an array of functions" }),
   handlers: z.array(
     z.object({
       route: z.string().startsWith("/", { message: "must start with '/'" }),

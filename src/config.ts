@@ -1,4 +1,4 @@
-import type { H3Event, HTTPError, HTTPMethod, Middleware, RouteRules } from "h3";
+import type { H3Event, HTTPError, HTTPMethod, LazyEventHandler, Middleware, RouteRules } from "h3";
 import type { ZodType } from "zod";
 import type { NitroAppPlugin, RouteHandlerInput } from "./app-types.js";
 
@@ -23,8 +23,11 @@ export type NitroErrorHandler = (
 export interface NitroHandlerConfig {
   route: string;
   method?: HTTPMethod | Lowercase<HTTPMethod>;
-  /** The handler, or with `lazy: true` a loader such as `() => import("./routes/x.js")`. */
-  handler: RouteHandlerInput;
+  /**
+   * The handler (a middleware with `middleware: true`), or with `lazy: true` a loader
+   * such as `() => import("./routes/x.js")` whose default export is the handler.
+   */
+  handler: RouteHandlerInput | Middleware | LazyEventHandler;
   lazy?: boolean;
   /** Registers the handler as middleware (for every route under `route`) instead of as a route. */
   middleware?: boolean;

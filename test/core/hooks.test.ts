@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createNitroApp, definePlugin, type NitroApp } from "../../src/index.js";
+import { defineHandler } from "../../src/h3.js";
+import { request } from "../helpers.js";
+
+const apps: NitroApp[] = [];
+function makeApp(): NitroApp {
+  const app = createNitroApp();
+  app.get("/hello", defineHandler(() => ({ message: "hi" })));
+  app.get("/fail", defineHandler(() => {
+    throw new Error("kaboom");
+  }));
+  apps.push(app);
+  return app;
+}
+afterEach(async () => {
+  await Promise.all(apps.splice(0).map((app) => app.close()));
+  vi.restoreAllMocks();
+});
+
+describe("lifecycle hooks", () => {
+  it("fires request → beforeResponse → response in order with Nitro's arguments", async () => {
+    const app = makeApp();
+    const seen: string[] = [];
+    app.plugin(definePlugin((nitro) => {
+      nitro.hooks.hook("request", (event) => void seen.push(`request ${event.url.pathname}`));
+      nitro.hooks.hook("beforeResponse", (event, { body }) => void seen.push(`beforeResponse ${JSON.stringify(body)}`));
+      nitro.hooks.hook("response", (event, { body, response }) => void seen.push(`response ${response.status} ${JSON.stringify(body)}`));
+    }));
+    await request(app, "/hello");
+    expect(seen).toEqual(['request /hello', 'beforeResponse {"message":"hi"}', 'response 200 {"message":"hi"}']);
+  });
+
+  it("lets beforeResponse replace the body", async () => {
+    const app = makeApp();
+    app.hooks.hook("beforeResponse", (_event, context) => {
+      context.body = { ...(context.body as object), wrapped: true };
+    });
+    expect(await (await request(app, "/hello")).json()).toEqual({ message: "hi", wrapped: true });
+  });
+
+  it("reports request errors to the error hook with the event and tags", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const app = makeApp();
+    const errors: Array<{ message: string; path?: string; tags: string[] }> = [];
+    app.hooks.hook("error", (error, { event, tags }) => void errors.push({ message: error.message, path: event?.url.pathname, tags }));
+    const res = await request(app, "/fail");
+    expect(res.status).toBe(500);
+    expect(errors).toEqual([{ message: "kaboom", path: "/fail", tags: ["request"] }]);
+  });
+
+  it("a throwing hook never breaks the response; its error goes to the error hook", async () => {
+    const app = makeApp();
+    const errors: string[] = [];
+    app.hooks.hook("error", (error, { tags }) => void errors.push(`${tags.join(",")}:${error.message}`));
+    app.hooks.hook("request", () => {
+      throw new Error("request hook bug");
+    });
+    let laterRan = false;
+    app.hooks.hook("request", () => void (laterRan = true));
+    app.hooks.hook("response", async () => {
+      throw new Error("response hook bug");
+    });
+    const res = await request(app, "/hello");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ message: "hi" });
+    expect(laterRan).toBe(true);
+    expect(errors).toEqual(["hook,request:request hook bug", "hook,response:response hook bug"]);
+  });
+
+  it("an error hook that throws is logged, not thrown", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const app = makeApp();
+    app.hooks.hook("error", () => {
+      throw new Error("tracker down");
+    });
+    expect((await request(app, "/fail")).status).toBe(500);
+    expect(log.mock.calls.some((call) => String(call[0]).includes("`error` hook threw"))).toBe(true);
+  });
+
+  it("accepts Nitro 2's afterResponse as an alias of response, with a warning", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const app = makeApp();
+    const seen: number[] = [];
+    app.hooks.hook("afterResponse" as "response", (_event, { response }) => void seen.push(response.status));
+    await request(app, "/hello");
+    expect(seen).toEqual([200]);
+    expect(String(warn.mock.calls[0]?.[0])).toMatch(/afterResponse/);
+  });
+
+  it("unregistering hooks restores the no-hook path", async () => {
+    const app = makeApp();
+    const calls: string[] = [];
+    const off = app.hooks.hook("response", () => void calls.push("response"));
+    await request(app, "/hello");
+    off();
+    await request(app, "/hello");
+    expect(calls).toEqual(["response"]);
+    expect(app.hooks.has("response")).toBe(false);
+  });
+});

@@ -1,0 +1,29 @@
+import type { NitroApp } from "../src/index.js";
+
+/** Sends `path` to the app in-process, as a client on http://localhost would. */
+export function request(app: NitroApp, path: string, init?: RequestInit): Promise<Response> {
+  return app.fetch(new Request(new URL(path, "http://localhost"), init));
+}
+
+/** A JSON POST/PUT/PATCH body. */
+export function json(body: unknown, method = "POST", headers: Record<string, string> = {}): RequestInit {
+  return { method, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) };
+}
+
+/** Runs `fn` with `vars` set in process.env, restoring the previous values afterwards. */
+export async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => T | Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(vars).map((key) => [key, process.env[key]]));
+  for (const [key, value] of Object.entries(vars)) setEnv(key, value);
+  try {
+    return await fn();
+  } finally {
+    for (const [key, value] of Object.entries(saved)) setEnv(key, value);
+  }
+}
+
+function setEnv(key: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[key];
+  else process.env[key] = value;
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

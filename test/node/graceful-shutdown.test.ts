@@ -1,0 +1,158 @@
+/**
+ * Graceful shutdown of `serve()` on SIGTERM/SIGINT, in a real child process: the
+ * fixture (test/fixtures/graceful-server.ts) is bundled with esbuild, since Node 20
+ * cannot run TypeScript, and spawned with `node`.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { rawRequest, tryConnect } from "../fixtures/http.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "../..");
+const fixture = join(here, "../fixtures/graceful-server.ts");
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface ServerProcess {
+  child: ChildProcess;
+  port: number;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+let outDir: string;
+let bundle: string;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  // Inside the project so the bundle's bare imports (h3, srvx, …) resolve from node_modules.
+  const cacheDir = join(root, "node_modules/.cache");
+  mkdirSync(cacheDir, { recursive: true });
+  outDir = await mkdtemp(join(cacheDir, "nitrokit-graceful-"));
+  bundle = join(outDir, "graceful-server.mjs");
+  await build({
+    entryPoints: [fixture],
+    outfile: bundle,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    logLevel: "silent",
+  });
+});
+
+afterAll(async () => {
+  await rm(outDir, { recursive: true, force: true });
+});
+
+afterEach(() => {
+  for (const child of children.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  }
+});
+
+/** Spawns the fixture and resolves once it prints `LISTENING <port>`. */
+function startServer(env: Record<string, string> = {}): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [bundle], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once("exit", (code, signal) => resolve({ code, signal }));
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`fixture did not start in time.\nstdout: ${stdout}\nstderr: ${stderr}`)), 10_000);
+    const onData = () => {
+      const match = /^LISTENING (\d+)$/m.exec(stdout);
+      if (!match) return;
+      clearTimeout(timer);
+      child.stdout!.off("data", onData);
+      resolve({ child, port: Number(match[1]), stdout: () => stdout, stderr: () => stderr, exited });
+    };
+    child.stdout!.on("data", onData);
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`fixture exited before listening (code ${code}, signal ${signal}).\nstderr: ${stderr}`));
+    });
+  });
+}
+
+function track<T>(promise: Promise<T>): { promise: Promise<T>; settled: () => boolean } {
+  let settled = false;
+  const tracked = promise.finally(() => {
+    settled = true;
+  });
+  tracked.catch(() => {});
+  return { promise: tracked, settled: () => settled };
+}
+
+describe("graceful shutdown (child process)", () => {
+  it("on SIGTERM stops accepting, finishes the request in flight, runs the close hook and exits 0", async () => {
+    const server = await startServer();
+    const base = `http://127.0.0.1:${server.port}`;
+    expect((await rawRequest(`${base}/hello`)).status).toBe(200);
+
+    const slow = track(rawRequest(`${base}/slow?ms=1000`));
+    await sleep(200);
+    server.child.kill("SIGTERM");
+
+    // New connections are refused while the slow request is still being served.
+    await expect.poll(() => tryConnect(server.port), { timeout: 2_000, interval: 25 }).toBe("ECONNREFUSED");
+    expect(slow.settled()).toBe(false);
+    expect(server.child.exitCode).toBe(null);
+
+    const res = await slow.promise;
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({ slow: true, ms: 1000 });
+
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    expect(server.stdout()).toContain("CLOSE_HOOK_RAN");
+    expect(server.stderr()).toBe("");
+  });
+
+  it("cuts off a request that outlives the graceful timeout, and still exits 0", async () => {
+    const server = await startServer({ GRACEFUL_TIMEOUT: "300" });
+    const slow = track(rawRequest(`http://127.0.0.1:${server.port}/slow?ms=5000`));
+    await sleep(200);
+    const signalledAt = Date.now();
+    server.child.kill("SIGTERM");
+
+    await expect(slow.promise).rejects.toThrow(/socket hang up|ECONNRESET/);
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    // Well before the 5 s handler would have answered: the 300 ms timeout cut it.
+    expect(Date.now() - signalledAt).toBeLessThan(4_000);
+    expect(server.stdout()).toContain("CLOSE_HOOK_RAN");
+  });
+
+  it("does not wait for idle kept-alive connections", async () => {
+    const server = await startServer();
+    // fetch (undici) keeps its socket open after the response.
+    const res = await fetch(`http://127.0.0.1:${server.port}/hello`);
+    expect(await res.json()).toEqual({ message: "Hello" });
+    const signalledAt = Date.now();
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    // Far below the default 10 s graceful timeout.
+    expect(Date.now() - signalledAt).toBeLessThan(5_000);
+    expect(server.stdout()).toContain("CLOSE_HOOK_RAN");
+  });
+
+  it("handles SIGINT the same way", async () => {
+    const server = await startServer();
+    server.child.kill("SIGINT");
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    expect(server.stdout()).toContain("CLOSE_HOOK_RAN");
+  });
+});
