@@ -24,7 +24,7 @@ import { createAppFetch, createLocalFetch } from "./fetch.js";
 import { callHookSafely, NitroHooks } from "./hooks.js";
 import { installAmbientFetch } from "./ambient-fetch.js";
 import { RouteTable } from "./route-table.js";
-import { resolveRuntimeConfig } from "./runtime-config.js";
+import { resolveRuntimeConfig } from "./runtime-config-resolve.js";
 
 /**
  * Creates a nitrokit app from Nitro's runtime config object.
