@@ -80,6 +80,11 @@ describe("toNodeMiddleware() in Express 5", () => {
     expect(await json.json()).toEqual({ from: "express", body: { kept: true } });
   });
 
+  it("owns a path written with needless escapes, as h3 routes it", async () => {
+    const res = await fetch(`${base}/api/%68ello`);
+    expect(await res.json()).toEqual({ message: "Hello from nitrokit" });
+  });
+
   it("leaves unknown paths to Express's own 404", async () => {
     const res = await fetch(`${base}/nowhere`);
     expect(res.status).toBe(404);
@@ -93,6 +98,29 @@ describe("toNodeMiddleware() in Express 5", () => {
     expect(res.headers.get("allow")?.split(/,\s*/).sort()).toEqual(["GET", "HEAD"]);
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
     expect(await res.json()).toMatchObject({ status: 405 });
+  });
+});
+
+describe("toNodeMiddleware() under an Express mount path", () => {
+  it("matches its routes against the path Express strips the mount prefix from", async () => {
+    const app = createTestApp();
+    const expressApp = express();
+    expressApp.use("/nitro", toNodeMiddleware(app));
+    expressApp.use((req, res) => {
+      res.status(404).json({ from: "express", url: req.url });
+    });
+    const server = createServer(expressApp);
+    try {
+      const base = await listen(server);
+      expect(await (await fetch(`${base}/nitro/api/users/3`)).json()).toEqual({ id: "3", query: {} });
+      expect(await (await fetch(`${base}/nitro/api/node`)).json()).toEqual({ hasNodeReq: true, url: "/api/node" });
+      const outside = await fetch(`${base}/api/hello`);
+      expect(outside.status).toBe(404);
+      expect(await outside.json()).toEqual({ from: "express", url: "/api/hello" });
+    } finally {
+      await closeServer(server);
+      await app.close();
+    }
   });
 });
 

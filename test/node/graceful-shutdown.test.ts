@@ -105,7 +105,8 @@ describe("graceful shutdown (child process)", () => {
     expect((await rawRequest(`${base}/hello`)).status).toBe(200);
 
     const slow = track(rawRequest(`${base}/slow?ms=1000`));
-    await sleep(200);
+    await expect.poll(server.stdout, { timeout: 5_000, interval: 10 }).toContain("SLOW_START");
+    await sleep(100);
     server.child.kill("SIGTERM");
 
     // New connections are refused while the slow request is still being served.
@@ -125,7 +126,7 @@ describe("graceful shutdown (child process)", () => {
   it("cuts off a request that outlives the graceful timeout, and still exits 0", async () => {
     const server = await startServer({ GRACEFUL_TIMEOUT: "300" });
     const slow = track(rawRequest(`http://127.0.0.1:${server.port}/slow?ms=5000`));
-    await sleep(200);
+    await expect.poll(server.stdout, { timeout: 5_000, interval: 10 }).toContain("SLOW_START");
     const signalledAt = Date.now();
     server.child.kill("SIGTERM");
 
@@ -147,6 +148,19 @@ describe("graceful shutdown (child process)", () => {
     // Far below the default 10 s graceful timeout.
     expect(Date.now() - signalledAt).toBeLessThan(5_000);
     expect(server.stdout()).toContain("CLOSE_HOOK_RAN");
+  });
+
+  it("with two servers in one process, waits for both before exiting", async () => {
+    const server = await startServer({ SECOND_SERVER: "1" });
+    const secondPort = Number(/^LISTENING2 (\d+)$/m.exec(server.stdout())?.[1]);
+    const slow = track(rawRequest(`http://127.0.0.1:${secondPort}/slow?ms=800`));
+    await expect.poll(server.stdout, { timeout: 5_000, interval: 10 }).toContain("SLOW_START");
+    server.child.kill("SIGTERM");
+    const res = await slow.promise;
+    expect(res.status).toBe(200);
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    expect(server.stdout()).toContain("CLOSE_HOOK_RAN\n");
+    expect(server.stdout()).toContain("CLOSE_HOOK_RAN_2\n");
   });
 
   it("handles SIGINT the same way", async () => {

@@ -1,3 +1,4 @@
+import http from "node:http";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createNitroApp, type NitroApp } from "../../src/index.js";
@@ -173,6 +174,29 @@ describe("serve() from nitrokit/node", () => {
     });
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toEqual({ received: { a: "b" } });
+  });
+
+  it("after a 413 the kept-alive connection is released, so close() does not wait for the graceful timeout", async () => {
+    const agent = new http.Agent({ keepAlive: true });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const status = await new Promise<number>((resolve, reject) => {
+          const req = http.request(`${base}/api/echo`, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": 1_000_000 } }, (res) => {
+            res.resume();
+            res.on("end", () => resolve(res.statusCode ?? 0));
+          });
+          req.on("error", reject);
+          req.end("x".repeat(1_000_000));
+        });
+        expect(status).toBe(413);
+        expect((await rawRequest(`${base}/api/hello`)).status).toBe(200);
+      }
+      const started = Date.now();
+      await server.close();
+      expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it("keeps serving after errors", async () => {

@@ -22,7 +22,23 @@ export type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: (
 export function toNodeHandler(app: NitroApp): NodeHandler {
   const { handle, maxRequestBodySize } = appInternals(app);
   // srvx wraps req/res in a lazy Request and enforces the body limit while streaming.
-  return toSrvxNodeHandler((request) => handle(request), { maxRequestBodySize }) as NodeHandler;
+  const handler = toSrvxNodeHandler((request) => handle(request), { maxRequestBodySize }) as NodeHandler;
+  return (req, res) => {
+    if (req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined) {
+      res.once("finish", () => drainUnreadBody(req));
+    }
+    return handler(req, res);
+  };
+}
+
+/**
+ * A body cut off at the size limit (or never read) is left paused with its listeners
+ * removed, so Node never sees the request end: the kept-alive socket hangs and graceful
+ * shutdown waits its full timeout. Reading the rest away is what Node itself does for
+ * bodies nobody consumed.
+ */
+function drainUnreadBody(req: IncomingMessage): void {
+  if (!req.complete && !req.destroyed) req.resume();
 }
 
 /**
@@ -46,8 +62,15 @@ export function toNodeMiddleware(app: NitroApp): NodeMiddleware {
   };
 }
 
+/** The request path as h3 routes it: query dropped, needless escapes of unreserved characters decoded. */
 function pathnameOf(url: string | undefined): string {
   if (!url) return "/";
   const end = url.search(/[?#]/);
-  return end === -1 ? url : url.slice(0, end);
+  const path = end === -1 ? url : url.slice(0, end);
+  return path.includes("%") ? path.replace(/%([0-9A-Fa-f]{2})/g, decodeUnreserved) : path;
+}
+
+function decodeUnreserved(escape: string, hex: string): string {
+  const char = String.fromCharCode(Number.parseInt(hex, 16));
+  return /[A-Za-z0-9\-._~]/.test(char) ? char : escape;
 }

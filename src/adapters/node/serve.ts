@@ -2,6 +2,7 @@ import { createServer, type Server as HTTPServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { NitroApp } from "../../app-types.js";
 import { toNodeHandler } from "./handler.js";
+import { closeOnSignal } from "./signals.js";
 
 /** Options of {@link serve}. */
 export interface ServeOptions {
@@ -109,27 +110,7 @@ export function serve(app: NitroApp, options: ServeOptions = {}): NitroNodeServe
     await app.close();
   }
 
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (!options.silent) console.log(`[nitrokit] ${signal} received: finishing requests in flight, then closing.`);
-    server.close().then(
-      () => {
-        // Exit unless someone else also listens for the signal and will decide.
-        if (process.listenerCount(signal) === 0) process.exit(0);
-      },
-      (error) => {
-        console.error("[nitrokit] Shutdown failed:", error);
-        process.exit(1);
-      },
-    );
-  };
-  const removeSignalHandlers = () => {
-    process.off("SIGTERM", onSignal);
-    process.off("SIGINT", onSignal);
-  };
-  if (options.gracefulShutdown !== false) {
-    process.on("SIGTERM", onSignal);
-    process.on("SIGINT", onSignal);
-  }
+  const removeSignalHandlers = options.gracefulShutdown === false ? () => {} : closeOnSignal(server, { silent: options.silent });
 
   listening.then(
     () => {
