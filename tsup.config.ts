@@ -7,6 +7,8 @@ export default defineConfig({
     h3: "src/h3.ts",
     "config-entry": "src/config-entry.ts",
     "runtime-config": "src/runtime-config.ts",
+    "storage/index": "src/storage/index.ts",
+    "database/index": "src/database/index.ts",
     "adapters/node": "src/adapters/node.ts",
   },
   format: ["esm"],

@@ -11,6 +11,8 @@ export default defineConfig({
       { find: /^nitrokit\/h3$/, replacement: src("h3.ts") },
       { find: /^nitrokit\/config$/, replacement: src("config-entry.ts") },
       { find: /^nitrokit\/runtime-config$/, replacement: src("runtime-config.ts") },
+      { find: /^nitrokit\/storage$/, replacement: src("storage/index.ts") },
+      { find: /^nitrokit\/database$/, replacement: src("database/index.ts") },
       { find: /^nitrokit\/node$/, replacement: src("adapters/node.ts") },
     ],
   },

@@ -1,5 +1,7 @@
 import type { H3, H3EventContext, HTTPHandler, Middleware, MiddlewareOptions, RouteOptions } from "h3";
 import type { $Fetch } from "ofetch";
+import type { Storage } from "unstorage";
+import type { Database } from "db0";
 import type { NitroConfig, NitroHandlerConfig, NitroRuntimeConfig } from "./config.js";
 import type { NitroHooks } from "./hooks.js";
 
@@ -53,6 +55,16 @@ export interface NitroApp<Routes extends RouteMap = {}> {
   readonly config: Readonly<NitroConfig>;
   /** Runtime config with the process env overlay applied. Prefer `useRuntimeConfig()` in handlers. */
   readonly runtimeConfig: NitroRuntimeConfig;
+  /**
+   * The app's key-value storage (unstorage) with its mounts: `data` and `cache` by default,
+   * plus those in `storage`. Available from `ready()` on (plugins included).
+   */
+  readonly storage: Storage;
+  /**
+   * A SQL connection (db0): `default` (embedded SQLite) or one named in `database`.
+   * Created on first use; prefer `useDatabase()` in handlers.
+   */
+  database(name?: string): Database;
   /** Types only: the routes registered through chained calls. */
   readonly "~routes"?: Routes;
 

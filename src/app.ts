@@ -24,6 +24,10 @@ import { createAppFetch, createLocalFetch } from "./fetch.js";
 import { callHookSafely, NitroHooks } from "./hooks.js";
 import { installAmbientFetch } from "./ambient-fetch.js";
 import { RouteTable } from "./route-table.js";
+import { AppStorage } from "./storage/app-storage.js";
+import { AppDatabases } from "./database/app-databases.js";
+import type { Database } from "db0";
+import type { Storage } from "unstorage";
 import { resolveRuntimeConfig } from "./runtime-config-resolve.js";
 
 /**
@@ -80,6 +84,10 @@ class NitroAppImpl {
   readonly internals: AppInternals;
 
   readonly #routes = new RouteTable();
+  readonly #storage: AppStorage;
+  readonly #databases: AppDatabases;
+  /** Set once `ready()` has mounted storage drivers (before plugins run). */
+  #featuresReady = false;
   readonly #plugins: NitroAppPlugin[] = [];
   readonly #errorHandlers: NitroErrorHandler[];
   readonly #dev: boolean;
@@ -97,6 +105,8 @@ class NitroAppImpl {
     this.#maxRequestBodySize = config.maxRequestBodySize ?? DEFAULT_MAX_REQUEST_BODY_SIZE;
     this.#errorHandlers = config.errorHandler === undefined ? [] : [config.errorHandler].flat();
     this.runtimeConfig = resolveRuntimeConfig(config.runtimeConfig ?? {}, config, globalThis.process?.env ?? {});
+    this.#storage = new AppStorage(config);
+    this.#databases = new AppDatabases(config);
     this.h3 = new H3({
       silent: true,
       onRequest: (event) => this.#onRequest(event),
@@ -114,6 +124,17 @@ class NitroAppImpl {
     this.#plugins.push(...(config.plugins ?? []));
     trackApp(this as unknown as NitroApp);
     installAmbientFetch();
+  }
+
+  get storage(): Storage {
+    if (!this.#featuresReady) {
+      throw new Error("[nitrokit] Storage is available once app.ready() has mounted its drivers: use it in plugins, handlers, or after `await app.ready()`.");
+    }
+    return this.#storage.storage;
+  }
+
+  database(name = "default"): Database {
+    return this.#databases.get(name);
   }
 
   // --- registration -------------------------------------------------------
@@ -306,6 +327,8 @@ class NitroAppImpl {
 
   async #runPlugins(): Promise<this> {
     await runWithApp(this as unknown as NitroApp, async () => {
+      await Promise.all([this.#storage.mount(), this.#databases.load()]);
+      this.#featuresReady = true;
       for (const [index, plugin] of this.#plugins.entries()) {
         try {
           await plugin(this as unknown as NitroApp);
@@ -331,6 +354,8 @@ class NitroAppImpl {
       );
     } finally {
       untrackApp(this as unknown as NitroApp);
+      await this.#storage.dispose().catch((error: unknown) => console.error("[nitrokit] Disposing storage failed:", error));
+      await this.#databases.dispose().catch((error: unknown) => console.error("[nitrokit] Closing databases failed:", error));
     }
   }
 }

@@ -12,6 +12,7 @@ const methodName = z
 /** The shape of every key `createNitroApp()` reads; anything else is reported as unknown. */
 const configSchema = z.object({
   dev: z.boolean(),
+  rootDir: z.string().min(1),
   baseURL: z.string().startsWith("/", { message: "must start with '/'" }),
   runtimeConfig: plainObject,
   runtimeConfigSchema: z.custom((value) => !!value && typeof (value as { safeParse?: unknown }).safeParse === "function", {
@@ -53,7 +54,7 @@ const configSchema = z.object({
 
 /** Nitro options that only its build reads; harmless here, but worth one line in the log. */
 const BUILD_TIME_KEYS = new Set([
-  "preset", "compatibilityDate", "srcDir", "serverDir", "rootDir", "buildDir", "output", "minify", "sourcemap",
+  "preset", "compatibilityDate", "srcDir", "serverDir", "buildDir", "output", "minify", "sourcemap",
   "imports", "rollupConfig", "rolldownConfig", "prerender", "publicAssets", "serverAssets", "modules", "alias",
   "typescript", "watchOptions", "devServer", "externals", "inlineDynamicImports", "node", "future", "framework",
   "scanDirs", "apiDir", "routesDir", "noPublicDir", "timing", "logLevel", "renderer", "static", "vercel", "netlify", "cloudflare",

@@ -59,6 +59,8 @@ export interface NitroDatabaseConnection {
 export interface NitroConfig {
   /** Development mode: error responses carry the message and stack. */
   dev?: boolean;
+  /** The directory `.data/` (default storage and database files) lives in. Default: the working directory. */
+  rootDir?: string;
   /** A path prefix all routes live under (`/app` serves `/app/api/hello`). */
   baseURL?: string;
   runtimeConfig?: NitroRuntimeConfig;

@@ -1,0 +1,58 @@
+import { createDatabase, type Connector, type Database } from "db0";
+import type { NitroConfig, NitroDatabaseConnection } from "../config.js";
+import { assertKnownConnector, loadConnector } from "./connectors.js";
+
+/**
+ * The app's SQL connections (db0). Connector modules load in `ready()`; each
+ * connection is created on its first `useDatabase()` and connects on its first
+ * query, so an app that never touches SQL opens no file and no socket.
+ */
+export class AppDatabases {
+  readonly #connections: Record<string, NitroDatabaseConnection>;
+  readonly #explicit: Set<string>;
+  readonly #rootDir: string;
+  readonly #factories = new Map<string, () => Connector>();
+  readonly #open = new Map<string, Database>();
+  #loaded: Promise<void> | undefined;
+
+  constructor(config: NitroConfig) {
+    this.#rootDir = (config.rootDir ?? globalThis.process?.cwd?.() ?? ".").replace(/\/+$/, "");
+    const configured = { ...config.database, ...(config.dev ? config.devDatabase : undefined) };
+    this.#explicit = new Set(Object.keys(configured));
+    this.#connections = { default: { connector: "sqlite" }, ...configured };
+    for (const [name, connection] of Object.entries(this.#connections)) assertKnownConnector(name, connection);
+  }
+
+  load(): Promise<void> {
+    return (this.#loaded ??= (async () => {
+      const entries = Object.entries(this.#connections);
+      const factories = await Promise.all(
+        entries.map(([name, connection]) => loadConnector(name, connection, { rootDir: this.#rootDir, checkDriver: this.#explicit.has(name) })),
+      );
+      entries.forEach(([name], i) => this.#factories.set(name, factories[i]!));
+    })());
+  }
+
+  /** The connection called `name`, created on first use and reused. */
+  get(name: string): Database {
+    const open = this.#open.get(name);
+    if (open) return open;
+    const factory = this.#factories.get(name);
+    if (!factory) {
+      if (!Object.hasOwn(this.#connections, name)) {
+        throw new Error(`[nitrokit] useDatabase('${name}'): no such connection. Configured: ${Object.keys(this.#connections).join(", ")}.`);
+      }
+      throw new Error(`[nitrokit] useDatabase('${name}'): databases are available once app.ready() has loaded their connectors.`);
+    }
+    const database = createDatabase(factory());
+    this.#open.set(name, database);
+    return database;
+  }
+
+  /** Closes every opened connection. */
+  async dispose(): Promise<void> {
+    const open = [...this.#open.values()];
+    this.#open.clear();
+    await Promise.all(open.map((database) => database.dispose()));
+  }
+}

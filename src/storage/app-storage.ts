@@ -1,0 +1,67 @@
+import { createStorage, type Storage } from "unstorage";
+import memoryDriver from "unstorage/drivers/memory";
+import type { NitroConfig, NitroStorageMount } from "../config.js";
+import { assertKnownDriver, loadDriver } from "./drivers.js";
+
+/**
+ * The app's storage: one unstorage instance (memory at its root) with the
+ * default and configured mounts. Mount drivers are imported in `ready()`, so the
+ * mounts exist from the first plugin on.
+ */
+export class AppStorage {
+  readonly storage: Storage = createStorage({ driver: memoryDriver() });
+  readonly #mounts: Record<string, NitroStorageMount>;
+  #mounted: Promise<void> | undefined;
+
+  constructor(config: NitroConfig) {
+    this.#mounts = resolveMounts(config);
+    for (const [name, mount] of Object.entries(this.#mounts)) assertKnownDriver(name, mount);
+  }
+
+  /** Mount points and driver names, for diagnostics. */
+  get mounts(): Record<string, string> {
+    return Object.fromEntries(Object.entries(this.#mounts).map(([name, mount]) => [name, mount.driver]));
+  }
+
+  /** Loads and mounts every configured driver, all of them or none: a failure names the mount. */
+  mount(): Promise<void> {
+    return (this.#mounted ??= (async () => {
+      const entries = Object.entries(this.#mounts);
+      const drivers = await Promise.all(entries.map(([name, mount]) => loadDriver(name, mount)));
+      entries.forEach(([name], i) => this.storage.mount(name, drivers[i]!));
+    })());
+  }
+
+  /** Unmounts and disposes every driver (closes Redis connections, file watchers, …). */
+  async dispose(): Promise<void> {
+    await this.storage.dispose();
+  }
+}
+
+/**
+ * Default mounts, then `storage`, then (with `dev: true`) `devStorage`, later ones winning.
+ *
+ * - `data`: files under `<rootDir>/.data/kv` where there is a filesystem (Node, Bun, Deno),
+ *   memory elsewhere; Nitro's persistent default.
+ * - `cache`: an in-memory LRU bounded to 10,000 entries and 64 MiB, so a cache can
+ *   never grow without bound; mount Redis or fs here to share or persist it.
+ */
+function resolveMounts(config: NitroConfig): Record<string, NitroStorageMount> {
+  const rootDir = (config.rootDir ?? globalThis.process?.cwd?.() ?? ".").replace(/\/+$/, "");
+  const mounts: Record<string, NitroStorageMount> = {
+    data: hasFileSystem() ? { driver: "fs", base: `${rootDir}/.data/kv` } : { driver: "memory" },
+    cache: { driver: "lru-cache", max: 10_000, maxSize: 64 * 1024 * 1024 },
+    ...config.storage,
+  };
+  if (config.dev) Object.assign(mounts, config.devStorage);
+  return mounts;
+}
+
+function hasFileSystem(): boolean {
+  const runtime = globalThis as { process?: { versions?: Record<string, string> }; Deno?: unknown; Bun?: unknown };
+  return Boolean(runtime.process?.versions?.node || runtime.Deno || runtime.Bun) && !isWorkerd();
+}
+
+function isWorkerd(): boolean {
+  return (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === "Cloudflare-Workers";
+}

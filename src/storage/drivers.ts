@@ -1,0 +1,40 @@
+import { builtinDrivers, type Driver } from "unstorage";
+import type { NitroStorageMount } from "../config.js";
+
+type DriverFactory = (options: Record<string, unknown>) => Driver;
+
+/** Throws, naming the mount, when a mount asks for a driver unstorage does not have. */
+export function assertKnownDriver(mount: string, config: NitroStorageMount): void {
+  if (!Object.hasOwn(builtinDrivers, config.driver)) {
+    throw new TypeError(
+      `[nitrokit] Storage mount '${mount}': unknown driver '${config.driver}'. ` +
+        "Use one of unstorage's drivers (fs, memory, redis, lru-cache, http, cloudflare-kv-binding, s3, …), " +
+        "or mount a driver instance at run time with app.storage.mount().",
+    );
+  }
+}
+
+/**
+ * Imports a driver by name and creates it. Drivers load only when a mount uses
+ * them, so an app that never mounts Redis needs no Redis client installed; when
+ * the client is missing the error says what to install.
+ */
+export async function loadDriver(mount: string, config: NitroStorageMount): Promise<Driver> {
+  assertKnownDriver(mount, config);
+  const { driver: name, ...options } = config;
+  const specifier = builtinDrivers[name as keyof typeof builtinDrivers];
+  let factory: DriverFactory;
+  try {
+    factory = ((await import(specifier)) as { default: DriverFactory }).default;
+  } catch (error) {
+    throw new Error(`[nitrokit] Storage mount '${mount}': cannot load driver '${name}'. ${installHint(error)}`, { cause: error });
+  }
+  return factory(options);
+}
+
+/** "Cannot find package 'ioredis'" → "Install it: npm install ioredis". */
+export function installHint(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const missing = /Cannot find (?:package|module) '((?:@[^/']+\/)?[^/']+)/.exec(message)?.[1];
+  return missing ? `It needs the package '${missing}': npm install ${missing}` : message;
+}

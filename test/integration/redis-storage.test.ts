@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createNitroApp, type NitroApp } from "../../src/index.js";
+import { defineHandler } from "../../src/h3.js";
+import { useStorage } from "../../src/storage/index.js";
+import { describeWithService, uniqueName } from "./services.js";
+
+describeWithService("REDIS", "storage on a real Redis, shared by two app instances", (url) => {
+  const base = uniqueName("nitrokit");
+  let a: NitroApp;
+  let b: NitroApp;
+
+  beforeAll(async () => {
+    const make = () => {
+      const app = createNitroApp({ storage: { redis: { driver: "redis", url, base } } });
+      app.post("/api/session/:id", defineHandler(async (event) => {
+        await useStorage("redis").setItem(`session:${event.context.params!.id}`, { userId: 456, expires: Date.now() + 3_600_000 });
+        return { stored: true };
+      }));
+      app.get("/api/session/:id", defineHandler((event) => useStorage("redis").getItem(`session:${event.context.params!.id}`)));
+      return app;
+    };
+    a = make();
+    b = make();
+    await Promise.all([a.ready(), b.ready()]);
+  });
+
+  afterAll(async () => {
+    await a?.storage.clear("redis");
+    await Promise.all([a?.close(), b?.close()]);
+  });
+
+  it("a write through one instance is read by the other", async () => {
+    expect(await a.$fetch("/api/session/123", { method: "POST" })).toEqual({ stored: true });
+    expect(await b.$fetch("/api/session/123")).toMatchObject({ userId: 456 });
+  });
+
+  it("supports TTLs, key listing and removal", async () => {
+    await a.storage.setItem("redis:ephemeral", "x", { ttl: 1 });
+    expect(await b.storage.hasItem("redis:ephemeral")).toBe(true);
+    expect(await b.storage.getKeys("redis:session")).toEqual(["redis:session:123"]);
+    await b.storage.removeItem("redis:session:123");
+    expect(await a.storage.hasItem("redis:session:123")).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(await a.storage.hasItem("redis:ephemeral")).toBe(false);
+  });
+});
