@@ -9,6 +9,7 @@ export default defineConfig({
     "runtime-config": "src/runtime-config.ts",
     "storage/index": "src/storage/index.ts",
     "database/index": "src/database/index.ts",
+    "cache/index": "src/cache/index.ts",
     "adapters/node": "src/adapters/node.ts",
   },
   format: ["esm"],

@@ -13,6 +13,7 @@ export default defineConfig({
       { find: /^nitrokit\/runtime-config$/, replacement: src("runtime-config.ts") },
       { find: /^nitrokit\/storage$/, replacement: src("storage/index.ts") },
       { find: /^nitrokit\/database$/, replacement: src("database/index.ts") },
+      { find: /^nitrokit\/cache$/, replacement: src("cache/index.ts") },
       { find: /^nitrokit\/node$/, replacement: src("adapters/node.ts") },
     ],
   },

@@ -1,0 +1,99 @@
+/**
+ * `nitrokit/cache`: cached functions and handlers on the app's storage, as `nitro/cache`.
+ * ocache does the caching (stampede protection, SWR, conditional requests); this
+ * module gives it Nitro's option names and defaults and the app's storage.
+ * @module
+ */
+import { defineCachedFunction as ocacheFunction, defineCachedHandler as ocacheHandler, type CachedEventHandlerOptions } from "ocache";
+import { toResponse, type EventHandler, type EventHandlerRequest, type H3Event } from "h3";
+import { toOcacheOptions, type NitroCacheOptions } from "./options.js";
+
+export type { NitroCacheOptions } from "./options.js";
+export type { CacheEntry } from "ocache";
+
+/** A cached function, plus cache management for a given set of arguments. */
+export type CachedFunction<T, ArgsT extends unknown[]> = ((...args: ArgsT) => Promise<T>) & {
+  /** Removes the entry for these arguments. */
+  invalidate(...args: ArgsT): Promise<void>;
+  /** Marks the entry for these arguments stale (served stale once with `swr`, then refreshed). */
+  expire(...args: ArgsT): Promise<void>;
+  /** The storage keys the entry for these arguments lives under. */
+  resolveKeys(...args: ArgsT): Promise<string[]>;
+};
+
+/**
+ * Caches a function's results in the app's storage (the `cache` mount unless `base`
+ * says otherwise). Concurrent calls for a missing or expired key run the function
+ * once; with `swr` a stale value is returned at once and refreshed once in the background.
+ *
+ * @example
+ * const getRepoStars = defineCachedFunction(async (repo: string) => fetchStars(repo), {
+ *   maxAge: 60 * 60, name: "ghRepoStats", getKey: (repo: string) => repo,
+ * });
+ */
+export function defineCachedFunction<T, ArgsT extends unknown[] = unknown[]>(
+  fn: (...args: ArgsT) => T | Promise<T>,
+  options: NitroCacheOptions<T, ArgsT> = {},
+): CachedFunction<T, ArgsT> {
+  return ocacheFunction(fn, toOcacheOptions(options, { group: "functions", name: fn.name || undefined })) as CachedFunction<T, ArgsT>;
+}
+
+/** Nitro's cached handler options: the cache options plus HTTP ones. */
+export interface NitroCachedHandlerOptions extends NitroCacheOptions<Response, [H3Event]> {
+  /** Request headers that vary the key (and reach the handler). */
+  varies?: string[];
+  /** Only answer conditional requests (304) from the handler's own validators; store nothing. */
+  headersOnly?: boolean;
+  /**
+   * Query parameters that reach the handler and vary the key. Default `true`: the whole
+   * query string, as in Nitro. `false` or a list of names narrows it.
+   */
+  allowQuery?: boolean | string[];
+  /** Name of a response header saying HIT/MISS/STALE, or `false`. Default `false`. */
+  cacheStatusHeader?: boolean | string;
+}
+
+/**
+ * Caches a handler's responses. GET and HEAD only; only cacheable statuses (200, 203,
+ * 301, 308) are stored; `ETag`/`Last-Modified` are set and conditional requests get 304;
+ * `Cache-Control` follows `maxAge`/`swr`. Responses with `Set-Cookie` are never stored
+ * or replayed, and `Authorization`/cookies never reach the handler unless listed in `varies`.
+ *
+ * @example
+ * export default defineCachedHandler(async () => ({ computed: await expensive() }), {
+ *   maxAge: 60 * 60, swr: true, name: "expensive-operation", getKey: (event) => event.url.pathname,
+ * });
+ */
+export function defineCachedHandler(handler: EventHandler, options: NitroCachedHandlerOptions = {}): EventHandler<EventHandlerRequest, Promise<Response>> {
+  const cacheOptions = toOcacheOptions(options, { group: "handlers", name: handler.name || undefined });
+  const httpOptions: CachedEventHandlerOptions<H3Event> = {
+    ...(cacheOptions as CachedEventHandlerOptions<H3Event>),
+    varies: options.varies,
+    headersOnly: options.headersOnly,
+    allowQuery: options.allowQuery ?? true,
+    cacheStatusHeader: options.cacheStatusHeader ?? false,
+    // Handlers return what h3 handlers return (objects, strings, Responses): h3 turns it into a Response.
+    // Stamped with Last-Modified when it is produced, so hits replay when the entry was made.
+    toResponse: async (value, event) => withLastModified(await toResponse(value, event)),
+  };
+  const cached = ocacheHandler<H3Event>(handler as (event: H3Event) => unknown, httpOptions);
+  return ((event: H3Event) => cached(event)) as EventHandler<EventHandlerRequest, Promise<Response>>;
+}
+
+function withLastModified(response: Response): Response {
+  if (response.headers.has("last-modified")) return response;
+  try {
+    response.headers.set("last-modified", new Date().toUTCString());
+    return response;
+  } catch {
+    // Immutable headers (a Response from fetch()): copy it.
+    const copy = new Response(response.body, response);
+    copy.headers.set("last-modified", new Date().toUTCString());
+    return copy;
+  }
+}
+
+/** Nitro 2's name for {@link defineCachedHandler}. */
+export const defineCachedEventHandler = defineCachedHandler;
+/** Alias of {@link defineCachedFunction}. */
+export const cachedFunction = defineCachedFunction;

@@ -1,0 +1,141 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createNitroApp, type NitroApp } from "../../src/index.js";
+import { defineHandler, setCookie, setResponseHeader } from "../../src/h3.js";
+import { defineCachedEventHandler, defineCachedHandler } from "../../src/cache/index.js";
+import { request, sleep } from "../helpers.js";
+
+const apps: NitroApp[] = [];
+async function makeApp(): Promise<NitroApp> {
+  const app = createNitroApp({ storage: { data: { driver: "memory" } } });
+  apps.push(app);
+  await app.ready();
+  return app;
+}
+afterEach(async () => {
+  await Promise.all(apps.splice(0).map((app) => app.close()));
+  vi.restoreAllMocks();
+});
+
+describe("defineCachedHandler", () => {
+  it("runs the seed's expensive route: computed once, then served from cache", async () => {
+    const app = await makeApp();
+    let computations = 0;
+    app.get("/api/expensive", defineCachedHandler(async () => {
+      computations++;
+      await sleep(100); // the seed sleeps 2 s
+      return { timestamp: new Date().toISOString(), random: Math.random(), computation: "expensive result" };
+    }, { maxAge: 60 * 60, swr: true, name: "expensive-operation", getKey: (event) => event.url.pathname }));
+    const first = await request(app, "/api/expensive");
+    expect(first.status).toBe(200);
+    expect(first.headers.get("content-type")).toMatch(/application\/json/);
+    const body = await first.json();
+    const started = Date.now();
+    const second = await request(app, "/api/expensive");
+    expect(Date.now() - started).toBeLessThan(80);
+    expect(await second.json()).toEqual(body);
+    expect(computations).toBe(1);
+  });
+
+  it("sets ETag, Last-Modified and Cache-Control, and answers conditional requests with 304", async () => {
+    const app = await makeApp();
+    app.get("/doc", defineCachedHandler(() => ({ doc: 1 }), { maxAge: 120, swr: true, staleMaxAge: 60 }));
+    const res = await request(app, "/doc");
+    const etag = res.headers.get("etag");
+    const lastModified = res.headers.get("last-modified");
+    expect(etag).toBeTruthy();
+    expect(lastModified).toBeTruthy();
+    expect(res.headers.get("cache-control")).toMatch(/max-age=120/);
+    expect(res.headers.get("cache-control")).toMatch(/stale-while-revalidate=60/);
+    const byEtag = await request(app, "/doc", { headers: { "if-none-match": etag! } });
+    expect(byEtag.status).toBe(304);
+    expect(await byEtag.text()).toBe("");
+    const byDate = await request(app, "/doc", { headers: { "if-modified-since": lastModified! } });
+    expect(byDate.status).toBe(304);
+  });
+
+  it("caches GET and HEAD only, and only cacheable statuses", async () => {
+    const app = await makeApp();
+    let runs = 0;
+    const handler = defineCachedHandler((event) => {
+      runs++;
+      if (event.url.searchParams.get("fail")) {
+        event.res.status = 503;
+        return { unavailable: true };
+      }
+      return { runs };
+    }, { maxAge: 60 });
+    app.all("/thing", handler);
+    await request(app, "/thing", { method: "POST" });
+    await request(app, "/thing", { method: "POST" });
+    expect(runs).toBe(2);
+    await request(app, "/thing");
+    await request(app, "/thing");
+    expect(runs).toBe(3);
+    await request(app, "/thing?fail=1");
+    await request(app, "/thing?fail=1");
+    expect(runs).toBe(5);
+  });
+
+  it("never stores or replays Set-Cookie", async () => {
+    const app = await makeApp();
+    let runs = 0;
+    app.get("/login", defineCachedHandler((event) => {
+      runs++;
+      setCookie(event, "session", `secret-${runs}`);
+      return { runs };
+    }, { maxAge: 60 }));
+    const first = await request(app, "/login");
+    const second = await request(app, "/login");
+    expect(second.headers.get("set-cookie")).not.toBe(first.headers.get("set-cookie") ?? "none");
+    const keys = await app.storage.getKeys("cache:");
+    for (const key of keys) expect(JSON.stringify(await app.storage.getItem(key))).not.toMatch(/secret-1/);
+  });
+
+  it("keeps credentials from the handler unless varied on", async () => {
+    const app = await makeApp();
+    app.get("/whoami", defineCachedHandler((event) => ({ auth: event.req.headers.get("authorization") }), { maxAge: 60 }));
+    expect(await (await request(app, "/whoami", { headers: { authorization: "Bearer alice" } })).json()).toEqual({ auth: null });
+    app.get("/whoami-varied", defineCachedHandler((event) => ({ auth: event.req.headers.get("authorization") }), { maxAge: 60, varies: ["authorization"] }));
+    expect(await (await request(app, "/whoami-varied", { headers: { authorization: "Bearer alice" } })).json()).toEqual({ auth: "Bearer alice" });
+    expect(await (await request(app, "/whoami-varied", { headers: { authorization: "Bearer bob" } })).json()).toEqual({ auth: "Bearer bob" });
+  });
+
+  it("keys on host, query string and varied headers", async () => {
+    const app = await makeApp();
+    let runs = 0;
+    app.get("/list", defineCachedEventHandler((event) => ({ runs: ++runs, q: event.url.search, lang: event.req.headers.get("accept-language") }), { maxAge: 60, varies: ["accept-language"] }));
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      app.fetch(new Request(`http://${headers.host ?? "localhost"}${path}`, { headers })).then((r) => r.json());
+    expect(await get("/list?page=1")).toMatchObject({ runs: 1, q: "?page=1" });
+    expect(await get("/list?page=1")).toMatchObject({ runs: 1 });
+    expect(await get("/list?page=2")).toMatchObject({ runs: 2, q: "?page=2" });
+    expect(await get("/list?page=1", { "accept-language": "fr" })).toMatchObject({ runs: 3, lang: "fr" });
+    expect(await get("/list?page=1", { host: "other.example" })).toMatchObject({ runs: 4 });
+  });
+
+  it("keeps headers the handler set", async () => {
+    const app = await makeApp();
+    app.get("/h", defineCachedHandler((event) => {
+      setResponseHeader(event, "x-custom", "kept");
+      return "text";
+    }, { maxAge: 60 }));
+    await request(app, "/h");
+    const cached = await request(app, "/h");
+    expect(cached.headers.get("x-custom")).toBe("kept");
+    expect(await cached.text()).toBe("text");
+  });
+
+  it("headersOnly answers 304 from the handler's validators and stores nothing", async () => {
+    const app = await makeApp();
+    let runs = 0;
+    app.get("/ho", defineCachedHandler((event) => {
+      runs++;
+      setResponseHeader(event, "etag", '"v1"');
+      return { runs };
+    }, { headersOnly: true, maxAge: 60 }));
+    expect((await request(app, "/ho", { headers: { "if-none-match": '"v1"' } })).status).toBe(304);
+    expect((await request(app, "/ho")).status).toBe(200);
+    expect(runs).toBe(2);
+    expect(await app.storage.getKeys("cache:")).toEqual([]);
+  });
+});
