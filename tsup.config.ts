@@ -20,4 +20,6 @@ export default defineConfig({
   dts: false,
   sourcemap: false,
   treeshake: true,
+  // tsup leaves dependencies and peers external on its own, but not optional dependencies.
+  external: ["@libsql/client"],
 });
