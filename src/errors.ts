@@ -1,4 +1,5 @@
 import { HTTPError, type H3Event } from "h3";
+import { FastResponse } from "srvx";
 import type { NitroErrorHandler } from "./config.js";
 
 /** Sent with every error response: error pages are never framed, sniffed or leak the referrer. */
@@ -79,10 +80,10 @@ export function errorResponse(error: HTTPError, options: { dev: boolean; html?: 
   if (error.headers) copyHeaders(headers, error.headers);
   if (options.html) {
     headers.set("content-type", "text/html;charset=UTF-8");
-    return new Response(renderErrorPage(body), { status: body.status, statusText: body.statusText, headers });
+    return new FastResponse(renderErrorPage(body), { status: body.status, statusText: body.statusText, headers });
   }
   headers.set("content-type", "application/json;charset=UTF-8");
-  return new Response(JSON.stringify(body), { status: body.status, statusText: body.statusText, headers });
+  return new FastResponse(JSON.stringify(body), { status: body.status, statusText: body.statusText, headers });
 }
 
 function copyHeaders(target: Headers, source: Headers): void {
