@@ -18,7 +18,7 @@ import type { $Fetch } from "ofetch";
 import type { MountableApp, NitroApp, NitroAppPlugin, RouteHandlerInput } from "./app-types.js";
 import { DEFAULT_MAX_REQUEST_BODY_SIZE, type NitroConfig, type NitroErrorHandler, type NitroHandlerConfig, type NitroRuntimeConfig } from "./config.js";
 import { validateConfig } from "./config-schema.js";
-import { currentScope, registerH3, runInScope, runWithApp, trackApp, untrackApp, type NitroScope } from "./context.js";
+import { needsAsyncContext, registerH3, runInScope, runWithApp, trackApp, untrackApp, type NitroScope } from "./context.js";
 import { errorResponse, methodNotAllowed, notFound, runErrorHandlers } from "./errors.js";
 import { createAppFetch, createLocalFetch } from "./fetch.js";
 import { callHookSafely, NitroHooks } from "./hooks.js";
@@ -113,6 +113,8 @@ class NitroAppImpl {
       onError: (error, event) => this.#onError(error, event),
     });
     registerH3(this.h3, this as unknown as NitroApp);
+    // `export default { fetch: app.fetch }` and `serve({ fetch: app.fetch })` pass it unbound.
+    this.fetch = this.fetch.bind(this);
     this.$fetch = createAppFetch(createLocalFetch((request) => this.fetch(request)));
     this.internals = {
       handle: (request, context) => this.#handle(request, context),
@@ -241,8 +243,7 @@ class NitroAppImpl {
     if (this.hooks.has("beforeResponse")) {
       await callHookSafely(this.hooks, "beforeResponse", [event, context], (error) => this.#hookFailed(error, "beforeResponse", event));
     }
-    const scope = currentScope();
-    if (scope) scope.body = context.body;
+    (event.context as ContextSlots)[kBody] = context.body;
     return context.body;
   }
 
@@ -269,31 +270,27 @@ class NitroAppImpl {
         },
       );
     }
-    const scope: NitroScope = { app: this as unknown as NitroApp, event: undefined, body: undefined };
-    return runInScope(scope, () => {
-      const response = this.h3.request(request, undefined, context);
-      if (!this.hooks.has("response")) return response;
-      return Promise.resolve(response).then((res) => this.#afterResponse(scope, res));
-    });
+    // h3 only pays for the response hook (a promise chain per request) while someone listens.
+    this.h3.config.onResponse = this.hooks.has("response") ? this.#onResponse : undefined;
+    if (!needsAsyncContext(this as unknown as NitroApp)) return this.h3.request(request, undefined, context);
+    const scope: NitroScope = { app: this as unknown as NitroApp, event: undefined };
+    const scopedContext = (context ?? {}) as H3EventContext & ContextSlots;
+    scopedContext[kScope] = scope;
+    return runInScope(scope, this.h3.request, request, undefined, scopedContext);
   }
 
   #onRequest(event: H3Event): void | Promise<void> {
-    const scope = currentScope();
+    const scope = (event.context as ContextSlots)[kScope];
     if (scope) scope.event = event;
     if (this.hooks.has("request")) {
       return callHookSafely(this.hooks, "request", [event], (error) => this.#hookFailed(error, "request", event));
     }
   }
 
-  async #afterResponse(scope: NitroScope, response: Response): Promise<Response> {
-    const event = scope.event;
-    if (event) {
-      await callHookSafely(this.hooks, "response", [event, { body: scope.body, response }], (error) =>
-        this.#hookFailed(error, "response", event),
-      );
-    }
-    return response;
-  }
+  readonly #onResponse = (response: Response, event: H3Event): void | Promise<void> =>
+    callHookSafely(this.hooks, "response", [event, { body: (event.context as ContextSlots)[kBody], response }], (error) =>
+      this.#hookFailed(error, "response", event),
+    );
 
   async #onError(error: HTTPError, event: H3Event): Promise<Response> {
     if (error.status === 404 && !event.context.matchedRoute) {
@@ -358,6 +355,14 @@ class NitroAppImpl {
       await this.#databases.dispose().catch((error: unknown) => console.error("[nitrokit] Closing databases failed:", error));
     }
   }
+}
+
+/** Per-request values nitrokit keeps on `event.context`, under symbols so they never show in user data. */
+const kScope = Symbol("nitrokit.scope");
+const kBody = Symbol("nitrokit.body");
+interface ContextSlots {
+  [kScope]?: NitroScope;
+  [kBody]?: unknown;
 }
 
 function isPromise(value: unknown): value is Promise<unknown> {

@@ -11,8 +11,6 @@ export interface NitroScope {
   readonly app: NitroApp;
   /** The request being served, once h3 has created its event. */
   event: H3Event | undefined;
-  /** The value the route handler returned, handed to the `beforeResponse`/`response` hooks. */
-  body: unknown;
 }
 
 const storage = new AsyncLocalStorage<NitroScope>();
@@ -32,14 +30,27 @@ export function appOfEvent(event: H3Event): NitroApp | undefined {
   return event.app ? appsByH3.get(event.app) : undefined;
 }
 
-/** Runs `fn` with `app` as the current app (and no request). */
-export function runWithApp<T>(app: NitroApp, fn: () => T): T {
-  return storage.run({ app, event: undefined, body: undefined }, fn);
+/**
+ * Whether code running for `app` has to enter AsyncLocalStorage.
+ *
+ * On Node 20 AsyncLocalStorage runs on async_hooks: once anything enters it, every
+ * promise in the process pays for it (measured: a quarter of a bare app's throughput).
+ * With one app alive, `useNitroApp()`, `useRuntimeConfig()` and `useStorage()` find it
+ * without a scope, so the scope is only entered when it decides something: with several
+ * apps in the process, or when `experimental.asyncContext` asks for `useEvent()`, as in Nitro.
+ */
+export function needsAsyncContext(app: NitroApp): boolean {
+  return liveApps.size > 1 || app.config.experimental?.asyncContext === true;
 }
 
-/** Runs `fn` inside a fresh request scope for `app`. */
-export function runInScope<T>(scope: NitroScope, fn: () => T): T {
-  return storage.run(scope, fn);
+/** Runs `fn` with `app` as the current app (and no request). */
+export function runWithApp<T>(app: NitroApp, fn: () => T): T {
+  return needsAsyncContext(app) ? storage.run({ app, event: undefined }, fn) : fn();
+}
+
+/** Runs `fn(...args)` inside a request scope. */
+export function runInScope<A extends unknown[], T>(scope: NitroScope, fn: (...args: A) => T, ...args: A): T {
+  return storage.run(scope, fn, ...args);
 }
 
 /** The scope of the current request or lifecycle step, if any. */
@@ -83,6 +94,7 @@ export function useNitroApp(): NitroApp {
 
 /**
  * The h3 event of the request being served, or `undefined` outside a request.
+ * Needs `experimental.asyncContext: true` (as in Nitro) unless several apps share the process.
  *
  * @example
  * import { useEvent } from "nitrokit";

@@ -46,25 +46,48 @@ export class NitroHooks extends Hookable<NitroRuntimeHooks> {
 
 /**
  * Calls every listener of `name` in order, each in its own try/catch: a throwing
- * listener is reported to `onError` and the next one still runs.
+ * listener is reported to `onError` and the next one still runs. Synchronous
+ * listeners run synchronously; the call only becomes a promise at the first
+ * listener (or error report) that returns one, so sync hooks cost no microtask.
  */
 export function callHookSafely<Name extends keyof NitroRuntimeHooks>(
   hooks: NitroHooks,
   name: Name,
   args: Parameters<NitroRuntimeHooks[Name]>,
   onError: (error: unknown, name: Name) => void | Promise<void>,
-): Promise<void> {
+): void | Promise<void> {
   return hooks.callHookWith(
-    async (listeners: Array<(...args: unknown[]) => unknown>, listenerArgs: unknown[]) => {
-      for (const listener of listeners) {
-        try {
-          await listener(...listenerArgs);
-        } catch (error) {
-          await onError(error, name);
-        }
-      }
-    },
+    (listeners: Array<(...args: unknown[]) => unknown>, listenerArgs: unknown[]) => runListeners(listeners, 0, listenerArgs, (error) => onError(error, name)),
     name,
     args,
   );
+}
+
+function runListeners(
+  listeners: Array<(...args: unknown[]) => unknown>,
+  start: number,
+  args: unknown[],
+  onError: (error: unknown) => void | Promise<void>,
+): void | Promise<void> {
+  for (let i = start; i < listeners.length; i++) {
+    const next = () => runListeners(listeners, i + 1, args, onError);
+    let result: unknown;
+    try {
+      result = listeners[i]!(...args);
+    } catch (error) {
+      const reported = onError(error);
+      if (isThenable(reported)) return reported.then(next);
+      continue;
+    }
+    if (isThenable(result)) {
+      return result.then(next, (error: unknown) => {
+        const reported = onError(error);
+        return isThenable(reported) ? reported.then(next) : next();
+      });
+    }
+  }
+}
+
+function isThenable(value: unknown): value is Promise<unknown> {
+  return typeof (value as Promise<unknown> | undefined)?.then === "function";
 }

@@ -5,8 +5,8 @@
  * @module
  */
 import { defineCachedFunction as ocacheFunction, defineCachedHandler as ocacheHandler, type CachedEventHandlerOptions } from "ocache";
-import { FastResponse } from "srvx";
 import { toResponse, type EventHandler, type EventHandlerRequest, type H3Event } from "h3";
+import { HotResponses, INTERNAL_STATUS_HEADER } from "./hot-responses.js";
 import { toOcacheOptions, type NitroCacheOptions } from "./options.js";
 
 export type { NitroCacheOptions } from "./options.js";
@@ -65,24 +65,48 @@ export interface NitroCachedHandlerOptions extends NitroCacheOptions<Response, [
  *   maxAge: 60 * 60, swr: true, name: "expensive-operation", getKey: (event) => event.url.pathname,
  * });
  */
-export function defineCachedHandler(handler: EventHandler, options: NitroCachedHandlerOptions = {}): EventHandler<EventHandlerRequest, Promise<Response>> {
+export function defineCachedHandler(handler: EventHandler, options: NitroCachedHandlerOptions = {}): CachedHandler {
   const cacheOptions = toOcacheOptions(options, { group: "handlers", name: handler.name || undefined });
+  const statusHeader = options.cacheStatusHeader === true ? "x-cache" : options.cacheStatusHeader || undefined;
+  const hot = new HotResponses(options, statusHeader);
   const httpOptions: CachedEventHandlerOptions<H3Event> = {
     ...(cacheOptions as CachedEventHandlerOptions<H3Event>),
     varies: options.varies,
     headersOnly: options.headersOnly,
     allowQuery: options.allowQuery ?? true,
-    cacheStatusHeader: options.cacheStatusHeader ?? false,
+    cacheStatusHeader: INTERNAL_STATUS_HEADER,
     // Handlers return what h3 handlers return (objects, strings, Responses): h3 turns it into a Response.
     // Stamped with Last-Modified when it is produced, so hits replay when the entry was made.
     toResponse: async (value, event) => withLastModified(await toResponse(value, event)),
     // srvx's FastResponse (what h3 answers with) writes a string body straight to the socket on
     // Node; a plain Response would be turned into a stream first, several times slower per hit.
-    createResponse: (body, init) => new FastResponse(body as BodyInit | null, init),
+    createResponse: hot.create,
   };
   const cached = ocacheHandler<H3Event>(handler as (event: H3Event) => unknown, httpOptions);
-  return ((event: H3Event) => cached(event)) as EventHandler<EventHandlerRequest, Promise<Response>>;
+  const cachedHandler = (async (event: H3Event) => {
+    const key = options.headersOnly ? undefined : await hot.key(event);
+    if (key === undefined) return cached(event) as Promise<Response>;
+    const remembered = hot.get(key);
+    if (remembered) return remembered;
+    const response = (await cached(event)) as Response;
+    hot.remember(key, response);
+    return response;
+  }) as CachedHandler;
+  cachedHandler.invalidate = (event) => (hot.clear(), cached.invalidate(event));
+  cachedHandler.expire = (event) => (hot.clear(), cached.expire(event));
+  cachedHandler.resolveKeys = (event) => cached.resolveKeys(event);
+  return cachedHandler;
 }
+
+/** A cached handler, plus cache management for the resource an event addresses. */
+export type CachedHandler = EventHandler<EventHandlerRequest, Promise<Response>> & {
+  /** Removes the stored responses (GET and HEAD) for the event's resource. */
+  invalidate(event: H3Event): Promise<void>;
+  /** Marks them stale. */
+  expire(event: H3Event): Promise<void>;
+  /** The storage keys they live under. */
+  resolveKeys(event: H3Event): Promise<string[]>;
+};
 
 function withLastModified(response: Response): Response {
   if (response.headers.has("last-modified")) return response;

@@ -41,6 +41,12 @@ describe("route registration", () => {
     expect(await res.text()).toBe("");
   });
 
+  it("fetch works unbound, as `export default { fetch: app.fetch }` passes it", async () => {
+    const app = makeApp().get("/hello", () => ({ ok: true }));
+    const { fetch } = app;
+    expect(await (await fetch(new Request("http://localhost/hello"))).json()).toEqual({ ok: true });
+  });
+
   it("registration methods chain and return the app", () => {
     const app = makeApp();
     const chained = app.get("/a", () => "a").post("/b", () => "b");

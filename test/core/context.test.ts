@@ -60,6 +60,17 @@ describe("current app context", () => {
     expect(useNitroApp().runtimeConfig.name).toBe("second");
   });
 
+  it("useEvent() needs experimental.asyncContext when one app is alone in the process, as in Nitro", async () => {
+    const plain = makeApp("plain");
+    plain.get("/event", () => ({ hasEvent: useEvent() !== undefined, name: useRuntimeConfig().name }));
+    expect(await plain.$fetch("/event")).toEqual({ hasEvent: false, name: "plain" });
+    await plain.close();
+    const app = createNitroApp({ experimental: { asyncContext: true }, runtimeConfig: { name: "ctx" } });
+    apps.push(app);
+    app.get("/event", (event) => ({ same: useEvent() === event }));
+    expect(await app.$fetch("/event")).toEqual({ same: true });
+  });
+
   it("throws a clear error when no app exists", async () => {
     await Promise.all(apps.splice(0).map((app) => app.close()));
     expect(() => useNitroApp()).toThrow(/no app is running/);

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { toNodeHandler as toSrvxNodeHandler } from "srvx/node";
 import { appInternals } from "../../app.js";
+import { drainWhenCutOff } from "./drain.js";
 import type { NitroApp } from "../../app-types.js";
 
 /** A `node:http` request listener. */
@@ -24,21 +25,9 @@ export function toNodeHandler(app: NitroApp): NodeHandler {
   // srvx wraps req/res in a lazy Request and enforces the body limit while streaming.
   const handler = toSrvxNodeHandler((request) => handle(request), { maxRequestBodySize }) as NodeHandler;
   return (req, res) => {
-    if (req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined) {
-      res.once("finish", () => drainUnreadBody(req));
-    }
+    drainWhenCutOff(req, res);
     return handler(req, res);
   };
-}
-
-/**
- * A body cut off at the size limit (or never read) is left paused with its listeners
- * removed, so Node never sees the request end: the kept-alive socket hangs and graceful
- * shutdown waits its full timeout. Reading the rest away is what Node itself does for
- * bodies nobody consumed.
- */
-function drainUnreadBody(req: IncomingMessage): void {
-  if (!req.complete && !req.destroyed) req.resume();
 }
 
 /**

@@ -1,7 +1,9 @@
-import { createServer, type Server as HTTPServer } from "node:http";
+import type { Server as HTTPServer } from "node:http";
+import { serve as srvxServe } from "srvx/node";
+import { appInternals } from "../../app.js";
 import type { AddressInfo } from "node:net";
 import type { NitroApp } from "../../app-types.js";
-import { toNodeHandler } from "./handler.js";
+import { drainWhenCutOff } from "./drain.js";
 import { closeOnSignal } from "./signals.js";
 
 /** Options of {@link serve}. */
@@ -49,26 +51,20 @@ const DEFAULT_SHUTDOWN_TIMEOUT = 10_000;
  * console.log(`Listening on ${server.url}`);
  */
 export function serve(app: NitroApp, options: ServeOptions = {}): NitroNodeServer {
-  const handler = toNodeHandler(app);
+  const { handle, maxRequestBodySize } = appInternals(app);
   const timeout = typeof options.gracefulShutdown === "object" ? (options.gracefulShutdown.timeout ?? DEFAULT_SHUTDOWN_TIMEOUT) : DEFAULT_SHUTDOWN_TIMEOUT;
-  let closing = false;
-  let closePromise: Promise<void> | undefined;
-
-  const node = createServer((req, res) => {
-    // Requests that arrive on a kept-alive socket during shutdown are served, then the socket closes.
-    if (closing) res.setHeader("connection", "close");
-    void handler(req, res);
-  });
-
   const port = resolvePort(options.port);
   const hostname = options.hostname ?? process.env.HOST ?? undefined;
-  const listening = new Promise<void>((resolve, reject) => {
-    node.once("error", reject);
-    node.listen(port, hostname, () => {
-      node.off("error", reject);
-      resolve();
-    });
-  });
+  let closePromise: Promise<void> | undefined;
+
+  // srvx's server path writes each response without waiting on it (no promise per response,
+  // unlike its toNodeHandler), and tracks waitUntil work so shutdown can let it finish.
+  // Listening, signals and shutdown stay ours.
+  const srvx = srvxServe({ fetch: (request) => handle(request), manual: true, silent: true, gracefulShutdown: false, maxRequestBodySize, port, hostname });
+  const node = srvx.node!.server as HTTPServer;
+  node.on("request", drainWhenCutOff);
+
+  const listening = Promise.resolve(srvx.serve()).then(() => undefined);
 
   const server: NitroNodeServer = {
     node,
@@ -91,9 +87,11 @@ export function serve(app: NitroApp, options: ServeOptions = {}): NitroNodeServe
   };
 
   async function shutdown(): Promise<void> {
-    closing = true;
     removeSignalHandlers();
-    const closed = new Promise<void>((resolve) => node.close(() => resolve()));
+    // Requests that still arrive on a kept-alive socket are served, then the socket closes.
+    node.prependListener("request", (_req, res) => res.setHeader("connection", "close"));
+    // Stops accepting, and waits for responses in flight and their waitUntil work.
+    const closed = srvx.close().catch(() => undefined);
     // Kept-alive sockets turn idle as their requests finish: sweep them until the server is closed.
     node.closeIdleConnections();
     const sweeper = setInterval(() => node.closeIdleConnections(), 50);

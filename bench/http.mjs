@@ -1,0 +1,442 @@
+#!/usr/bin/env node
+// Side-by-side HTTP benchmark: nitrokit vs raw node:http, h3, Hono and Fastify.
+//
+//   node bench/http.mjs [--rounds N] [--duration S] [--warmup S] [--only a,b] [--build]
+//
+// Method (DESIGN.md §6): every server is a standalone script in bench/servers/, started as
+// a fresh child process per round and pinned with `taskset -c 0`; wrk runs pinned with
+// `taskset -c 1 wrk -t1 -c50 -d<S>s` after a warm-up, once per route. Servers are
+// interleaved (the order rotates each round). The result is the median over rounds of
+// each server's per-round ratio to raw node:http measured in the same round. Absolute
+// req/s drift between runs and days; only ratios from one run mean anything.
+import { spawn, spawnSync, execFileSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import http from "node:http";
+import os from "node:os";
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const root = join(benchDir, "..");
+
+const SERVERS = [
+  { name: "node-http", label: "node:http (raw)", file: "node-http.mjs" },
+  { name: "h3", label: "h3 (serve)", file: "h3.mjs" },
+  { name: "hono", label: "hono (node-server)", file: "hono.mjs" },
+  { name: "fastify", label: "fastify", file: "fastify.mjs" },
+  { name: "nitrokit-bare", label: "nitrokit bare", file: "nitrokit-bare.mjs" },
+  { name: "nitrokit-full", label: "nitrokit full stack*", file: "nitrokit-full.mjs" },
+  // Not in the default set: h3 through node:http + toNodeHandler (select with --only).
+  { name: "h3-node", label: "h3 (toNodeHandler)", file: "h3-node.mjs", optional: true },
+];
+const BASELINE = "node-http";
+
+const ROUTES = [
+  { name: "GET /api/hello", path: "/api/hello", expect: { message: "Hello from Nitro!" } },
+  { name: "GET /api/users/:id", path: "/api/users/42", expect: { userId: "42" } },
+];
+
+// --- CLI ---------------------------------------------------------------------
+
+function parseArgs(argv) {
+  const opts = { rounds: 3, duration: 5, warmup: 2, connections: 50, only: undefined, build: false, noise: 0.05, retries: 2, extra: [], prewarm: 5 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.includes("=") ? arg.split(/=(.*)/s) : [arg, undefined];
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case "--rounds": opts.rounds = positiveInt(flag, value()); break;
+      case "--duration": opts.duration = positiveInt(flag, value()); break;
+      case "--warmup": opts.warmup = positiveInt(flag, value()); break;
+      case "--connections": opts.connections = positiveInt(flag, value()); break;
+      case "--only": opts.only = value().split(",").map((s) => s.trim()).filter(Boolean); break;
+      case "--build": opts.build = true; break;
+      case "--prewarm": opts.prewarm = Number(value()); break;
+      case "--server": {
+        const [name, file] = value().split(/=(.*)/s);
+        if (!name || !file) throw new Error("--server expects name=path/to/server.mjs");
+        opts.extra.push({ name, label: name, path: resolve(file) });
+        break;
+      }
+      case "--noise": opts.noise = Number(value()) / 100; break;
+      case "--retries": opts.retries = Number(value()); break;
+      case "-h": case "--help":
+        console.log("usage: node bench/http.mjs [--rounds N=3] [--duration S=5] [--warmup S=2] [--connections C=50] [--only name1,name2] [--build] [--noise PCT=5] [--retries N=2] [--prewarm S=5] [--server name=path.mjs]...");
+        console.log("  --prewarm: throwaway load on the baseline before round 1 (the first measurement of a run came out low; 0 = off).");
+        console.log("  --server: benchmark an extra server script (same contract: PORT env, the two routes); repeatable.");
+        console.log("  --noise: a measurement during which other processes used more than PCT% of a core is repeated (up to --retries times) and flagged '~' if still noisy.");
+        console.log(`servers: ${SERVERS.map((s) => s.name + (s.optional ? " (optional)" : "")).join(", ")}`);
+        process.exit(0);
+      default:
+        throw new Error(`Unknown argument ${arg} (try --help)`);
+    }
+  }
+  return opts;
+}
+
+function positiveInt(flag, raw) {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} expects a positive integer, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+// --- environment ---------------------------------------------------------------
+
+function ensureTools() {
+  for (const tool of ["taskset", "wrk"]) {
+    if (spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0) {
+      throw new Error(`${tool} not found. Install it (Debian: apt-get install -y ${tool === "wrk" ? "wrk" : "util-linux"}).`);
+    }
+  }
+  if (os.availableParallelism?.() < 2 || os.cpus().length < 2) console.warn("warning: fewer than 2 CPUs; server and wrk share a core.");
+}
+
+function ensureBuild(force) {
+  const distEntry = join(root, "dist/index.js");
+  if (force || !existsSync(distEntry)) {
+    console.log(force ? "Building nitrokit (--build)…" : "dist/index.js missing: running npm run build…");
+    execFileSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
+    return;
+  }
+  const builtAt = statSync(distEntry).mtimeMs;
+  const stale = listFiles(join(root, "src")).filter((f) => statSync(f).mtimeMs > builtAt);
+  if (stale.length) {
+    console.warn(`warning: dist/ is older than ${stale.length} file(s) in src/ (e.g. ${relative(root, stale[0])}); pass --build to rebuild.`);
+  }
+}
+
+function listFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+function version(pkg) {
+  // Packages with an `exports` map may not expose package.json: read it from node_modules.
+  for (let dir = root; ; dir = dirname(dir)) {
+    const file = join(dir, "node_modules", pkg, "package.json");
+    if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")).version;
+    if (dirname(dir) === dir) return "?";
+  }
+}
+
+function wrkVersion() {
+  const out = spawnSync("wrk", ["-v"], { encoding: "utf8" });
+  return ((out.stdout || "") + (out.stderr || "")).split("\n")[0].trim();
+}
+
+// --- interference ----------------------------------------------------------------
+// This machine has 2 cores, both taken by the server and wrk. Anything else that runs
+// (a test suite, a type check) steals from them and skews a measurement. We cannot see
+// that in per-CPU busy time (both cores are saturated anyway), so we sum the CPU time
+// every other process used during the measurement, from /proc/<pid>/stat.
+
+const CLK_TCK = 100;
+const hasProc = existsSync("/proc/self/stat");
+
+function cpuTicks() {
+  const ticks = new Map();
+  if (!hasProc) return ticks;
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks.set(Number(pid), Number(fields[11]) + Number(fields[12])); // utime + stime
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return ticks;
+}
+
+/** CPU used by processes not in `exclude` between two snapshots, as a fraction of one core. */
+function foreignLoad(before, after, exclude, seconds) {
+  let used = 0;
+  for (const [pid, t] of after) {
+    if (exclude.has(pid)) continue;
+    used += t - (before.get(pid) ?? 0);
+  }
+  return used / CLK_TCK / seconds;
+}
+
+/** Processes and threads created since boot (`processes` in /proc/stat). */
+function forkCount() {
+  if (!hasProc) return 0;
+  return Number(/^processes (\d+)$/m.exec(readFileSync("/proc/stat", "utf8"))?.[1] ?? 0);
+}
+// Starting wrk itself accounts for ~3 (spawn, taskset exec, wrk's thread). Short-lived
+// processes that start and exit inside a measurement never show in the per-pid CPU sum,
+// so a burst of forks is a second interference signal.
+const OWN_FORKS = 6;
+
+/** Waits (up to `maxSeconds`) until other processes use less than `limit` of a core. */
+async function waitForQuiet(exclude, limit, maxSeconds) {
+  if (!hasProc) return;
+  const t0 = Date.now();
+  let announced = false;
+  while (true) {
+    const before = cpuTicks();
+    const forksBefore = forkCount();
+    await sleep(1000);
+    const load = foreignLoad(before, cpuTicks(), exclude, 1);
+    if (load < limit && forkCount() - forksBefore <= 1) return;
+    if ((Date.now() - t0) / 1000 > maxSeconds) {
+      console.log(`    (machine still busy: other processes at ${(load * 100).toFixed(0)}% of a core; measuring anyway)`);
+      return;
+    }
+    if (!announced) console.log(`    (other processes at ${(load * 100).toFixed(0)}% of a core: waiting for the machine to be quiet…)`);
+    announced = true;
+  }
+}
+
+// --- servers -------------------------------------------------------------------
+
+let nextPort = 41000 + Math.floor(Math.random() * 1000);
+
+async function startServer(server) {
+  const port = nextPort++;
+  const child = spawn("taskset", ["-c", "0", process.execPath, server.path ?? join(benchDir, "servers", server.file)], {
+    env: { ...process.env, PORT: String(port), NODE_ENV: "production" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  let dead = false;
+  exited.then(() => (dead = true));
+  const t0 = Date.now();
+  while (true) {
+    if (dead) throw new Error(`${server.name} exited before answering:\n${stderr}`);
+    if (Date.now() - t0 > 15_000) {
+      child.kill("SIGKILL");
+      throw new Error(`${server.name} did not answer within 15 s:\n${stderr}`);
+    }
+    try {
+      await get(port, ROUTES[0].path);
+      break;
+    } catch {
+      await sleep(25);
+    }
+  }
+  return {
+    port,
+    pid: child.pid,
+    stderr: () => stderr,
+    async stop() {
+      if (!dead) child.kill("SIGKILL");
+      await exited;
+    },
+  };
+}
+
+function get(port, path) {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: "127.0.0.1", port, path, agent: false }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (c) => (body += c));
+      res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, body }));
+    });
+    req.on("error", reject);
+    req.setTimeout(2000, () => req.destroy(new Error("timeout")));
+  });
+}
+
+async function checkResponses(server, port) {
+  for (const route of ROUTES) {
+    const res = await get(port, route.path);
+    const ok =
+      res.status === 200 &&
+      String(res.headers["content-type"]).startsWith("application/json") &&
+      JSON.stringify(JSON.parse(res.body)) === JSON.stringify(route.expect);
+    if (!ok) throw new Error(`${server.name} ${route.path}: unexpected response ${res.status} ${res.headers["content-type"]} ${res.body}`);
+  }
+}
+
+// --- load ------------------------------------------------------------------------
+
+function wrk(port, path, seconds, connections, serverPid) {
+  return new Promise((resolve, reject) => {
+    const args = ["-c", "1", "wrk", "-t1", `-c${connections}`, `-d${seconds}s`, `http://127.0.0.1:${port}${path}`];
+    const before = cpuTicks();
+    const forksBefore = forkCount();
+    const t0 = performance.now();
+    const child = spawn("taskset", args, { stdio: ["ignore", "pipe", "pipe"] });
+    // taskset execs wrk, so the child's pid is wrk's; snapshot just before it exits.
+    const exclude = new Set([process.pid, serverPid, child.pid]);
+    let after;
+    const timer = setTimeout(() => (after = cpuTicks()), Math.max(0, seconds * 1000 - 50));
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      const foreign = foreignLoad(before, after ?? cpuTicks(), exclude, (performance.now() - t0) / 1000);
+      const forks = forkCount() - forksBefore;
+      const rps = Number(/Requests\/sec:\s*([\d.]+)/.exec(out)?.[1]);
+      if (code !== 0 || !Number.isFinite(rps)) return reject(new Error(`wrk failed (${code}):\n${out}`));
+      const non2xx = Number(/Non-2xx or 3xx responses:\s*(\d+)/.exec(out)?.[1] ?? 0);
+      const socketErrors = /Socket errors:(.*)/.exec(out)?.[1]?.trim();
+      resolve({ rps, non2xx, socketErrors, foreign, forks });
+    });
+  });
+}
+
+// --- stats & output ----------------------------------------------------------------
+
+function median(values) {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (!v.length) return NaN;
+  const mid = v.length >> 1;
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+
+const fmtInt = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "–");
+const fmtRatio = (n) => (Number.isFinite(n) ? n.toFixed(2) : "–");
+const pad = (s, n) => String(s).padEnd(n);
+const lpad = (s, n) => String(s).padStart(n);
+
+function printTables(servers, results, rounds) {
+  const baseline = servers.find((s) => s.name === BASELINE);
+  const h3 = servers.find((s) => s.name === "h3");
+  for (const route of ROUTES) {
+    console.log(`\n${route.name}`);
+    console.log(`  ${pad("server", 22)}${lpad("median req/s", 14)}${lpad("× node:http", 13)}   per-round × node:http`);
+    console.log(`  ${"-".repeat(22 + 14 + 13 + 3 + 24)}`);
+    for (const server of servers) {
+      const runs = results[server.name][route.name];
+      const rps = median(runs.map((r) => r?.rps));
+      let ratio = NaN;
+      let perRound = [];
+      if (baseline) {
+        const base = results[baseline.name][route.name];
+        perRound = runs.map((r, i) => (r && base[i] ? r.rps / base[i].rps : NaN));
+        ratio = median(perRound);
+      }
+      let flags = runs.some((r) => r && (r.non2xx || r.socketErrors)) ? "  (!) non-2xx or socket errors" : "";
+      const noisy = runs.filter((r) => r?.noisy).length;
+      if (noisy) flags += `  ~ ${noisy} noisy run(s)`;
+      console.log(
+        `  ${pad(server.label, 22)}${lpad(fmtInt(rps), 14)}${lpad(fmtRatio(ratio), 13)}   ${perRound.map(fmtRatio).join(" ")}${flags}`,
+      );
+    }
+    if (h3) {
+      for (const name of ["nitrokit-bare", "nitrokit-full"]) {
+        if (!results[name]) continue;
+        const ours = results[name][route.name];
+        const theirs = results[h3.name][route.name];
+        const perRound = ours.map((r, i) => (r && theirs[i] ? r.rps / theirs[i].rps : NaN));
+        console.log(`  ${pad(`${name} / h3`, 22)}${lpad("", 14)}${lpad(fmtRatio(median(perRound)), 13)}   ${perRound.map(fmtRatio).join(" ")}`);
+      }
+    }
+  }
+  console.log(`\n  × node:http = median over ${rounds} round(s) of (server req/s ÷ node:http req/s in the same round).`);
+  console.log("  ~ = other processes took CPU during that measurement even after retries: treat its ratio with suspicion.");
+  console.log("  Targets (DESIGN.md §6): nitrokit full stack ≥ 0.95× node:http on both routes, ahead of every peer.");
+  if (results["nitrokit-full"]) {
+    console.log("  * nitrokit full stack: runtimeConfig, plugin `request` hook, 1 global middleware, useRuntimeConfig() in handlers,");
+    console.log("    50 routeRules patterns in the config. Route rules are NOT wired into the request path yet: the 50 patterns are inert.");
+  }
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// --- main ------------------------------------------------------------------------------
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const known = [...SERVERS, ...opts.extra];
+  let servers = opts.only
+    ? opts.only.map((name) => known.find((s) => s.name === name) ?? fail(`Unknown server '${name}'. Known: ${known.map((s) => s.name).join(", ")}`))
+    : [...SERVERS.filter((s) => !s.optional), ...opts.extra];
+  if (!servers.some((s) => s.name === BASELINE)) {
+    servers = [SERVERS.find((s) => s.name === BASELINE), ...servers];
+    console.log(`(${BASELINE} added: it is the baseline of every ratio)`);
+  }
+
+  ensureTools();
+  ensureBuild(opts.build);
+  const distAtStart = distStamp();
+
+  console.log(`command: ${[process.argv0, ...process.argv.slice(1).map((a) => relative(process.cwd(), a) || a)].join(" ")}`);
+  console.log(
+    `versions: node ${process.version}, h3 ${version("h3")}, srvx ${version("srvx")}, hono ${version("hono")}, ` +
+      `@hono/node-server ${version("@hono/node-server")}, fastify ${version("fastify")}, nitrokit ${JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version} (dist/), ${wrkVersion()}`,
+  );
+  console.log(`machine: ${os.cpus()[0]?.model ?? "?"} × ${os.cpus().length}, ${os.platform()} ${os.release()}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(
+    `method: ${opts.rounds} round(s), servers interleaved (order rotated per round), fresh process per round pinned with taskset -c 0; ` +
+      `per route: ${opts.warmup}s warm-up then taskset -c 1 wrk -t1 -c${opts.connections} -d${opts.duration}s`,
+  );
+  const perServer = ROUTES.length * (opts.warmup + opts.duration + 1) + 1;
+  console.log(`estimated time: ~${Math.ceil((perServer * servers.length * opts.rounds + opts.prewarm) / 60)} min\n`);
+
+  if (opts.prewarm > 0) {
+    // The very first measurement of a run came out 10–25% low on these VMs (the baseline,
+    // first in round 1, skewing every round-1 ratio up): load the machine once, discard it.
+    const running = await startServer(SERVERS.find((s) => s.name === BASELINE));
+    try {
+      await wrk(running.port, ROUTES[0].path, opts.prewarm, opts.connections, running.pid);
+    } finally {
+      await running.stop();
+    }
+    console.log(`(pre-warm: ${opts.prewarm}s of throwaway load on ${BASELINE}, discarded)`);
+  }
+
+  const results = Object.fromEntries(servers.map((s) => [s.name, Object.fromEntries(ROUTES.map((r) => [r.name, []]))]));
+
+  for (let round = 0; round < opts.rounds; round++) {
+    const order = servers.map((_, i) => servers[(i + round) % servers.length]);
+    console.log(`round ${round + 1}/${opts.rounds}: ${order.map((s) => s.name).join(" → ")}`);
+    for (const server of order) {
+      const running = await startServer(server);
+      try {
+        await checkResponses(server, running.port);
+        const line = [];
+        const exclude = new Set([process.pid, running.pid]);
+        for (const route of ROUTES) {
+          let run;
+          for (let attempt = 0; attempt <= opts.retries; attempt++) {
+            await waitForQuiet(exclude, opts.noise, 60);
+            await wrk(running.port, route.path, opts.warmup, opts.connections, running.pid);
+            run = await wrk(running.port, route.path, opts.duration, opts.connections, running.pid);
+            run.noisy = run.foreign > opts.noise || run.forks > OWN_FORKS;
+            if (!run.noisy) break;
+            const why = run.foreign > opts.noise ? `other processes used ${(run.foreign * 100).toFixed(0)}% of a core` : `${run.forks} processes/threads were started`;
+            console.log(`    (${server.name} ${route.path}: ${why} during the run${attempt < opts.retries ? "; repeating" : "; keeping it, flagged ~"})`);
+          }
+          results[server.name][route.name][round] = run;
+          line.push(
+            `${route.path} ${fmtInt(run.rps)}${run.noisy ? "~" : ""}${run.non2xx || run.socketErrors ? ` (non-2xx ${run.non2xx}; socket errors ${run.socketErrors ?? 0})` : ""}`,
+          );
+        }
+        console.log(`  ${pad(server.name, 15)} ${line.join("   ")}`);
+      } finally {
+        await running.stop();
+      }
+      await sleep(300);
+    }
+  }
+
+  printTables(servers, results, opts.rounds);
+  if (distStamp() !== distAtStart) console.log("\n  warning: dist/ was rebuilt during the run: nitrokit rounds may have measured different builds.");
+}
+
+function distStamp() {
+  const dist = join(root, "dist");
+  if (!existsSync(dist)) return "missing";
+  return listFiles(dist)
+    .filter((f) => f.endsWith(".js"))
+    .map((f) => `${relative(dist, f)}@${statSync(f).mtimeMs}`)
+    .sort()
+    .join("|");
+}
+
+function fail(message) {
+  throw new Error(message);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

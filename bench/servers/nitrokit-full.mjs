@@ -1,0 +1,48 @@
+// nitrokit with the whole stack of DESIGN.md §6 on: runtime config, a `request` hook
+// registered by a plugin, one global middleware, handlers calling useRuntimeConfig(),
+// and 50 route-rule patterns in the config.
+// NOTE: route rules are not wired into the request path yet, so the 50 patterns are inert.
+import { createNitroApp, definePlugin } from "../../dist/index.js";
+import { defineHandler } from "../../dist/h3.js";
+import { useRuntimeConfig } from "../../dist/runtime-config.js";
+import { serve } from "../../dist/adapters/node.js";
+
+const port = Number(process.env.PORT ?? 3000);
+
+const routeRules = {};
+for (let i = 0; i < 50; i++) routeRules[`/pattern-${i}/**`] = { headers: { [`x-${i}`]: String(i) } };
+
+let requests = 0;
+const app = createNitroApp({
+  runtimeConfig: { helloMessage: "Hello from Nitro!", public: { apiBase: "/api" } },
+  routeRules,
+  middleware: [
+    (event) => {
+      event.context.x = 1;
+    },
+  ],
+  plugins: [
+    definePlugin((nitroApp) => {
+      nitroApp.hooks.hook("request", () => {
+        requests++;
+      });
+    }),
+  ],
+});
+
+app.get(
+  "/api/hello",
+  defineHandler((event) => {
+    const config = useRuntimeConfig();
+    return { message: config.helloMessage };
+  }),
+);
+app.get(
+  "/api/users/:id",
+  defineHandler((event) => {
+    useRuntimeConfig();
+    return { userId: event.context.params.id };
+  }),
+);
+
+serve(app, { port, hostname: "127.0.0.1", silent: true });
