@@ -19,6 +19,7 @@ interface ResponseParts {
 
 interface HotEntry extends ResponseParts {
   until: number;
+  generation: number;
 }
 
 export interface HotKeyOptions {
@@ -39,7 +40,10 @@ export interface HotKeyOptions {
  * and bypassed requests always go through ocache.
  */
 export class HotResponses {
-  readonly #entries = new Map<string, HotEntry>();
+  /** One memory per app (h3 instance): apps in one process may use different storages. */
+  readonly #byApp = new WeakMap<object, Map<string, HotEntry>>();
+  /** Bumped by `clear()`, which must reach every app's memory at once. */
+  #generation = 0;
   readonly #parts = new WeakMap<Response, ResponseParts>();
   readonly #options: HotKeyOptions;
   readonly #statusHeader: string | undefined;
@@ -62,40 +66,64 @@ export class HotResponses {
     return response;
   };
 
-  /** The memory key for `event`, or `undefined` when this request must go through ocache. */
-  async key(event: H3Event): Promise<string | undefined> {
+  /**
+   * The memory key for `event`, or `undefined` when this request must go through ocache.
+   * Synchronous unless one of the user's hooks answers with a promise.
+   */
+  key(event: H3Event): string | undefined | Promise<string | undefined> {
     const { headers, method } = event.req;
     if (method !== "GET" || headers.has("range") || headers.has("if-none-match") || headers.has("if-modified-since")) return undefined;
     const options = this.#options;
     if (typeof options.allowQuery === "object") return undefined;
-    if ((await options.shouldBypassCache?.(event)) || (await options.shouldInvalidateCache?.(event))) return undefined;
-    if (options.getKey) return `k:${await options.getKey(event)}`;
+    const bypass = options.shouldBypassCache?.(event);
+    const invalidate = options.shouldInvalidateCache?.(event);
+    if (isThenable(bypass) || isThenable(invalidate)) {
+      return Promise.all([bypass, invalidate]).then(([b, i]) => (b || i ? undefined : this.#keyOf(event)));
+    }
+    return bypass || invalidate ? undefined : this.#keyOf(event);
+  }
+
+  #keyOf(event: H3Event): string | Promise<string> {
+    const options = this.#options;
+    if (options.getKey) {
+      const custom = options.getKey(event);
+      return isThenable(custom) ? custom.then((key) => `k:${key}`) : `k:${custom}`;
+    }
+    // The Host header, not url.host: the latter makes srvx parse the whole URL on every hit.
     const url = event.url;
-    let key = `u:${url.host}${url.pathname}${options.allowQuery === false ? "" : url.search}`;
-    for (const name of options.varies ?? []) key += `\n${headers.get(name) ?? ""}`;
+    let key = `u:${event.req.headers.get("host") ?? url.host}${url.pathname}${options.allowQuery === false ? "" : url.search}`;
+    for (const name of options.varies ?? []) key += `\n${event.req.headers.get(name) ?? ""}`;
     return key;
   }
 
   /** A fresh copy of the remembered response for `key`, if there is one. */
-  get(key: string): Response | undefined {
-    const entry = this.#entries.get(key);
+  get(event: H3Event, key: string): Response | undefined {
+    const entries = event.app && this.#byApp.get(event.app);
+    const entry = entries?.get(key);
     if (!entry) return undefined;
-    if (entry.until < Date.now()) {
-      this.#entries.delete(key);
+    if (entry.until < Date.now() || entry.generation !== this.#generation) {
+      entries!.delete(key);
       return undefined;
     }
     return new FastResponse(entry.body as string, { ...entry.init, headers: { ...entry.init.headers } });
   }
 
   /** Remembers `response` under `key` when ocache served it as a stored, fresh hit. */
-  remember(key: string, response: Response): void {
+  remember(event: H3Event, key: string, response: Response): void {
     const parts = this.#parts.get(response);
-    if (parts?.status !== "HIT" || typeof parts.body !== "string") return;
-    if (this.#entries.size >= HOT_MAX_ENTRIES) this.#entries.delete(this.#entries.keys().next().value!);
-    this.#entries.set(key, { ...parts, until: Date.now() + HOT_TTL_MS });
+    if (parts?.status !== "HIT" || typeof parts.body !== "string" || !event.app) return;
+    let entries = this.#byApp.get(event.app);
+    if (!entries) this.#byApp.set(event.app, (entries = new Map()));
+    if (entries.size >= HOT_MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+    entries.set(key, { ...parts, until: Date.now() + HOT_TTL_MS, generation: this.#generation });
   }
 
+  /** Forgets every remembered response, in every app. */
   clear(): void {
-    this.#entries.clear();
+    this.#generation++;
   }
+}
+
+function isThenable<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as Promise<T> | undefined)?.then === "function";
 }

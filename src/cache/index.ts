@@ -83,14 +83,19 @@ export function defineCachedHandler(handler: EventHandler, options: NitroCachedH
     createResponse: hot.create,
   };
   const cached = ocacheHandler<H3Event>(handler as (event: H3Event) => unknown, httpOptions);
-  const cachedHandler = (async (event: H3Event) => {
-    const key = options.headersOnly ? undefined : await hot.key(event);
+  const answer = (event: H3Event, key: string | undefined): Response | Promise<Response> => {
     if (key === undefined) return cached(event) as Promise<Response>;
-    const remembered = hot.get(key);
+    const remembered = hot.get(event, key);
     if (remembered) return remembered;
-    const response = (await cached(event)) as Response;
-    hot.remember(key, response);
-    return response;
+    return (cached(event) as Promise<Response>).then((response) => {
+      hot.remember(event, key, response);
+      return response;
+    });
+  };
+  const cachedHandler = ((event: H3Event) => {
+    if (options.headersOnly) return cached(event);
+    const key = hot.key(event);
+    return typeof key === "object" ? key.then((resolved) => answer(event, resolved)) : answer(event, key);
   }) as CachedHandler;
   cachedHandler.invalidate = (event) => (hot.clear(), cached.invalidate(event));
   cachedHandler.expire = (event) => (hot.clear(), cached.expire(event));

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createNitroApp, type NitroApp } from "../../src/index.js";
-import { defineHandler, setCookie, setResponseHeader } from "../../src/h3.js";
+import { defineHandler, H3Event, setCookie, setResponseHeader } from "../../src/h3.js";
 import { defineCachedEventHandler, defineCachedHandler } from "../../src/cache/index.js";
 import { request, sleep } from "../helpers.js";
 
@@ -137,5 +137,56 @@ describe("defineCachedHandler", () => {
     expect((await request(app, "/ho")).status).toBe(200);
     expect(runs).toBe(2);
     expect(await app.storage.getKeys("cache:")).toEqual([]);
+  });
+});
+
+describe("defineCachedHandler: hits answered from process memory", () => {
+  it("invalidate() forgets at once; another instance's invalidation is seen within a second", async () => {
+    const memoryDriver = (await import("unstorage/drivers/memory")).default;
+    const shared = memoryDriver();
+    let renders = 0;
+    // Two handler definitions over one storage stand for two processes sharing Redis.
+    const render = () => ({ render: ++renders });
+    const onA = defineCachedHandler(render, { name: "shared-page", maxAge: 60 });
+    const onB = defineCachedHandler(render, { name: "shared-page", maxAge: 60 });
+    const a = createNitroApp();
+    const b = createNitroApp();
+    apps.push(a, b);
+    await Promise.all([a.ready(), b.ready()]);
+    for (const app of [a, b]) {
+      await app.storage.unmount("cache");
+      app.storage.mount("cache", shared);
+    }
+    a.get("/page", onA);
+    b.get("/page", onB);
+    // invalidate() takes an event addressing the resource: build one for /page inside a request of A.
+    a.get("/purge", async (event) => (await onA.invalidate(new H3Event(new Request("http://localhost/page"), {}, event.app)), "purged"));
+
+    expect(await (await request(a, "/page")).json()).toEqual({ render: 1 });
+    expect(await (await request(b, "/page")).json()).toEqual({ render: 1 }); // from shared storage
+    expect(await (await request(b, "/page")).json()).toEqual({ render: 1 }); // remembered in B's memory
+    expect(await (await request(a, "/purge")).text()).toBe("purged");
+    expect(await (await request(a, "/page")).json()).toEqual({ render: 2 }); // A forgot at once
+    expect(await (await request(b, "/page")).json()).toEqual({ render: 1 }); // B may serve its memory…
+    await sleep(1100);
+    expect(await (await request(b, "/page")).json()).toEqual({ render: 2 }); // …for at most a second
+  });
+
+  it("keeps apps in one process apart", async () => {
+    const page = defineCachedHandler((event) => ({ app: event.context.appName }), { name: "per-app", maxAge: 60 });
+    const make = async (name: string) => {
+      const app = createNitroApp();
+      apps.push(app);
+      await app.ready();
+      app.use((event) => void (event.context.appName = name));
+      app.get("/p", page);
+      return app;
+    };
+    const a = await make("a");
+    const b = await make("b");
+    for (let i = 0; i < 3; i++) {
+      expect(await (await request(a, "/p")).json()).toEqual({ app: "a" });
+      expect(await (await request(b, "/p")).json()).toEqual({ app: "b" });
+    }
   });
 });
