@@ -159,6 +159,20 @@ describe("defineCachedFunction", () => {
     expect(ttls).toEqual([120, 30, 80]);
   });
 
+  it("integrity: entries written under another integrity value are misses", async () => {
+    const app = await makeApp();
+    let runs = 0;
+    const v1 = defineCachedFunction(async () => ({ version: 1, runs: ++runs }), { name: "integrity", maxAge: 60, integrity: "schema-1" });
+    const v2 = defineCachedFunction(async () => ({ version: 2, runs: ++runs }), { name: "integrity", maxAge: 60, integrity: "schema-2" });
+    app.get("/v1", defineHandler(() => v1()));
+    app.get("/v2", defineHandler(() => v2()));
+    expect(await app.$fetch("/v1")).toEqual({ version: 1, runs: 1 });
+    expect(await app.$fetch("/v1")).toEqual({ version: 1, runs: 1 });
+    // Same name and key, new integrity (a deploy that changed the shape): recomputed, not served.
+    expect(await app.$fetch("/v2")).toEqual({ version: 2, runs: 2 });
+    expect(await app.$fetch("/v2")).toEqual({ version: 2, runs: 2 });
+  });
+
   it("treats a corrupt entry as a miss", async () => {
     const app = await makeApp();
     let runs = 0;
@@ -187,7 +201,7 @@ describe("defineCachedFunction", () => {
     expect(warn.mock.calls.some((call) => String(call[1] ?? call[0]).includes("ECONNREFUSED"))).toBe(true);
   });
 
-  it("honours shouldBypassCache, shouldInvalidateCache, validate, transform and integrity", async () => {
+  it("honours shouldBypassCache, shouldInvalidateCache, validate and transform", async () => {
     const app = await makeApp();
     let runs = 0;
     const fn = async (mode: string) => ({ runs: ++runs, mode });
