@@ -4,7 +4,6 @@ import {
   defineLazyEventHandler,
   toEventHandler,
   toMiddleware,
-  type EventHandler,
   type H3Event,
   type H3EventContext,
   type HTTPMethod,
@@ -19,10 +18,13 @@ import type { MountableApp, NitroApp, NitroAppPlugin, RouteHandlerInput } from "
 import { DEFAULT_MAX_REQUEST_BODY_SIZE, type NitroConfig, type NitroErrorHandler, type NitroHandlerConfig, type NitroRuntimeConfig } from "./config.js";
 import { validateConfig } from "./config-schema.js";
 import { needsAsyncContext, registerH3, runInScope, runWithApp, trackApp, untrackApp, type NitroScope } from "./context.js";
-import { errorResponse, methodNotAllowed, notFound, runErrorHandlers } from "./errors.js";
+import { unavailableResponse } from "./errors.js";
+import { answerRequestError } from "./request-errors.js";
+import { normalizeBase, prefixPattern } from "./route-paths.js";
 import { createAppFetch, createLocalFetch } from "./fetch.js";
 import { callHookSafely, NitroHooks } from "./hooks.js";
 import { installAmbientFetch } from "./ambient-fetch.js";
+import { RequestHooks } from "./request-hooks.js";
 import { RouteTable } from "./route-table.js";
 import { AppStorage } from "./storage/app-storage.js";
 import { AppDatabases } from "./database/app-databases.js";
@@ -84,6 +86,7 @@ class NitroAppImpl {
   readonly internals: AppInternals;
 
   readonly #routes = new RouteTable();
+  readonly #requestHooks = new RequestHooks(this.hooks, (error, hook, event) => this.captureError(error, { event, tags: ["hook", hook] }));
   readonly #storage: AppStorage;
   readonly #databases: AppDatabases;
   /** Set once `ready()` has mounted storage drivers (before plugins run). */
@@ -109,7 +112,7 @@ class NitroAppImpl {
     this.#databases = new AppDatabases(config);
     this.h3 = new H3({
       silent: true,
-      onRequest: (event) => this.#onRequest(event),
+      onRequest: this.#requestHooks.onRequest,
       onError: (error, event) => this.#onError(error, event),
     });
     registerH3(this.h3, this as unknown as NitroApp);
@@ -218,33 +221,9 @@ class NitroAppImpl {
     const eventHandler = toEventHandler(handler);
     if (!eventHandler) throw new TypeError(`[nitrokit] ${method.toUpperCase() || "ALL"} ${path}: handler must be a function, an H3 app or an object with fetch().`);
     const route = this.#withBase(path);
-    this.h3.on(method.toUpperCase() as HTTPMethod | "", route, this.#observeBody(eventHandler), options);
+    this.h3.on(method.toUpperCase() as HTTPMethod | "", route, this.#requestHooks.observe(eventHandler), options);
     this.#routes.add(method, route);
     return this;
-  }
-
-  /**
-   * Lets `beforeResponse` see (and replace) what the handler returned and `response`
-   * see it afterwards. Costs one property check per request while nobody listens.
-   */
-  #observeBody(handler: EventHandler): EventHandler {
-    const hooks = this.hooks;
-    const observed: EventHandler = (event) => {
-      if (!hooks.has("beforeResponse") && !hooks.has("response")) return handler(event);
-      const result = handler(event);
-      return isPromise(result) ? result.then((body) => this.#beforeResponse(event, body)) : this.#beforeResponse(event, result);
-    };
-    observed.meta = handler.meta;
-    return observed;
-  }
-
-  async #beforeResponse(event: H3Event, body: unknown): Promise<unknown> {
-    const context = { body };
-    if (this.hooks.has("beforeResponse")) {
-      await callHookSafely(this.hooks, "beforeResponse", [event, context], (error) => this.#hookFailed(error, "beforeResponse", event));
-    }
-    (event.context as ContextSlots)[kBody] = context.body;
-    return context.body;
   }
 
   #withBase(path: string): string {
@@ -259,49 +238,31 @@ class NitroAppImpl {
   }
 
   #handle(request: Request, context?: H3EventContext): Response | Promise<Response> {
-    if (this.#closePromise) return unavailable("The server is shutting down.");
+    if (this.#closePromise) return unavailableResponse("The server is shutting down.");
     if (!this.#isReady) {
       return this.ready().then(
         () => this.#handle(request, context),
         (error) => {
           if (!this.#startFailureLogged) console.error("[nitrokit] Not serving: ready() failed:", error);
           this.#startFailureLogged = true;
-          return unavailable("The server failed to start.");
+          return unavailableResponse("The server failed to start.");
         },
       );
     }
     // h3 only pays for the response hook (a promise chain per request) while someone listens.
-    this.h3.config.onResponse = this.hooks.has("response") ? this.#onResponse : undefined;
+    this.h3.config.onResponse = this.#requestHooks.onResponse;
     if (!needsAsyncContext(this as unknown as NitroApp)) return this.h3.request(request, undefined, context);
     const scope: NitroScope = { app: this as unknown as NitroApp, event: undefined };
-    const scopedContext = (context ?? {}) as H3EventContext & ContextSlots;
-    scopedContext[kScope] = scope;
-    return runInScope(scope, this.h3.request, request, undefined, scopedContext);
+    return runInScope(scope, this.h3.request, request, undefined, RequestHooks.scopedContext(scope, context));
   }
 
-  #onRequest(event: H3Event): void | Promise<void> {
-    const scope = (event.context as ContextSlots)[kScope];
-    if (scope) scope.event = event;
-    if (this.hooks.has("request")) {
-      return callHookSafely(this.hooks, "request", [event], (error) => this.#hookFailed(error, "request", event));
-    }
-  }
-
-  readonly #onResponse = (response: Response, event: H3Event): void | Promise<void> =>
-    callHookSafely(this.hooks, "response", [event, { body: (event.context as ContextSlots)[kBody], response }], (error) =>
-      this.#hookFailed(error, "response", event),
-    );
-
-  async #onError(error: HTTPError, event: H3Event): Promise<Response> {
-    if (error.status === 404 && !event.context.matchedRoute) {
-      // h3 found no route: tell "no such path" from "not with this method".
-      const methods = this.#routes.methodsFor(event.url.pathname);
-      error = methods && !methods.has("") && !methods.has(event.req.method) ? methodNotAllowed(event, [...methods]) : notFound(event);
-    }
-    const original = error.unhandled && error.cause instanceof Error ? error.cause : error;
-    if (error.unhandled) console.error(`[nitrokit] ${event.req.method} ${event.url.pathname}:`, original);
-    await this.captureError(original, { event, tags: ["request"] });
-    return runErrorHandlers(this.#errorHandlers, error, event, this.#dev);
+  #onError(error: HTTPError, event: H3Event): Promise<Response> {
+    return answerRequestError(error, event, {
+      routes: this.#routes,
+      errorHandlers: this.#errorHandlers,
+      dev: this.#dev,
+      report: (reported) => this.captureError(reported, { event, tags: ["request"] }),
+    });
   }
 
   async captureError(error: unknown, context: { event?: H3Event; tags?: string[] } = {}): Promise<void> {
@@ -310,10 +271,6 @@ class NitroAppImpl {
     await callHookSafely(this.hooks, "error", [reported, { event: context.event, tags: context.tags ?? [] }], (hookError) => {
       console.error("[nitrokit] An `error` hook threw while reporting an error:", hookError);
     });
-  }
-
-  #hookFailed(error: unknown, name: string, event?: H3Event): Promise<void> {
-    return this.captureError(error, { event, tags: ["hook", name] });
   }
 
   // --- lifecycle ----------------------------------------------------------
@@ -357,30 +314,3 @@ class NitroAppImpl {
   }
 }
 
-/** Per-request values nitrokit keeps on `event.context`, under symbols so they never show in user data. */
-const kScope = Symbol("nitrokit.scope");
-const kBody = Symbol("nitrokit.body");
-interface ContextSlots {
-  [kScope]?: NitroScope;
-  [kBody]?: unknown;
-}
-
-function isPromise(value: unknown): value is Promise<unknown> {
-  return typeof (value as Promise<unknown> | undefined)?.then === "function";
-}
-
-/** Nitro's path middleware covers the path and everything below it: `/admin` → `/admin/**`. */
-function prefixPattern(path: string): string {
-  if (path.includes("*") || path.includes(":")) return path;
-  return path === "/" ? "/**" : `${path.replace(/\/+$/, "")}/**`;
-}
-
-function normalizeBase(baseURL: string | undefined): string {
-  if (!baseURL || baseURL === "/") return "";
-  return baseURL.replace(/\/+$/, "");
-}
-
-/** 503 for requests that arrive while the app cannot serve (closing, or start-up failed). */
-function unavailable(message: string): Response {
-  return errorResponse(new HTTPError({ status: 503, message }), { dev: false });
-}

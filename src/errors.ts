@@ -137,3 +137,8 @@ export function methodNotAllowed(event: H3Event, allowed: string[]): HTTPError {
 export function notFound(event: H3Event): HTTPError {
   return new HTTPError({ status: 404, message: `Cannot find any route matching [${event.req.method}] ${event.url.pathname}` });
 }
+
+/** 503 for requests that arrive while the app cannot serve (closing, or start-up failed). */
+export function unavailableResponse(message: string): Response {
+  return errorResponse(new HTTPError({ status: 503, message }), { dev: false });
+}

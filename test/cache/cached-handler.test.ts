@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createNitroApp, type NitroApp } from "../../src/index.js";
-import { defineHandler, H3Event, setCookie, setResponseHeader } from "../../src/h3.js";
+import { H3Event, setCookie, setResponseHeader } from "../../src/h3.js";
 import { defineCachedEventHandler, defineCachedHandler } from "../../src/cache/index.js";
 import { request, sleep } from "../helpers.js";
 

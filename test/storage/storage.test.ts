@@ -5,7 +5,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createNitroApp, definePlugin, type NitroApp } from "../../src/index.js";
 import { defineHandler } from "../../src/h3.js";
 import { useStorage } from "../../src/storage/index.js";
-import { request } from "../helpers.js";
 
 let rootDir: string;
 const apps: NitroApp[] = [];
