@@ -58,12 +58,17 @@ export function currentScope(): NitroScope | undefined {
   return storage.getStore();
 }
 
+/** The only live app, when there is exactly one (kept so the fallback costs no iterator per call). */
+let soleApp: NitroApp | undefined;
+
 export function trackApp(app: NitroApp): void {
   liveApps.add(app);
+  soleApp = liveApps.size === 1 ? app : undefined;
 }
 
 export function untrackApp(app: NitroApp): void {
   liveApps.delete(app);
+  soleApp = liveApps.size === 1 ? (liveApps.values().next().value as NitroApp) : undefined;
 }
 
 /**
@@ -82,7 +87,7 @@ export function untrackApp(app: NitroApp): void {
 export function useNitroApp(): NitroApp {
   const scope = storage.getStore();
   if (scope) return scope.app;
-  if (liveApps.size === 1) return liveApps.values().next().value as NitroApp;
+  if (soleApp) return soleApp;
   if (liveApps.size === 0) {
     throw new Error("[nitrokit] useNitroApp(): no app is running. Create one with createNitroApp() first.");
   }
