@@ -1,4 +1,4 @@
-import type { H3, H3EventContext, HTTPHandler, Middleware, MiddlewareOptions, RouteOptions } from "h3";
+import type { H3, H3EventContext, HTTPHandler, Middleware, MiddlewareOptions, ResolvedRouteRules, RouteOptions } from "h3";
 import type { $Fetch } from "ofetch";
 import type { Storage } from "unstorage";
 import type { Database } from "db0";
@@ -60,6 +60,11 @@ export interface NitroApp<Routes extends RouteMap = {}> {
    * plus those in `storage`. Available from `ready()` on (plugins included).
    */
   readonly storage: Storage;
+  /**
+   * The route rules that apply to `path` (merged from broad to narrow patterns), as the
+   * request path applies them; for prerenderers, adapters and diagnostics.
+   */
+  getRouteRules(path: string, method?: string): Readonly<ResolvedRouteRules>;
   /**
    * A SQL connection (db0): `default` (embedded SQLite) or one named in `database`.
    * Created on first use; prefer `useDatabase()` in handlers.

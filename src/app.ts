@@ -10,6 +10,7 @@ import {
   type LazyEventHandler,
   type Middleware,
   type MiddlewareOptions,
+  type ResolvedRouteRules,
   type RouteOptions,
 } from "h3";
 import { limitRequestBody } from "srvx/body-limit";
@@ -27,6 +28,7 @@ import { installAmbientFetch } from "./ambient-fetch.js";
 import { RequestHooks } from "./request-hooks.js";
 import { RouteTable } from "./route-table.js";
 import { AppStorage } from "./storage/app-storage.js";
+import { AppRouteRules } from "./route-rules/rules.js";
 import { AppDatabases } from "./database/app-databases.js";
 import type { Database } from "db0";
 import type { Storage } from "unstorage";
@@ -88,6 +90,7 @@ class NitroAppImpl {
   readonly #routes = new RouteTable();
   readonly #requestHooks = new RequestHooks(this.hooks, (error, hook, event) => this.captureError(error, { event, tags: ["hook", hook] }));
   readonly #storage: AppStorage;
+  readonly #routeRules: AppRouteRules;
   readonly #databases: AppDatabases;
   /** Set once `ready()` has mounted storage drivers (before plugins run). */
   #featuresReady = false;
@@ -109,6 +112,7 @@ class NitroAppImpl {
     this.#errorHandlers = config.errorHandler === undefined ? [] : [config.errorHandler].flat();
     this.runtimeConfig = resolveRuntimeConfig(config.runtimeConfig ?? {}, config, globalThis.process?.env ?? {});
     this.#storage = new AppStorage(config);
+    this.#routeRules = new AppRouteRules(config.routeRules);
     this.#databases = new AppDatabases(config);
     this.h3 = new H3({
       silent: true,
@@ -136,6 +140,10 @@ class NitroAppImpl {
       throw new Error("[nitrokit] Storage is available once app.ready() has mounted its drivers: use it in plugins, handlers, or after `await app.ready()`.");
     }
     return this.#storage.storage;
+  }
+
+  getRouteRules(path: string, method?: string): Readonly<ResolvedRouteRules> {
+    return this.#routeRules.resolve(path, method);
   }
 
   database(name = "default"): Database {
@@ -282,6 +290,8 @@ class NitroAppImpl {
   async #runPlugins(): Promise<this> {
     await runWithApp(this as unknown as NitroApp, async () => {
       await Promise.all([this.#storage.mount(), this.#databases.load()]);
+      // After the global middleware registered so far: auth middleware runs before a cached or proxied route.
+      if (!this.#routeRules.empty) this.h3.use(this.#routeRules.middleware());
       this.#featuresReady = true;
       for (const [index, plugin] of this.#plugins.entries()) {
         try {

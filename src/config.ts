@@ -1,4 +1,5 @@
-import type { H3Event, HTTPError, HTTPMethod, LazyEventHandler, Middleware, RouteRules } from "h3";
+import type { H3Event, HTTPError, HTTPMethod, LazyEventHandler, Middleware } from "h3";
+import type { NitroRouteRule } from "./route-rules/normalize.js";
 import type { ZodType } from "zod";
 import type { NitroAppPlugin, RouteHandlerInput } from "./app-types.js";
 
@@ -71,7 +72,8 @@ export interface NitroConfig {
   runtimeConfigSchema?: ZodType;
   /** Second prefix looked up for runtime config env overrides, after `NITRO_` (e.g. `"APP_"`). */
   envPrefix?: string;
-  routeRules?: Record<string, RouteRules>;
+  /** Rules by route pattern (`/blog/**`): headers, cors, redirect, proxy, cache/swr, static/prerender/isr. */
+  routeRules?: Record<string, NitroRouteRule>;
   storage?: Record<string, NitroStorageMount>;
   devStorage?: Record<string, NitroStorageMount>;
   database?: Record<string, NitroDatabaseConnection>;

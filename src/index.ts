@@ -7,6 +7,7 @@ export { useNitroApp, useEvent } from "./context.js";
 export { defineNitroConfig } from "./config.js";
 export { defineNitroErrorHandler } from "./error-handler.js";
 export { $fetch } from "./ambient-fetch.js";
+export { getRouteRules, type NitroRouteRule } from "./route-rules/index.js";
 export type {
   HandlerResult,
   MountableApp,

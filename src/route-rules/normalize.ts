@@ -1,0 +1,46 @@
+import type { RouteRuleConfig } from "h3/rules";
+
+/** Nitro's route rule options as users write them (`redirect.statusCode`, `static`, `prerender`, `isr`). */
+export type NitroRouteRule = RouteRuleConfig & {
+  redirect?: RouteRuleConfig["redirect"] | { to: string; statusCode?: number; status?: number };
+  /** Data for prerendering and adapters; no effect at run time. */
+  static?: boolean;
+  prerender?: boolean;
+  isr?: boolean | number;
+  [custom: string]: unknown;
+};
+
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+/**
+ * Nitro's route rules in h3's terms, refusing names that would reach an object's
+ * prototype (a config parsed from JSON can carry them as own keys).
+ */
+export function toH3RouteRules(rules: Record<string, NitroRouteRule>): Record<string, RouteRuleConfig> {
+  const result: Record<string, RouteRuleConfig> = Object.create(null);
+  for (const pattern of Object.keys(rules)) {
+    assertSafeKey(pattern, "routeRules");
+    const rule = rules[pattern]!;
+    for (const name of Object.keys(rule)) assertSafeKey(name, `routeRules['${pattern}']`);
+    const headers = rule.headers;
+    if (headers && typeof headers === "object") for (const name of Object.keys(headers)) assertSafeKey(name, `routeRules['${pattern}'].headers`);
+    result[pattern] = toH3Rule(rule);
+  }
+  return result;
+}
+
+function toH3Rule(rule: NitroRouteRule): RouteRuleConfig {
+  const { redirect, ...rest } = rule;
+  if (redirect && typeof redirect === "object" && "statusCode" in redirect && redirect.status === undefined) {
+    // Nitro spells it statusCode; h3 reads status and would silently redirect with 307.
+    const { statusCode, ...target } = redirect;
+    return { ...rest, redirect: { ...target, status: statusCode } } as RouteRuleConfig;
+  }
+  return rule as RouteRuleConfig;
+}
+
+function assertSafeKey(key: string, where: string): void {
+  if (FORBIDDEN_KEYS.has(key)) {
+    throw new TypeError(`[nitrokit] ${where}: the key '${key}' is not allowed (it names an object prototype).`);
+  }
+}
