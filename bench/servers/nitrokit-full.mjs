@@ -1,7 +1,7 @@
 // nitrokit with the whole stack of DESIGN.md §6 on: runtime config, a `request` hook
 // registered by a plugin, one global middleware, handlers calling useRuntimeConfig(),
 // and 50 route-rule patterns in the config.
-// NOTE: route rules are not wired into the request path yet, so the 50 patterns are inert.
+// The route rules are matched on every request; none of the 50 covers the measured routes.
 import { createNitroApp, definePlugin } from "../../dist/index.js";
 import { defineHandler } from "../../dist/h3.js";
 import { useRuntimeConfig } from "../../dist/runtime-config.js";
