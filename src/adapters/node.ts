@@ -5,3 +5,4 @@
  */
 export { serve, type NitroNodeServer, type ServeOptions } from "./node/serve.js";
 export { toNodeHandler, toNodeMiddleware, type NodeHandler, type NodeMiddleware } from "./node/handler.js";
+export { serveStatic, type ServeStaticOptions } from "./node/static.js";
