@@ -29,14 +29,21 @@ export function toH3RouteRules(rules: Record<string, NitroRouteRule>): Record<st
   return result;
 }
 
+/** An upstream that accepts and never answers must not hold a request forever: 504 after this. */
+export const DEFAULT_PROXY_TIMEOUT_MS = 30_000;
+
 function toH3Rule(rule: NitroRouteRule): RouteRuleConfig {
-  const { redirect, ...rest } = rule;
+  const result = { ...rule } as Record<string, unknown>;
+  const redirect = rule.redirect;
   if (redirect && typeof redirect === "object" && "statusCode" in redirect && redirect.status === undefined) {
     // Nitro spells it statusCode; h3 reads status and would silently redirect with 307.
     const { statusCode, ...target } = redirect;
-    return { ...rest, redirect: { ...target, status: statusCode } } as RouteRuleConfig;
+    result.redirect = { ...target, status: statusCode };
   }
-  return rule as RouteRuleConfig;
+  const proxy = rule.proxy;
+  if (typeof proxy === "string") result.proxy = { to: proxy, timeout: DEFAULT_PROXY_TIMEOUT_MS };
+  else if (proxy && proxy.timeout === undefined) result.proxy = { ...proxy, timeout: DEFAULT_PROXY_TIMEOUT_MS };
+  return result as RouteRuleConfig;
 }
 
 function assertSafeKey(key: string, where: string): void {

@@ -119,5 +119,7 @@ describe("the seed's routeRules, over real HTTP", () => {
     expect(getRouteRules("/blog/hello")).toMatchObject({ headers: { "X-Content-Type": "blog" }, cache: { swr: true, maxAge: 3600 } });
     expect(getRouteRules("/legacy").redirect).toMatchObject({ to: "/new-page", status: 301 });
     expect(app.getRouteRules("/nothing")).toEqual({});
+    // A proxy rule without a timeout gets one, so a silent upstream cannot hold requests forever.
+    expect(getRouteRules("/api/external/x").proxy).toMatchObject({ timeout: 30_000 });
   });
 });
