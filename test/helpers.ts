@@ -1,4 +1,5 @@
 import type { NitroApp } from "../src/index.js";
+import { serve, type NitroNodeServer } from "../src/adapters/node.js";
 
 /** Sends `path` to the app in-process, as a client on http://localhost would. */
 export function request(app: NitroApp, path: string, init?: RequestInit): Promise<Response> {
@@ -27,3 +28,11 @@ function setEnv(key: string, value: string | undefined): void {
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Serves `app` on a free loopback port for a test: ready, listening, quiet, signals left alone. */
+export async function serveOnLoopback(app: NitroApp): Promise<{ server: NitroNodeServer; base: string }> {
+  await app.ready();
+  const server = serve(app, { port: 0, hostname: "127.0.0.1", silent: true, gracefulShutdown: false });
+  await server.ready();
+  return { server, base: server.url!.replace(/\/$/, "") };
+}

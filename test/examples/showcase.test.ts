@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: the example is plain JavaScript, as a user would write it.
 import { createShowcaseApp } from "../../examples/showcase/app.mjs";
 import type { NitroApp } from "../../src/index.js";
-import { serve, type NitroNodeServer } from "../../src/adapters/node.js";
-import { json } from "../helpers.js";
+import type { NitroNodeServer } from "../../src/adapters/node.js";
+import { json, serveOnLoopback } from "../helpers.js";
 
 describe("examples/showcase (npm start) over real HTTP", () => {
   let rootDir: string;
@@ -18,10 +18,7 @@ describe("examples/showcase (npm start) over real HTTP", () => {
   beforeAll(async () => {
     rootDir = await mkdtemp(join(tmpdir(), "nitrokit-showcase-"));
     app = createShowcaseApp({ rootDir, expensiveDelay: 300 }) as NitroApp;
-    await app.ready();
-    server = serve(app, { port: 0, hostname: "127.0.0.1", silent: true, gracefulShutdown: false });
-    await server.ready();
-    base = server.url!.replace(/\/$/, "");
+    ({ server, base } = await serveOnLoopback(app));
   });
   afterAll(async () => {
     await server.close();

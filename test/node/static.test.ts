@@ -1,9 +1,10 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { serveOnLoopback } from "../helpers.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNitroApp, type NitroApp } from "../../src/index.js";
-import { serve, serveStatic, type NitroNodeServer } from "../../src/adapters/node.js";
+import { serveStatic, type NitroNodeServer } from "../../src/adapters/node.js";
 import { rawRequest } from "../fixtures/http.js";
 
 describe("serveStatic over real HTTP", () => {
@@ -30,10 +31,7 @@ describe("serveStatic over real HTTP", () => {
     app.get("/api/hello", () => ({ api: true }));
     app.get("/assets/**", serveStatic(join(pub, "assets"), { base: "/assets" }));
     app.get("/**", serveStatic(pub, { maxAge: 60 }));
-    await app.ready();
-    server = serve(app, { port: 0, hostname: "127.0.0.1", silent: true, gracefulShutdown: false });
-    await server.ready();
-    base = server.url!.replace(/\/$/, "");
+    ({ server, base } = await serveOnLoopback(app));
   });
   afterAll(async () => {
     await server?.close();

@@ -1,8 +1,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { serveOnLoopback } from "../helpers.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNitroApp, type NitroApp } from "../../src/index.js";
-import { serve, type NitroNodeServer } from "../../src/adapters/node.js";
+import type { NitroNodeServer } from "../../src/adapters/node.js";
 import { rawRequest } from "../fixtures/http.js";
 
 const MB = 1024 * 1024;
@@ -52,10 +53,7 @@ describe("proxy rule: streaming, hop-by-hop headers, timeouts", () => {
         "/slow/**": { proxy: { to: `${target}/**`, timeout: 300 } },
       },
     });
-    await app.ready();
-    server = serve(app, { port: 0, hostname: "127.0.0.1", silent: true, gracefulShutdown: false });
-    await server.ready();
-    base = server.url!.replace(/\/$/, "");
+    ({ server, base } = await serveOnLoopback(app));
   });
   afterAll(async () => {
     await server?.close();

@@ -1,9 +1,10 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { serveOnLoopback } from "../helpers.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNitroApp, getRouteRules, type NitroApp } from "../../src/index.js";
 import { defineHandler } from "../../src/h3.js";
-import { serve, type NitroNodeServer } from "../../src/adapters/node.js";
+import type { NitroNodeServer } from "../../src/adapters/node.js";
 
 /** A real upstream on another loopback port, echoing what reached it. */
 function startUpstream(): Promise<{ server: http.Server; url: string }> {
@@ -48,10 +49,7 @@ describe("the seed's routeRules, over real HTTP", () => {
     app.get("/assets/**", counted("assets"));
     app.all("/api/public/**", counted("public"));
     app.get("/api/cached/**", defineHandler((event) => ({ auth: event.req.headers.get("authorization"), renders: (renders.cached = (renders.cached ?? 0) + 1) })));
-    await app.ready();
-    server = serve(app, { port: 0, hostname: "127.0.0.1", silent: true, gracefulShutdown: false });
-    await server.ready();
-    base = server.url!.replace(/\/$/, "");
+    ({ server, base } = await serveOnLoopback(app));
   });
   afterAll(async () => {
     await server?.close();
