@@ -10,6 +10,7 @@ export default defineConfig({
     "storage/index": "src/storage/index.ts",
     "database/index": "src/database/index.ts",
     "cache/index": "src/cache/index.ts",
+    "tasks/index": "src/tasks/index.ts",
     "adapters/node": "src/adapters/node.ts",
   },
   format: ["esm"],

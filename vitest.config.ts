@@ -14,6 +14,7 @@ export default defineConfig({
       { find: /^nitrokit\/storage$/, replacement: src("storage/index.ts") },
       { find: /^nitrokit\/database$/, replacement: src("database/index.ts") },
       { find: /^nitrokit\/cache$/, replacement: src("cache/index.ts") },
+      { find: /^nitrokit\/task$/, replacement: src("tasks/index.ts") },
       { find: /^nitrokit\/node$/, replacement: src("adapters/node.ts") },
     ],
   },

@@ -2,6 +2,7 @@ import type { H3, H3EventContext, HTTPHandler, Middleware, MiddlewareOptions, Re
 import type { $Fetch } from "ofetch";
 import type { Storage } from "unstorage";
 import type { Database } from "db0";
+import type { RunTaskOptions, Task } from "./tasks/types.js";
 import type { NitroConfig, NitroHandlerConfig, NitroRuntimeConfig } from "./config.js";
 import type { NitroHooks } from "./hooks.js";
 
@@ -60,6 +61,12 @@ export interface NitroApp<Routes extends RouteMap = {}> {
    * plus those in `storage`. Available from `ready()` on (plugins included).
    */
   readonly storage: Storage;
+  /** Registers a task under `name` (`db:migrate`); names are unique. */
+  task(name: string, task: Task): this;
+  /** Runs a task (after `ready()`); see `runTask` in `nitrokit/task`. */
+  runTask(name: string, options?: RunTaskOptions): Promise<unknown>;
+  /** The registered tasks: `{ "db:migrate": { description } }`. */
+  listTasks(): Record<string, { description: string }>;
   /**
    * The route rules that apply to `path` (merged from broad to narrow patterns), as the
    * request path applies them; for prerenderers, adapters and diagnostics.

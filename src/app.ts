@@ -29,6 +29,8 @@ import { RequestHooks } from "./request-hooks.js";
 import { RouteTable } from "./route-table.js";
 import { AppStorage } from "./storage/app-storage.js";
 import { AppRouteRules } from "./route-rules/rules.js";
+import { AppTasks } from "./tasks/app-tasks.js";
+import type { RunTaskOptions, Task } from "./tasks/types.js";
 import { AppDatabases } from "./database/app-databases.js";
 import type { Database } from "db0";
 import type { Storage } from "unstorage";
@@ -91,6 +93,7 @@ class NitroAppImpl {
   readonly #requestHooks = new RequestHooks(this.hooks, (error, hook, event) => this.captureError(error, { event, tags: ["hook", hook] }));
   readonly #storage: AppStorage;
   readonly #routeRules: AppRouteRules;
+  readonly #tasks = new AppTasks();
   readonly #databases: AppDatabases;
   /** Set once `ready()` has mounted storage drivers (before plugins run). */
   #featuresReady = false;
@@ -140,6 +143,25 @@ class NitroAppImpl {
       throw new Error("[nitrokit] Storage is available once app.ready() has mounted its drivers: use it in plugins, handlers, or after `await app.ready()`.");
     }
     return this.#storage.storage;
+  }
+
+  task(name: string, task: Task): this {
+    this.#tasks.register(name, task);
+    return this;
+  }
+
+  async runTask(name: string, options?: RunTaskOptions): Promise<unknown> {
+    await this.ready();
+    try {
+      return await runWithApp(this as unknown as NitroApp, () => this.#tasks.run(name, options));
+    } catch (error) {
+      if (this.#tasks.has(name)) await this.captureError(error, { tags: ["task", name] });
+      throw error;
+    }
+  }
+
+  listTasks(): Record<string, { description: string }> {
+    return this.#tasks.list();
   }
 
   getRouteRules(path: string, method?: string): Readonly<ResolvedRouteRules> {

@@ -1,0 +1,39 @@
+/**
+ * `nitrokit/task`: tasks registered in code and run on demand, as `nitro/task`.
+ * @module
+ */
+import { useNitroApp } from "../context.js";
+import type { RunTaskOptions, Task } from "./types.js";
+
+export type { RunTaskOptions, Task, TaskEvent } from "./types.js";
+
+/**
+ * Typed identity for a task. Register it with `app.task(name, task)`.
+ *
+ * @example
+ * export default defineTask({
+ *   meta: { name: "db:migrate", description: "Run database migrations" },
+ *   async run({ payload }) { return { migrated: true, payload }; },
+ * });
+ */
+export function defineTask<R = unknown, P = Record<string, unknown>>(task: Task<R, P>): Task<R, P> {
+  if (!task || typeof task.run !== "function") throw new TypeError("[nitrokit] defineTask() needs an object with a run() function.");
+  return task;
+}
+
+/**
+ * Runs a task of the current app and resolves with what its `run` returned.
+ * Concurrent calls with the same name and an equal payload share one run.
+ * An unknown name rejects with a 404 `HTTPError` naming the registered tasks.
+ *
+ * @example
+ * const result = await runTask("db:migrate", { payload: { triggeredBy: "admin" } });
+ */
+export function runTask<R = unknown>(name: string, options?: RunTaskOptions): Promise<R> {
+  return useNitroApp().runTask(name, options) as Promise<R>;
+}
+
+/** The current app's tasks: `{ "db:migrate": { description } }`. */
+export function listTasks(): Record<string, { description: string }> {
+  return useNitroApp().listTasks();
+}
