@@ -30,6 +30,7 @@ import { RouteTable } from "./route-table.js";
 import { AppStorage } from "./storage/app-storage.js";
 import { AppRouteRules } from "./route-rules/rules.js";
 import { AppTasks } from "./tasks/app-tasks.js";
+import { TaskScheduler } from "./tasks/scheduler.js";
 import type { RunTaskOptions, Task } from "./tasks/types.js";
 import { AppDatabases } from "./database/app-databases.js";
 import type { Database } from "db0";
@@ -94,6 +95,7 @@ class NitroAppImpl {
   readonly #storage: AppStorage;
   readonly #routeRules: AppRouteRules;
   readonly #tasks = new AppTasks();
+  readonly #scheduler: TaskScheduler;
   readonly #databases: AppDatabases;
   /** Set once `ready()` has mounted storage drivers (before plugins run). */
   #featuresReady = false;
@@ -116,6 +118,7 @@ class NitroAppImpl {
     this.runtimeConfig = resolveRuntimeConfig(config.runtimeConfig ?? {}, config, globalThis.process?.env ?? {});
     this.#storage = new AppStorage(config);
     this.#routeRules = new AppRouteRules(config.routeRules);
+    this.#scheduler = new TaskScheduler(config.scheduledTasks ?? {}, (name, scheduledTime) => this.runTask(name, { payload: { scheduledTime } }));
     this.#databases = new AppDatabases(config);
     this.h3 = new H3({
       silent: true,
@@ -325,6 +328,11 @@ class NitroAppImpl {
         }
       }
     });
+    const unknownTasks = this.#scheduler.taskNames.filter((name) => !this.#tasks.has(name));
+    if (unknownTasks.length > 0) {
+      throw new Error(`[nitrokit] scheduledTasks names tasks that are not registered: ${unknownTasks.join(", ")}. Register them with app.task().`);
+    }
+    this.#scheduler.start();
     this.#isReady = true;
     return this;
   }
@@ -334,6 +342,7 @@ class NitroAppImpl {
   }
 
   async #shutdown(): Promise<void> {
+    this.#scheduler.stop();
     try {
       await runWithApp(this as unknown as NitroApp, () =>
         callHookSafely(this.hooks, "close", [], (error) => this.captureError(error, { tags: ["close"] })),
