@@ -26,11 +26,11 @@ import { createAppFetch, createLocalFetch } from "./fetch.js";
 import { callHookSafely, NitroHooks } from "./hooks.js";
 import { installAmbientFetch } from "./ambient-fetch.js";
 import { RequestHooks } from "./request-hooks.js";
+import { runPlugins } from "./plugins.js";
 import { RouteTable } from "./route-table.js";
 import { AppStorage } from "./storage/app-storage.js";
 import { AppRouteRules } from "./route-rules/rules.js";
 import { AppTasks } from "./tasks/app-tasks.js";
-import { TaskScheduler } from "./tasks/scheduler.js";
 import type { RunTaskOptions, Task } from "./tasks/types.js";
 import { AppDatabases } from "./database/app-databases.js";
 import type { Database } from "db0";
@@ -54,17 +54,6 @@ export function createNitroApp(config?: NitroConfig): NitroApp {
   return new NitroAppImpl(validateConfig(config)) as unknown as NitroApp;
 }
 
-/**
- * Typed identity for a plugin kept in its own module.
- *
- * @example
- * export default definePlugin((nitroApp) => {
- *   nitroApp.hooks.hook("request", (event) => console.log(event.req.method, event.url.pathname));
- * });
- */
-export function definePlugin(plugin: NitroAppPlugin): NitroAppPlugin {
-  return plugin;
-}
 
 /** What the adapters need from an app beyond its public surface. */
 export interface AppInternals {
@@ -94,8 +83,7 @@ class NitroAppImpl {
   readonly #requestHooks = new RequestHooks(this.hooks, (error, hook, event) => this.captureError(error, { event, tags: ["hook", hook] }));
   readonly #storage: AppStorage;
   readonly #routeRules: AppRouteRules;
-  readonly #tasks = new AppTasks();
-  readonly #scheduler: TaskScheduler;
+  readonly #tasks: AppTasks;
   readonly #databases: AppDatabases;
   /** Set once `ready()` has mounted storage drivers (before plugins run). */
   #featuresReady = false;
@@ -118,7 +106,7 @@ class NitroAppImpl {
     this.runtimeConfig = resolveRuntimeConfig(config.runtimeConfig ?? {}, config, globalThis.process?.env ?? {});
     this.#storage = new AppStorage(config);
     this.#routeRules = new AppRouteRules(config.routeRules);
-    this.#scheduler = new TaskScheduler(config.scheduledTasks ?? {}, (name, scheduledTime) => this.runTask(name, { payload: { scheduledTime } }));
+    this.#tasks = new AppTasks(config.scheduledTasks ?? {}, (name, scheduledTime) => this.runTask(name, { payload: { scheduledTime } }));
     this.#databases = new AppDatabases(config);
     this.h3 = new H3({
       silent: true,
@@ -318,21 +306,9 @@ class NitroAppImpl {
       // After the global middleware registered so far: auth middleware runs before a cached or proxied route.
       if (!this.#routeRules.empty) this.h3.use(this.#routeRules.middleware());
       this.#featuresReady = true;
-      for (const [index, plugin] of this.#plugins.entries()) {
-        try {
-          await plugin(this as unknown as NitroApp);
-        } catch (error) {
-          const name = plugin.name ? `'${plugin.name}'` : `#${index + 1}`;
-          const reason = error instanceof Error ? error.message : String(error);
-          throw new Error(`[nitrokit] Plugin ${name} failed in ready(): ${reason}`, { cause: error });
-        }
-      }
+      await runPlugins(this as unknown as NitroApp, this.#plugins);
     });
-    const unknownTasks = this.#scheduler.taskNames.filter((name) => !this.#tasks.has(name));
-    if (unknownTasks.length > 0) {
-      throw new Error(`[nitrokit] scheduledTasks names tasks that are not registered: ${unknownTasks.join(", ")}. Register them with app.task().`);
-    }
-    this.#scheduler.start();
+    this.#tasks.startSchedule();
     this.#isReady = true;
     return this;
   }
@@ -342,7 +318,7 @@ class NitroAppImpl {
   }
 
   async #shutdown(): Promise<void> {
-    this.#scheduler.stop();
+    this.#tasks.stopSchedule();
     try {
       await runWithApp(this as unknown as NitroApp, () =>
         callHookSafely(this.hooks, "close", [], (error) => this.captureError(error, { tags: ["close"] })),

@@ -2,7 +2,8 @@
  * nitrokit: Nitro's server runtime as a library.
  * @module
  */
-export { createNitroApp, definePlugin } from "./app.js";
+export { createNitroApp } from "./app.js";
+export { definePlugin } from "./plugins.js";
 export { useNitroApp, useEvent } from "./context.js";
 export { defineNitroConfig } from "./config.js";
 export { defineNitroErrorHandler } from "./error-handler.js";

@@ -1,4 +1,5 @@
 import { HTTPError } from "h3";
+import { TaskScheduler } from "./scheduler.js";
 import type { RunTaskOptions, Task } from "./types.js";
 
 /**
@@ -9,6 +10,28 @@ import type { RunTaskOptions, Task } from "./types.js";
 export class AppTasks {
   readonly #tasks = new Map<string, Task>();
   readonly #running = new Map<string, Promise<unknown>>();
+  readonly #scheduler: TaskScheduler;
+
+  /**
+   * @param schedule `scheduledTasks` from the config (a bad cron expression throws here).
+   * @param runScheduled how a tick runs a task (the app's `runTask`, for context and error reporting).
+   */
+  constructor(schedule: Record<string, string | string[]>, runScheduled: (name: string, scheduledTime: number) => Promise<unknown>) {
+    this.#scheduler = new TaskScheduler(schedule, runScheduled);
+  }
+
+  /** Starts the schedule; throws when it names tasks nobody registered. */
+  startSchedule(): void {
+    const unknown = this.#scheduler.taskNames.filter((name) => !this.#tasks.has(name));
+    if (unknown.length > 0) {
+      throw new Error(`[nitrokit] scheduledTasks names tasks that are not registered: ${unknown.join(", ")}. Register them with app.task().`);
+    }
+    this.#scheduler.start();
+  }
+
+  stopSchedule(): void {
+    this.#scheduler.stop();
+  }
 
   register(name: string, task: Task): void {
     if (typeof name !== "string" || !/^[\w-]+(?::[\w-]+)*$/.test(name)) {
