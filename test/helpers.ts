@@ -1,4 +1,5 @@
-import type { NitroApp } from "../src/index.js";
+import { afterEach, vi } from "vitest";
+import { createNitroApp, type NitroApp, type NitroConfig } from "../src/index.js";
 import { serve, type NitroNodeServer } from "../src/adapters/node.js";
 
 /** Sends `path` to the app in-process, as a client on http://localhost would. */
@@ -35,4 +36,21 @@ export async function serveOnLoopback(app: NitroApp): Promise<{ server: NitroNod
   const server = serve(app, { port: 0, hostname: "127.0.0.1", silent: true, gracefulShutdown: false });
   await server.ready();
   return { server, base: server.url!.replace(/\/$/, "") };
+}
+
+/**
+ * An app factory for one test file: every app it makes is closed after each test
+ * (and spies restored). `defaults` is read per app, so it may depend on per-test state.
+ */
+export function appsClosedAfterEach(defaults: () => NitroConfig = () => ({})): (config?: NitroConfig) => NitroApp {
+  const apps: NitroApp[] = [];
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((app) => app.close()));
+    vi.restoreAllMocks();
+  });
+  return (config = {}) => {
+    const app = createNitroApp({ ...defaults(), ...config });
+    apps.push(app);
+    return app;
+  };
 }

@@ -1,22 +1,17 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createNitroApp, type NitroApp } from "../../src/index.js";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { NitroApp, NitroConfig } from "../../src/index.js";
 import { defineHandler } from "../../src/h3.js";
 import { defineCachedFunction } from "../../src/cache/index.js";
-import { sleep } from "../helpers.js";
+import { appsClosedAfterEach, sleep } from "../helpers.js";
 
-const apps: NitroApp[] = [];
-async function makeApp(config: Parameters<typeof createNitroApp>[0] = {}): Promise<NitroApp> {
-  const app = createNitroApp({ storage: { data: { driver: "memory" } }, ...config });
-  apps.push(app);
+const createApp = appsClosedAfterEach(() => ({ storage: { data: { driver: "memory" } } }));
+async function makeApp(config: NitroConfig = {}): Promise<NitroApp> {
+  const app = createApp(config);
   await app.ready();
   return app;
 }
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((app) => app.close()));
-  vi.restoreAllMocks();
-});
 
 describe("defineCachedFunction", () => {
   let upstream: http.Server;

@@ -1,20 +1,15 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { createNitroApp, type NitroApp } from "../../src/index.js";
+import { describe, expect, it } from "vitest";
+import type { NitroApp } from "../../src/index.js";
 import { H3Event, setCookie, setResponseHeader } from "../../src/h3.js";
 import { defineCachedEventHandler, defineCachedHandler } from "../../src/cache/index.js";
-import { request, sleep } from "../helpers.js";
+import { appsClosedAfterEach, request, sleep } from "../helpers.js";
 
-const apps: NitroApp[] = [];
+const createApp = appsClosedAfterEach(() => ({ storage: { data: { driver: "memory" } } }));
 async function makeApp(): Promise<NitroApp> {
-  const app = createNitroApp({ storage: { data: { driver: "memory" } } });
-  apps.push(app);
+  const app = createApp();
   await app.ready();
   return app;
 }
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((app) => app.close()));
-  vi.restoreAllMocks();
-});
 
 describe("defineCachedHandler", () => {
   it("runs the seed's expensive route: computed once, then served from cache", async () => {
@@ -149,9 +144,8 @@ describe("defineCachedHandler: hits answered from process memory", () => {
     const render = () => ({ render: ++renders });
     const onA = defineCachedHandler(render, { name: "shared-page", maxAge: 60 });
     const onB = defineCachedHandler(render, { name: "shared-page", maxAge: 60 });
-    const a = createNitroApp();
-    const b = createNitroApp();
-    apps.push(a, b);
+    const a = createApp();
+    const b = createApp();
     await Promise.all([a.ready(), b.ready()]);
     for (const app of [a, b]) {
       await app.storage.unmount("cache");
@@ -175,8 +169,7 @@ describe("defineCachedHandler: hits answered from process memory", () => {
   it("keeps apps in one process apart", async () => {
     const page = defineCachedHandler((event) => ({ app: event.context.appName }), { name: "per-app", maxAge: 60 });
     const make = async (name: string) => {
-      const app = createNitroApp();
-      apps.push(app);
+      const app = createApp();
       await app.ready();
       app.use((event) => void (event.context.appName = name));
       app.get("/p", page);

@@ -1,18 +1,9 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { createNitroApp, definePlugin, type NitroApp } from "../../src/index.js";
+import { describe, expect, it, vi } from "vitest";
+import { definePlugin } from "../../src/index.js";
 import { defineHandler, defineMiddleware, H3, readBody } from "../../src/h3.js";
-import { json, request, sleep } from "../helpers.js";
+import { appsClosedAfterEach, json, request, sleep } from "../helpers.js";
 
-const apps: NitroApp[] = [];
-function makeApp(...args: Parameters<typeof createNitroApp>): NitroApp {
-  const app = createNitroApp(...args);
-  apps.push(app);
-  return app;
-}
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((app) => app.close()));
-  vi.restoreAllMocks();
-});
+const makeApp = appsClosedAfterEach();
 
 describe("route registration", () => {
   it("serves every method helper and route params", async () => {

@@ -1,22 +1,17 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { createNitroApp, definePlugin, type NitroApp } from "../../src/index.js";
+import { describe, expect, it, vi } from "vitest";
+import { definePlugin, type NitroApp } from "../../src/index.js";
 import { defineHandler } from "../../src/h3.js";
-import { request } from "../helpers.js";
+import { appsClosedAfterEach, request } from "../helpers.js";
 
-const apps: NitroApp[] = [];
+const createApp = appsClosedAfterEach();
 function makeApp(): NitroApp {
-  const app = createNitroApp();
+  const app = createApp();
   app.get("/hello", defineHandler(() => ({ message: "hi" })));
   app.get("/fail", defineHandler(() => {
     throw new Error("kaboom");
   }));
-  apps.push(app);
   return app;
 }
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((app) => app.close()));
-  vi.restoreAllMocks();
-});
 
 describe("lifecycle hooks", () => {
   it("fires request → beforeResponse → response in order with Nitro's arguments", async () => {

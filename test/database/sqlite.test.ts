@@ -3,25 +3,20 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createNitroApp, type NitroApp } from "../../src/index.js";
 import { defineHandler } from "../../src/h3.js";
 import { useDatabase } from "../../src/database/index.js";
 import { embeddedSqliteConnector } from "../../src/database/connectors.js";
+import { appsClosedAfterEach } from "../helpers.js";
 
 let rootDir: string;
-const apps: NitroApp[] = [];
-function makeApp(config: Parameters<typeof createNitroApp>[0] = {}): NitroApp {
-  const app = createNitroApp({ rootDir, ...config });
-  apps.push(app);
-  return app;
-}
 beforeEach(async () => {
   rootDir = await mkdtemp(join(tmpdir(), "nitrokit-db-"));
 });
 afterEach(async () => {
-  await Promise.all(apps.splice(0).map((app) => app.close()));
   await rm(rootDir, { recursive: true, force: true });
 });
+// Registered after the cleanup above, so (after-hooks running in reverse) apps close before their directory goes.
+const makeApp = appsClosedAfterEach(() => ({ rootDir }));
 
 describe("useDatabase() on the embedded SQLite", () => {
   it(`runs the seed's products route on ${embeddedSqliteConnector()} in <rootDir>/.data/db.sqlite`, async () => {

@@ -2,25 +2,20 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createNitroApp, definePlugin, type NitroApp } from "../../src/index.js";
+import { definePlugin } from "../../src/index.js";
 import { defineHandler } from "../../src/h3.js";
 import { useStorage } from "../../src/storage/index.js";
+import { appsClosedAfterEach } from "../helpers.js";
 
 let rootDir: string;
-const apps: NitroApp[] = [];
-function makeApp(config: Parameters<typeof createNitroApp>[0] = {}): NitroApp {
-  const app = createNitroApp({ rootDir, ...config });
-  apps.push(app);
-  return app;
-}
 beforeEach(async () => {
   rootDir = await mkdtemp(join(tmpdir(), "nitrokit-storage-"));
 });
 afterEach(async () => {
-  await Promise.all(apps.splice(0).map((app) => app.close()));
   await rm(rootDir, { recursive: true, force: true });
-  vi.restoreAllMocks();
 });
+// Registered after the cleanup above, so (after-hooks running in reverse) apps close before their directory goes.
+const makeApp = appsClosedAfterEach(() => ({ rootDir }));
 
 describe("useStorage()", () => {
   it("runs the seed's counter route: data persists to <rootDir>/.data/kv", async () => {
