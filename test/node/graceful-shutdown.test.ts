@@ -104,7 +104,8 @@ describe("graceful shutdown (child process)", () => {
     const base = `http://127.0.0.1:${server.port}`;
     expect((await rawRequest(`${base}/hello`)).status).toBe(200);
 
-    const slow = track(rawRequest(`${base}/slow?ms=1000`));
+    // Long enough that, on a loaded 2-core CI machine, the refused-connection check below finishes first.
+    const slow = track(rawRequest(`${base}/slow?ms=3000`));
     await expect.poll(server.stdout, { timeout: 5_000, interval: 10 }).toContain("SLOW_START");
     await sleep(100);
     server.child.kill("SIGTERM");
@@ -116,7 +117,7 @@ describe("graceful shutdown (child process)", () => {
 
     const res = await slow.promise;
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toEqual({ slow: true, ms: 1000 });
+    expect(JSON.parse(res.body)).toEqual({ slow: true, ms: 3000 });
 
     expect(await server.exited).toEqual({ code: 0, signal: null });
     expect(server.stdout()).toContain("CLOSE_HOOK_RAN");
