@@ -5,6 +5,7 @@ import type { Database } from "db0";
 import type { RunTaskOptions, Task } from "./tasks/types.js";
 import type { NitroConfig, NitroHandlerConfig, NitroRuntimeConfig } from "./config.js";
 import type { NitroHooks } from "./hooks.js";
+import type { WebSocketHooks } from "./ws/types.js";
 
 /** Anything a route can be served by: an h3 handler, an H3 app, or an object with `fetch(Request)`. */
 export type RouteHandlerInput = HTTPHandler;
@@ -101,6 +102,18 @@ export interface NitroApp<Routes extends RouteMap = {}> {
   use(path: string, middleware: Middleware | H3, options?: MiddlewareOptions): this;
   /** Serves another app (H3, Hono, Elysia, any `fetch` handler) under `base`; `"/"` makes it the fallback. */
   mount(base: string, app: MountableApp): this;
+  /**
+   * Serves WebSockets at `path` (crossws hooks: `upgrade`, `open`, `message`, `close`, `error`).
+   * Same as `app.get(path, defineWebSocketHandler(hooks))`, except that a plain
+   * request gets a JSON `426 Upgrade Required`. The upgrade request passes the app's
+   * middleware and route rules first.
+   */
+  websocket(path: string, hooks: Partial<WebSocketHooks>): this;
+  /**
+   * Sends `data` (objects as JSON) to every WebSocket peer subscribed to `topic`,
+   * including, with `websocket.pubsub`, those connected to other instances.
+   */
+  publish(topic: string, data: unknown): void;
   /** Adds a plugin, run by `ready()`. */
   plugin(plugin: NitroAppPlugin): this;
 

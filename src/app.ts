@@ -36,6 +36,9 @@ import { AppDatabases } from "./database/app-databases.js";
 import type { Database } from "db0";
 import type { Storage } from "unstorage";
 import { resolveRuntimeConfig } from "./runtime-config-resolve.js";
+import { AppWebSockets } from "./ws/app-websockets.js";
+import { webSocketRoute } from "./ws/route.js";
+import type { WebSocketHooks } from "./ws/types.js";
 
 /**
  * Creates a nitrokit app from Nitro's runtime config object.
@@ -61,6 +64,7 @@ export interface AppInternals {
   handle(request: Request, context?: H3EventContext): Response | Promise<Response>;
   readonly routes: RouteTable;
   readonly maxRequestBodySize: number;
+  readonly websockets: AppWebSockets;
 }
 
 /** Adapter access to an app created by `createNitroApp()`. */
@@ -85,6 +89,7 @@ class NitroAppImpl {
   readonly #routeRules: AppRouteRules;
   readonly #tasks: AppTasks;
   readonly #databases: AppDatabases;
+  readonly #websockets: AppWebSockets;
   /** Set once `ready()` has mounted storage drivers (before plugins run). */
   #featuresReady = false;
   readonly #plugins: NitroAppPlugin[] = [];
@@ -108,6 +113,14 @@ class NitroAppImpl {
     this.#routeRules = new AppRouteRules(config.routeRules);
     this.#tasks = new AppTasks(config.scheduledTasks ?? {}, (name, scheduledTime) => this.runTask(name, { payload: { scheduledTime } }));
     this.#databases = new AppDatabases(config);
+    this.#websockets = new AppWebSockets(config.websocket, {
+      handle: (request, context) => this.#handle(request, context as H3EventContext | undefined),
+      run: (fn) => runWithApp(this as unknown as NitroApp, fn),
+      report: (error, tags) => {
+        if (this.hooks.has("error")) void this.captureError(error, { tags });
+        else console.error(`[nitrokit] ${tags.join(" ")}:`, error);
+      },
+    });
     this.h3 = new H3({
       silent: true,
       onRequest: this.#requestHooks.onRequest,
@@ -121,6 +134,7 @@ class NitroAppImpl {
       handle: (request, context) => this.#handle(request, context),
       routes: this.#routes,
       maxRequestBodySize: this.#maxRequestBodySize,
+      websockets: this.#websockets,
     };
     for (const middleware of config.middleware ?? []) this.use(middleware);
     for (const handler of config.handlers ?? []) this.route(handler);
@@ -188,6 +202,14 @@ class NitroAppImpl {
   }
   all(path: string, handler: RouteHandlerInput, options?: RouteOptions): this {
     return this.#on("", path, handler, options);
+  }
+
+  websocket(path: string, hooks: Partial<WebSocketHooks>): this {
+    return this.#on("get", path, webSocketRoute(hooks));
+  }
+
+  publish(topic: string, data: unknown): void {
+    this.#websockets.publish(topic, data);
   }
 
   route(definition: NitroHandlerConfig): this {
@@ -319,6 +341,7 @@ class NitroAppImpl {
 
   async #shutdown(): Promise<void> {
     this.#tasks.stopSchedule();
+    await this.#websockets.close().catch((error: unknown) => console.error("[nitrokit] Closing WebSockets failed:", error));
     try {
       await runWithApp(this as unknown as NitroApp, () =>
         callHookSafely(this.hooks, "close", [], (error) => this.captureError(error, { tags: ["close"] })),

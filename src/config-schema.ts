@@ -28,6 +28,16 @@ const configSchema = z.object({
     z.string(),
     z.union([z.string(), z.array(z.string())], { message: "expected a task name or an array of task names" }),
   ),
+  websocket: z.object({
+    maxMessageSize: z.number().int().positive().optional(),
+    idleTimeout: z.number().nonnegative().optional(),
+    pubsub: z
+      .union([
+        z.object({ driver: z.literal("redis"), url: z.string().min(1).optional(), channel: z.string().min(1).optional() }),
+        fn,
+      ], { message: "expected { driver: \"redis\", url?, channel? } or a crossws sync adapter" })
+      .optional(),
+  }),
   experimental: z.object({
     database: z.boolean().optional(),
     tasks: z.boolean().optional(),

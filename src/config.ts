@@ -2,6 +2,7 @@ import type { H3Event, HTTPError, HTTPMethod, LazyEventHandler, Middleware } fro
 import type { NitroRouteRule } from "./route-rules/normalize.js";
 import type { ZodType } from "zod";
 import type { NitroAppPlugin, RouteHandlerInput } from "./app-types.js";
+import type { NitroWebSocketConfig } from "./ws/types.js";
 
 /** Runtime config: plain data, overridable per key from `NITRO_*` environment variables. */
 export interface NitroRuntimeConfig {
@@ -79,6 +80,8 @@ export interface NitroConfig {
   database?: Record<string, NitroDatabaseConnection>;
   devDatabase?: Record<string, NitroDatabaseConnection>;
   scheduledTasks?: Record<string, string | string[]>;
+  /** WebSocket limits and the cross-instance relay for `peer.publish()`. */
+  websocket?: NitroWebSocketConfig;
   experimental?: NitroExperimentalConfig;
   /** Custom error handlers, tried in order before the default one. */
   errorHandler?: NitroErrorHandler | NitroErrorHandler[];

@@ -29,4 +29,5 @@ export type {
   NitroStorageMount,
 } from "./config.js";
 export type { NitroHooks, NitroRuntimeHooks } from "./hooks.js";
+export type { NitroWebSocketConfig, RedisWebSocketPubSub, WebSocketHooks, WebSocketPubSubConfig } from "./ws/types.js";
 export type { ErrorResponseBody } from "./errors.js";

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import type { NitroApp } from "../../app-types.js";
 import { drainWhenCutOff } from "./drain.js";
 import { closeOnSignal } from "./signals.js";
+import { toNodeUpgradeHandler } from "./websocket.js";
 
 /** Options of {@link serve}. */
 export interface ServeOptions {
@@ -51,7 +52,7 @@ const DEFAULT_SHUTDOWN_TIMEOUT = 10_000;
  * console.log(`Listening on ${server.url}`);
  */
 export function serve(app: NitroApp, options: ServeOptions = {}): NitroNodeServer {
-  const { handle, maxRequestBodySize } = appInternals(app);
+  const { handle, maxRequestBodySize, websockets } = appInternals(app);
   const timeout = typeof options.gracefulShutdown === "object" ? (options.gracefulShutdown.timeout ?? DEFAULT_SHUTDOWN_TIMEOUT) : DEFAULT_SHUTDOWN_TIMEOUT;
   const port = resolvePort(options.port);
   const hostname = options.hostname ?? process.env.HOST ?? undefined;
@@ -63,6 +64,8 @@ export function serve(app: NitroApp, options: ServeOptions = {}): NitroNodeServe
   const srvx = srvxServe({ fetch: (request) => handle(request), manual: true, silent: true, gracefulShutdown: false, maxRequestBodySize, port, hostname });
   const node = srvx.node!.server as HTTPServer;
   node.on("request", drainWhenCutOff);
+  const upgrade = toNodeUpgradeHandler(app);
+  node.on("upgrade", upgrade);
 
   const listening = Promise.resolve(srvx.serve()).then(() => undefined);
 
@@ -78,7 +81,7 @@ export function serve(app: NitroApp, options: ServeOptions = {}): NitroNodeServe
       return (node.address() as AddressInfo | null)?.port;
     },
     async ready() {
-      await listening;
+      await Promise.all([listening, upgrade.ready()]);
       return server;
     },
     close() {
@@ -88,6 +91,8 @@ export function serve(app: NitroApp, options: ServeOptions = {}): NitroNodeServe
 
   async function shutdown(): Promise<void> {
     removeSignalHandlers();
+    // Upgraded sockets count as open connections: close peers (1001) so the server can close.
+    const peersClosed = websockets.close();
     // Requests that still arrive on a kept-alive socket are served, then the socket closes.
     node.prependListener("request", (_req, res) => res.setHeader("connection", "close"));
     // Stops accepting, and waits for responses in flight and their waitUntil work.
@@ -105,6 +110,7 @@ export function serve(app: NitroApp, options: ServeOptions = {}): NitroNodeServe
     await Promise.race([closed, timedOut]);
     clearInterval(sweeper);
     clearTimeout(timer);
+    await peersClosed.catch(() => undefined);
     await app.close();
   }
 

@@ -1,0 +1,47 @@
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import nodeAdapter, { type NodeAdapter } from "crossws/adapters/node";
+import { NodeRequest } from "srvx/node";
+import { appInternals } from "../../app.js";
+import type { NitroApp } from "../../app-types.js";
+
+/** A `node:http` `upgrade` listener, with what `serve()` needs to manage it. */
+export interface NodeUpgradeHandler {
+  (req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Settles once the cross-instance relay (if configured) listens. */
+  ready(): Promise<void>;
+}
+
+/**
+ * Serves the app's WebSocket routes on a `node:http` server you own: pass it to
+ * the server's `upgrade` event. Upgrade requests go through the app's middleware
+ * and route rules first, so they can be refused like any request.
+ *
+ * @example
+ * import { createServer } from "node:http";
+ * import { toNodeHandler, toNodeUpgradeHandler } from "nitrokit/node";
+ * const server = createServer(toNodeHandler(app));
+ * server.on("upgrade", toNodeUpgradeHandler(app));
+ */
+export function toNodeUpgradeHandler(app: NitroApp): NodeUpgradeHandler {
+  const websockets = appInternals(app).websockets;
+  let adapter: NodeAdapter | undefined;
+  // crossws and its `ws` server load on the first upgrade; with a relay, at once, so it subscribes before peers arrive.
+  const adapterOf = () =>
+    (adapter ??= websockets.attach(
+      nodeAdapter({ ...websockets.adapterOptions(), serverOptions: { maxPayload: websockets.maxMessageSize } }),
+    ));
+  if (websockets.relayed) adapterOf();
+
+  const handler = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    // One context object for crossws (peer.context) and h3 (event.context): see AppWebSockets.resolve.
+    const request = Object.assign(new NodeRequest({ req }), { context: {} });
+    adapterOf()
+      .handleUpgrade(req, socket, head, request)
+      .catch((error: unknown) => {
+        console.error("[nitrokit] WebSocket upgrade failed:", error);
+        socket.destroy();
+      });
+  };
+  return Object.assign(handler, { ready: () => websockets.relayReady() });
+}
