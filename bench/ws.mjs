@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// WebSocket broadcast throughput: one sender, N subscribers in a room, nitrokit vs bare crossws.
+// Each round starts both servers fresh (pinned to core 0, the client on core 1), alternating
+// their order; prints median deliveries/s per server and nitrokit ÷ crossws per round.
+//
+//   node bench/ws.mjs [--peers 1000] [--messages 200] [--rounds 5]
+import { spawn, execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { values: args } = parseArgs({
+  options: {
+    peers: { type: "string", default: "1000" },
+    messages: { type: "string", default: "500" },
+    rounds: { type: "string", default: "5" },
+    client: { type: "boolean", default: false },
+    port: { type: "string" },
+  },
+});
+
+if (args.client) await runClient(Number(args.port), Number(args.peers), Number(args.messages));
+else await main();
+
+async function main() {
+  if (!existsSync(join(here, "../dist/index.js"))) execFileSync("npm", ["run", "build"], { stdio: "inherit", cwd: join(here, "..") });
+  const servers = ["nitrokit", "crossws"];
+  const results = { nitrokit: [], crossws: [] };
+  const ratios = [];
+  console.log(`broadcast: 1 sender → ${args.peers} peers, ${args.messages} messages per round, ${args.rounds} rounds`);
+  for (let round = 0; round < Number(args.rounds); round++) {
+    const order = round % 2 === 0 ? servers : [...servers].reverse();
+    const rate = {};
+    for (const name of order) {
+      const port = 41000 + round * 2 + order.indexOf(name);
+      const server = spawn("taskset", ["-c", "0", process.execPath, join(here, "ws-servers", `${name}.mjs`)], {
+        env: { ...process.env, PORT: String(port), NODE_ENV: "production" },
+        stdio: ["ignore", "inherit", "inherit"],
+      });
+      try {
+        const out = execFileSync("taskset", ["-c", "1", process.execPath, fileURLToPath(import.meta.url), "--client", "--port", String(port), "--peers", args.peers, "--messages", args.messages], { encoding: "utf8" });
+        rate[name] = JSON.parse(out.trim().split("\n").at(-1)).deliveriesPerSecond;
+        results[name].push(rate[name]);
+      } finally {
+        server.kill("SIGKILL");
+      }
+    }
+    ratios.push(rate.nitrokit / rate.crossws);
+    console.log(`round ${round + 1}: nitrokit ${fmt(rate.nitrokit)}/s · crossws ${fmt(rate.crossws)}/s · ratio ${ratios.at(-1).toFixed(2)}`);
+  }
+  console.log(`\nmedian deliveries/s: nitrokit ${fmt(median(results.nitrokit))} · crossws ${fmt(median(results.crossws))}`);
+  console.log(`nitrokit ÷ crossws: median ${median(ratios).toFixed(2)} (per round ${ratios.map((r) => r.toFixed(2)).join(", ")})`);
+}
+
+async function runClient(port, peers, messages) {
+  const { default: WebSocket } = await import("ws");
+  const url = `ws://127.0.0.1:${port}/_ws`;
+  await waitForPort(port);
+  const open = () =>
+    new Promise((resolve, reject) => {
+      const ws = new WebSocket(url);
+      ws.once("open", () => resolve(ws));
+      ws.on("error", reject);
+    });
+  const sender = await open();
+  const receivers = [];
+  for (let i = 0; i < peers; i += 50) receivers.push(...(await Promise.all(Array.from({ length: Math.min(50, peers - i) }, () => open()))));
+  // The room is complete once every receiver has heard a probe (resent until then).
+  const heard = receivers.map((ws) => new Promise((resolve) => ws.once("message", resolve)));
+  const probing = setInterval(() => sender.send("probe"), 100);
+  sender.send("probe");
+  await Promise.all(heard);
+  clearInterval(probing);
+  await new Promise((resolve) => setTimeout(resolve, 300)); // let stray probes land
+  let remaining = receivers.length * messages;
+  const done = new Promise((resolve) => {
+    for (const ws of receivers) {
+      ws.on("message", (data) => {
+        if (String(data) !== "probe" && --remaining === 0) resolve();
+      });
+    }
+  });
+  const payload = JSON.stringify({ type: "message", text: "x".repeat(64) });
+  const t0 = performance.now();
+  for (let i = 0; i < messages; i++) sender.send(payload);
+  await done;
+  const seconds = (performance.now() - t0) / 1000;
+  console.log(JSON.stringify({ deliveriesPerSecond: Math.round((receivers.length * messages) / seconds), seconds }));
+  process.exit(0);
+}
+
+async function waitForPort(port) {
+  const { connect } = await import("node:net");
+  for (const deadline = Date.now() + 60_000; ; ) {
+    const up = await new Promise((resolve) => {
+      const socket = connect(port, "127.0.0.1", () => resolve(socket.end() && true));
+      socket.on("error", () => resolve(false));
+    });
+    if (up) return;
+    if (Date.now() > deadline) throw new Error(`nothing listens on ${port}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+function fmt(n) {
+  return Math.round(n).toLocaleString("en-US");
+}
