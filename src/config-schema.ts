@@ -31,6 +31,7 @@ const configSchema = z.object({
   websocket: z.object({
     maxMessageSize: z.number().int().positive().optional(),
     idleTimeout: z.number().nonnegative().optional(),
+    allowedOrigins: z.union([z.literal("*"), z.array(z.url({ message: "expected an origin such as 'https://app.example.com'" }))]).optional(),
     pubsub: z
       .union([
         z.object({ driver: z.literal("redis"), url: z.string().min(1).optional(), channel: z.string().min(1).optional() }),

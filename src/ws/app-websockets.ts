@@ -1,4 +1,7 @@
 import { getWebSocketHooks, type AdapterInstance, type AdapterOptions, type Hooks, type SyncDriver } from "crossws";
+import { HTTPError } from "h3";
+import { errorResponse } from "../errors.js";
+import { checkOrigin } from "./origin.js";
 import { guardHooks, type HookGuard } from "./guard-hooks.js";
 import { createPubSub, type PubSub } from "./pubsub.js";
 import { DEFAULT_MAX_MESSAGE_SIZE, type NitroWebSocketConfig } from "./types.js";
@@ -29,6 +32,7 @@ export class AppWebSockets {
   readonly maxMessageSize: number;
   readonly idleTimeout: number | undefined;
   readonly #host: WebSocketHost;
+  readonly #allowedOrigins: readonly string[] | "*" | undefined;
   readonly #guard: HookGuard;
   readonly #pubsub: PubSub | undefined;
   readonly #adapters = new Set<AdapterInstance>();
@@ -41,6 +45,7 @@ export class AppWebSockets {
   constructor(config: NitroWebSocketConfig = {}, host: WebSocketHost) {
     this.maxMessageSize = config.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
     this.idleTimeout = config.idleTimeout;
+    this.#allowedOrigins = config.allowedOrigins;
     this.#host = host;
     this.#pubsub = config.pubsub ? createPubSub(config.pubsub) : undefined;
     this.#guard = {
@@ -59,9 +64,15 @@ export class AppWebSockets {
    * so middleware and route rules apply and can refuse it. A route that serves
    * WebSockets leaves its hooks on the request; anything else (a 401 from auth
    * middleware, a 404, a plain route's answer) is sent back instead of upgrading.
+   *
+   * Adapters give the request a `context` object before crossws sees it: crossws
+   * makes it the peer's `context` and h3 the event's, so what middleware puts on
+   * `event.context` (the user, route params) is on `peer.context` in the hooks.
    */
-  readonly resolve = async (request: Request): Promise<Partial<Hooks>> => {
-    const response = await this.#host.handle(request);
+  readonly resolve = async (request: Request & { context?: Record<string, unknown> }): Promise<Partial<Hooks>> => {
+    const refused = checkOrigin(request, this.#allowedOrigins);
+    if (refused) return { upgrade: () => errorResponse(new HTTPError({ status: 403, message: refused }), { dev: false }) };
+    const response = await this.#host.handle(request, request.context);
     const hooks = getWebSocketHooks(request) ?? (response as Response & { crossws?: Partial<Hooks> }).crossws;
     if (!hooks || !(response.ok || response.status === 426)) return { upgrade: () => response };
     response.body?.cancel().catch(() => {});

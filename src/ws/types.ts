@@ -33,6 +33,14 @@ export interface NitroWebSocketConfig {
    */
   idleTimeout?: number;
   /**
+   * Browser origins (`https://app.example.com`) allowed to open WebSockets besides
+   * the app's own; `"*"` allows any. A handshake whose `Origin` is another site gets
+   * `403`: browsers send cookies with it, so any page could otherwise connect as its
+   * visitor. Clients that send no `Origin` (servers, CLIs) are not affected.
+   * @default [] (same origin only)
+   */
+  allowedOrigins?: string[] | "*";
+  /**
    * Makes `peer.publish(topic, …)` reach subscribers connected to other instances.
    * Each instance delivers its own messages locally and ignores their echo.
    */

@@ -118,6 +118,39 @@ describe("WebSocket upgrades go through the app", () => {
     cb.ws.terminate();
   });
 
+  it("passes middleware context to peer.context with several apps alive (request scope entered)", async () => {
+    createApp(); // a second live app makes every request enter AsyncLocalStorage
+    const app = createApp();
+    app.use(defineMiddleware((event) => void (event.context.user = "bob")));
+    app.websocket("/_ws", { open: (peer) => peer.send({ user: peer.context.user }) });
+    const { ws } = await wsBaseOf(app);
+    const client = await connect(`${ws}_ws`);
+    expect(await client.next(() => true)).toEqual({ user: "bob" });
+    client.ws.terminate();
+  });
+
+  it("refuses browser handshakes from other sites (403) unless their origin is allowed", async () => {
+    const strict = createApp();
+    strict.websocket("/_ws", echo);
+    const open = createApp({ websocket: { allowedOrigins: ["https://app.example.com"] } });
+    open.websocket("/_ws", echo);
+    const [s, o] = await Promise.all([wsBaseOf(strict), wsBaseOf(open)]);
+    const host = new URL(s.http).host;
+
+    const hijack = await refusedUpgrade(`${s.ws}_ws`, { origin: "https://evil.example" });
+    expect(hijack.status).toBe(403);
+    expect(JSON.parse(hijack.body).message).toContain("websocket.allowedOrigins");
+    for (const [base, origin] of [
+      [s.ws, `http://${host}`], // same origin
+      [s.ws, undefined], // no Origin: not a browser
+      [o.ws, "https://app.example.com"], // listed
+    ] as const) {
+      const client = await connect(`${base}_ws`, origin ? { origin } : {});
+      client.ws.terminate();
+    }
+    expect((await refusedUpgrade(`${o.ws}_ws`, { origin: "https://evil.example" })).status).toBe(403);
+  });
+
   it("embeds in a node:http server you own with toNodeUpgradeHandler", async () => {
     const app = createApp();
     app.get("/api/hi", defineHandler(() => "hi"));
