@@ -29,4 +29,5 @@ export type {
   NitroStorageMount,
 } from "./config.js";
 export type { NitroHooks, NitroRuntimeHooks } from "./hooks.js";
+export type { NitroRedisTaskLockConfig, NitroScheduledTasksEntry, NitroSchedulerConfig, NitroTasksEndpointConfig } from "./tasks/config-types.js";
 export type { ErrorResponseBody } from "./errors.js";
