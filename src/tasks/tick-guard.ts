@@ -53,7 +53,7 @@ export class TickGuard {
       if (!(await this.#call(this.#lock.acquire(runKey, token, this.#ttl)))) return null;
     } catch (error) {
       // A timed-out acquire may still land: give back whatever it took rather than block for a TTL.
-      this.#lock.release(runKey, token).catch(() => {});
+      Promise.resolve().then(() => this.#lock.release(runKey, token)).catch(() => {});
       throw error;
     }
     const stopRenewing = this.#renew(task, runKey, token);
