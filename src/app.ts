@@ -31,6 +31,7 @@ import { RouteTable } from "./route-table.js";
 import { AppStorage } from "./storage/app-storage.js";
 import { AppRouteRules } from "./route-rules/rules.js";
 import { AppTasks } from "./tasks/app-tasks.js";
+import { registerTasksEndpoint } from "./tasks/endpoint.js";
 import type { RunTaskOptions, Task } from "./tasks/types.js";
 import { AppDatabases } from "./database/app-databases.js";
 import type { Database } from "db0";
@@ -111,7 +112,8 @@ class NitroAppImpl {
     this.runtimeConfig = resolveRuntimeConfig(config.runtimeConfig ?? {}, config, globalThis.process?.env ?? {});
     this.#storage = new AppStorage(config);
     this.#routeRules = new AppRouteRules(config.routeRules);
-    this.#tasks = new AppTasks(config.scheduledTasks ?? {}, (name, scheduledTime) => this.runTask(name, { payload: { scheduledTime } }));
+    const runScheduled = (name: string, scheduledTime: number) => this.runTask(name, { payload: { scheduledTime } });
+    this.#tasks = new AppTasks(config, runScheduled, (error, tags) => void this.captureError(error, { tags }));
     this.#databases = new AppDatabases(config);
     this.#websockets = new AppWebSockets(config.websocket, {
       handle: (request, context) => this.#handle(request, context as H3EventContext | undefined),
@@ -138,6 +140,7 @@ class NitroAppImpl {
     };
     for (const middleware of config.middleware ?? []) this.use(middleware);
     for (const handler of config.handlers ?? []) this.route(handler);
+    if (config.tasksEndpoint) registerTasksEndpoint(this, this.#tasks, config.tasksEndpoint);
     this.#plugins.push(...(config.plugins ?? []));
     trackApp(this as unknown as NitroApp);
     installAmbientFetch();
@@ -330,7 +333,7 @@ class NitroAppImpl {
       this.#featuresReady = true;
       await runPlugins(this as unknown as NitroApp, this.#plugins);
     });
-    this.#tasks.startSchedule();
+    await this.#tasks.startSchedule(this.#storage.storage);
     this.#isReady = true;
     return this;
   }
@@ -340,7 +343,7 @@ class NitroAppImpl {
   }
 
   async #shutdown(): Promise<void> {
-    this.#tasks.stopSchedule();
+    await this.#tasks.stopSchedule();
     await this.#websockets.close().catch((error: unknown) => console.error("[nitrokit] Closing WebSockets failed:", error));
     try {
       await runWithApp(this as unknown as NitroApp, () =>

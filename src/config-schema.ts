@@ -1,5 +1,8 @@
 import { z } from "zod";
 import type { NitroConfig } from "./config.js";
+import { MIN_TOKEN_LENGTH } from "./tasks/endpoint-auth.js";
+import { isTaskLock } from "./tasks/lock-config.js";
+import { isTimeZone } from "./tasks/schedule.js";
 
 const fn = z.custom<(...args: never[]) => unknown>((value) => typeof value === "function", { message: "expected a function" });
 const plainObject = z.record(z.string(), z.unknown());
@@ -8,6 +11,30 @@ const databaseConnection = z.object({ connector: z.string().min(1), options: pla
 const methodName = z
   .string()
   .regex(/^(get|head|patch|post|put|delete|connect|options|trace|query)$/i, { message: "expected an HTTP method such as 'get' or 'POST'" });
+
+const timeZone = z.string().refine(isTimeZone, { error: (issue) => `unknown time zone '${issue.input}' (expected an IANA name such as 'Europe/Paris')` });
+const taskNames = z.union([z.string(), z.array(z.string())], { message: "expected a task name or an array of task names" });
+const scheduledTasksEntry = z.union([taskNames, z.object({ tasks: taskNames, timezone: timeZone.optional() })], {
+  message: "expected a task name, an array of task names, or { tasks, timezone? }",
+});
+const taskLock = z.custom((value) => isTaskLock(value), { message: "expected an object with acquire() and release()" });
+const redisTaskLock = z
+  .object({ driver: z.literal("redis"), url: z.string().min(1).optional(), storage: z.string().min(1).optional(), prefix: z.string().optional() })
+  .refine((lock) => (lock.url === undefined) !== (lock.storage === undefined), { message: "set either url or storage (a mount on the redis driver)" });
+const scheduler = z.object({
+  timezone: timeZone.optional(),
+  lock: z.union([taskLock, redisTaskLock], { message: "expected { driver: 'redis', url | storage } or a TaskLock object" }).optional(),
+  lockTtl: z.number().positive().optional(),
+});
+const tasksEndpoint = z
+  .object({
+    token: z.string().min(MIN_TOKEN_LENGTH, { message: `must be at least ${MIN_TOKEN_LENGTH} characters (use a random value)` }).optional(),
+    authorize: fn.optional(),
+    insecure: z.boolean().optional(),
+  })
+  .refine((endpoint) => endpoint.token !== undefined || endpoint.authorize !== undefined || endpoint.insecure === true, {
+    message: "the tasks endpoint runs any task: set `token` and/or `authorize` (or `insecure: true` to serve it without a check)",
+  });
 
 /** The shape of every key `createNitroApp()` reads; anything else is reported as unknown. */
 const configSchema = z.object({
@@ -24,10 +51,9 @@ const configSchema = z.object({
   devStorage: z.record(z.string(), storageMount),
   database: z.record(z.string(), databaseConnection),
   devDatabase: z.record(z.string(), databaseConnection),
-  scheduledTasks: z.record(
-    z.string(),
-    z.union([z.string(), z.array(z.string())], { message: "expected a task name or an array of task names" }),
-  ),
+  scheduledTasks: z.record(z.string(), scheduledTasksEntry),
+  scheduler,
+  tasksEndpoint,
   websocket: z.object({
     maxMessageSize: z.number().int().positive().optional(),
     idleTimeout: z.number().nonnegative().optional(),

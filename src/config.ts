@@ -3,6 +3,7 @@ import type { NitroRouteRule } from "./route-rules/normalize.js";
 import type { ZodType } from "zod";
 import type { NitroAppPlugin, RouteHandlerInput } from "./app-types.js";
 import type { NitroWebSocketConfig } from "./ws/types.js";
+import type { NitroScheduledTasksEntry, NitroSchedulerConfig, NitroTasksEndpointConfig } from "./tasks/config-types.js";
 
 /** Runtime config: plain data, overridable per key from `NITRO_*` environment variables. */
 export interface NitroRuntimeConfig {
@@ -79,7 +80,23 @@ export interface NitroConfig {
   devStorage?: Record<string, NitroStorageMount>;
   database?: Record<string, NitroDatabaseConnection>;
   devDatabase?: Record<string, NitroDatabaseConnection>;
-  scheduledTasks?: Record<string, string | string[]>;
+  /**
+   * Cron expression (5 fields, or 6 with seconds first) → task name(s) run at each tick with
+   * `{ scheduledTime }` as payload, or `{ tasks, timezone }` for an entry in its own time zone.
+   */
+  scheduledTasks?: Record<string, NitroScheduledTasksEntry>;
+  /**
+   * Scheduler options: the default `timezone` of `scheduledTasks`, and a shared `lock`
+   * (Redis, or your own `TaskLock`) so each tick runs on exactly one instance.
+   * (Not Nitro's `tasks` key, which maps task names to handler files at build time.)
+   */
+  scheduler?: NitroSchedulerConfig;
+  /**
+   * Serves Nitro's dev task endpoints in production: `GET /_nitro/tasks` and
+   * `POST /_nitro/tasks/:name`. Off by default; needs `token` and/or `authorize`
+   * (or an explicit `insecure: true`).
+   */
+  tasksEndpoint?: NitroTasksEndpointConfig;
   /** WebSocket limits and the cross-instance relay for `peer.publish()`. */
   websocket?: NitroWebSocketConfig;
   experimental?: NitroExperimentalConfig;

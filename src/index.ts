@@ -30,4 +30,5 @@ export type {
 } from "./config.js";
 export type { NitroHooks, NitroRuntimeHooks } from "./hooks.js";
 export type { NitroWebSocketConfig, RedisWebSocketPubSub, WebSocketHooks, WebSocketPubSubConfig } from "./ws/types.js";
+export type { NitroRedisTaskLockConfig, NitroScheduledTasksEntry, NitroSchedulerConfig, NitroTasksEndpointConfig } from "./tasks/config-types.js";
 export type { ErrorResponseBody } from "./errors.js";

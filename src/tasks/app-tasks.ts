@@ -1,6 +1,14 @@
 import { HTTPError } from "h3";
-import { TaskScheduler } from "./scheduler.js";
+import type { Storage } from "unstorage";
+import type { NitroScheduledTasksEntry, NitroSchedulerConfig } from "./config-types.js";
+import { resolveTaskLock } from "./lock-config.js";
+import { parseSchedule } from "./schedule.js";
+import { TaskScheduler, type ScheduledTaskInfo } from "./scheduler.js";
+import { TickGuard } from "./tick-guard.js";
 import type { RunTaskOptions, Task } from "./types.js";
+
+/** Default `scheduler.lockTtl`, in seconds. */
+const DEFAULT_LOCK_TTL = 30;
 
 /**
  * The app's task registry and runner. Concurrent runs of the same task with the
@@ -11,26 +19,49 @@ export class AppTasks {
   readonly #tasks = new Map<string, Task>();
   readonly #running = new Map<string, Promise<unknown>>();
   readonly #scheduler: TaskScheduler;
+  readonly #schedulerConfig: NitroSchedulerConfig;
+  /** Lock trouble, tagged `["task", name, "lock"]`. */
+  readonly #reportLock: (error: Error, task: string) => void;
 
   /**
-   * @param schedule `scheduledTasks` from the config (a bad cron expression throws here).
+   * @param config `scheduledTasks` and `scheduler` (a bad cron expression or time zone throws here).
    * @param runScheduled how a tick runs a task (the app's `runTask`, for context and error reporting).
+   * @param report the app's `error` hook, for ticks skipped because of the lock.
    */
-  constructor(schedule: Record<string, string | string[]>, runScheduled: (name: string, scheduledTime: number) => Promise<unknown>) {
-    this.#scheduler = new TaskScheduler(schedule, runScheduled);
+  constructor(
+    config: { scheduledTasks?: Record<string, NitroScheduledTasksEntry>; scheduler?: NitroSchedulerConfig },
+    runScheduled: (name: string, scheduledTime: number) => Promise<unknown>,
+    report: (error: Error, tags: string[]) => void,
+  ) {
+    this.#schedulerConfig = config.scheduler ?? {};
+    this.#reportLock = (error, task) => report(error, task ? ["task", task, "lock"] : ["task", "lock"]);
+    const entries = parseSchedule(config.scheduledTasks ?? {}, this.#schedulerConfig.timezone);
+    this.#scheduler = new TaskScheduler(entries, runScheduled, this.#reportLock);
   }
 
-  /** Starts the schedule; throws when it names tasks nobody registered. */
-  startSchedule(): void {
+  /**
+   * Starts the schedule, with the shared lock when one is configured (storage is mounted by
+   * now, for a lock on a storage mount); throws when the schedule names tasks nobody registered.
+   */
+  async startSchedule(storage: Storage): Promise<void> {
     const unknown = this.#scheduler.taskNames.filter((name) => !this.#tasks.has(name));
     if (unknown.length > 0) {
       throw new Error(`[nitrokit] scheduledTasks names tasks that are not registered: ${unknown.join(", ")}. Register them with app.task().`);
     }
-    this.#scheduler.start();
+    if (this.#scheduler.taskNames.length === 0) return this.#scheduler.start();
+    const lock = await resolveTaskLock(this.#schedulerConfig.lock, storage);
+    const ttl = (this.#schedulerConfig.lockTtl ?? DEFAULT_LOCK_TTL) * 1000;
+    this.#scheduler.start(lock && new TickGuard(lock, ttl, this.#reportLock));
   }
 
-  stopSchedule(): void {
-    this.#scheduler.stop();
+  /** Stops the timers (and closes the lock once runs in progress released it). */
+  stopSchedule(): Promise<void> {
+    return this.#scheduler.stop();
+  }
+
+  /** The schedule and each line's next run, for `GET /_nitro/tasks`. */
+  scheduleInfo(now?: number): ScheduledTaskInfo[] {
+    return this.#scheduler.info(now);
   }
 
   register(name: string, task: Task): void {

@@ -5,7 +5,11 @@
 import { useNitroApp } from "../context.js";
 import type { RunTaskOptions, Task } from "./types.js";
 
-export type { RunTaskOptions, Task, TaskEvent } from "./types.js";
+export type { RunTaskOptions, Task, TaskEvent, TaskLock } from "./types.js";
+export { createRedisTaskLock, type RedisLockClient } from "./redis-lock.js";
+export type { NitroRedisTaskLockConfig, NitroScheduledTasksEntry, NitroSchedulerConfig, NitroTasksEndpointConfig } from "./config-types.js";
+export type { TasksListResponse } from "./endpoint.js";
+export type { ScheduledTaskInfo } from "./scheduler.js";
 
 /**
  * Typed identity for a task. Register it with `app.task(name, task)`.

@@ -26,7 +26,7 @@ describe("config validation", () => {
   it("names the key path of a value of the wrong type", () => {
     expect(() => createNitroApp({ runtimeConfig: "nope" } as never)).toThrow(/runtimeConfig: /);
     expect(() => createNitroApp({ storage: { redis: { host: "x" } } } as never)).toThrow(/storage\.redis\.driver/);
-    expect(() => createNitroApp({ scheduledTasks: { "* * * * *": [1] } } as never)).toThrow(/scheduledTasks\.\* \* \* \* \*: expected a task name or an array of task names/);
+    expect(() => createNitroApp({ scheduledTasks: { "* * * * *": [1] } } as never)).toThrow(/scheduledTasks\.\* \* \* \* \*: expected a task name, an array of task names, or \{ tasks, timezone\? \}/);
     expect(() => createNitroApp({ maxRequestBodySize: -1 } as never)).toThrow(/maxRequestBodySize/);
     expect(() => createNitroApp({ baseURL: "app" } as never)).toThrow(/baseURL: must start with '\/'/);
   });

@@ -122,7 +122,7 @@ describe("WebSocket upgrades go through the app", () => {
     createApp(); // a second live app makes every request enter AsyncLocalStorage
     const app = createApp();
     app.use(defineMiddleware((event) => void (event.context.user = "bob")));
-    app.websocket("/_ws", { open: (peer) => peer.send({ user: peer.context.user }) });
+    app.websocket("/_ws", { open: (peer) => void peer.send({ user: peer.context.user }) });
     const { ws } = await wsBaseOf(app);
     const client = await connect(`${ws}_ws`);
     expect(await client.next(() => true)).toEqual({ user: "bob" });
