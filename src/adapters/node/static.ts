@@ -1,4 +1,6 @@
+import { Readable } from "node:stream";
 import { HTTPError, requestWithBaseURL, type EventHandler } from "h3";
+import { FastResponse } from "srvx";
 import { staticMiddleware, type StaticMiddlewareOptions } from "srvx/static";
 
 /** Options of {@link serveStatic}: srvx's static options, plus the URL prefix the files live under. */
@@ -28,8 +30,30 @@ export function serveStatic(dir: string, options: ServeStaticOptions = {}): Even
   const prefix = base && base !== "/" ? base.replace(/\/+$/, "") : "";
   return (event) => {
     const request = prefix ? requestWithBaseURL(event.req, prefix, { url: event.url }) : event.req;
-    return serve(request, () => {
+    const response = serve(request, () => {
       throw new HTTPError({ status: 404, message: `No file for ${event.url.pathname}` });
     });
+    return response instanceof Promise ? response.then(withWebStreamBody) : withWebStreamBody(response);
   };
+}
+
+type NodeBodiedResponse = Response & {
+  _toNodeResponse?: () => { status: number; statusText: string; headers: string[]; body: unknown };
+};
+
+/**
+ * srvx answers with a file's Node stream as the body. As soon as anything reads
+ * `response.body` (h3 does, to add a route rule's headers), undici wraps that stream
+ * in a byte stream whose final close races a cancel from a client that hung up, and
+ * on Node 20 the loser throws from a microtask: an uncaught exception that ends the
+ * process. A web stream made by Node's own adapter closes and cancels safely.
+ */
+function withWebStreamBody(response: Response): Response {
+  const toNode = (response as NodeBodiedResponse)._toNodeResponse;
+  if (typeof toNode !== "function") return response;
+  const { status, statusText, headers, body } = toNode.call(response);
+  const pairs: Array<[string, string]> = [];
+  for (let i = 0; i < headers.length; i += 2) pairs.push([headers[i]!, headers[i + 1]!]);
+  const webBody = body instanceof Readable ? (Readable.toWeb(body) as ReadableStream<Uint8Array>) : (body as BodyInit | null);
+  return new FastResponse(webBody, { status, statusText, headers: pairs });
 }
