@@ -27,17 +27,18 @@ export interface RouteFromPath {
   env?: RouteFileEnv;
 }
 
-const EXTENSION = /\.[A-Za-z]+$/;
 const DECLARATION = /\.d\.[cm]?ts$/;
 const ROUTE_GROUP = /\(([^(/\\]+)\)[/\\]/g;
-const SUFFIXES = /(\.(?<method>connect|delete|get|head|options|patch|post|put|trace))?(\.(?<env>dev|prod|prerender))?$/;
+/** `[[name]]`, `[...name]` / `[...]`, `[name]`: one pass over the path. */
+const PARAMS = /\[\[([^/\]]+)]]|\[\.{3}([^/\]]*)]|\[([^/\]]+)]/g;
 const PARAM_NAME = /^[A-Za-z_]\w*$/;
+const METHODS = new Set<string>(["connect", "delete", "get", "head", "options", "patch", "post", "put", "trace"]);
+const ENVS = new Set<string>(["dev", "prod", "prerender"]);
 
 /** Whether `path` is a module Nitro would scan (by extension; `.d.ts` excluded). */
 export function isModuleFile(path: string): boolean {
-  if (DECLARATION.test(path)) return false;
   const dot = path.lastIndexOf(".");
-  return dot > path.lastIndexOf("/") && (MODULE_EXTENSIONS as readonly string[]).includes(path.slice(dot));
+  return dot > path.lastIndexOf("/") && (MODULE_EXTENSIONS as readonly string[]).includes(path.slice(dot)) && !DECLARATION.test(path);
 }
 
 /**
@@ -59,42 +60,52 @@ export function isPrivatePath(path: string, allowWebSocket: boolean): boolean {
  * `path` is relative to that directory (`users/[id].get.ts`), `prefix` the URL it is
  * mounted on (`/` for `routes/`, `/api` for `api/`), `file` the name errors give it.
  *
+ * Written with string operations where Nitro uses regular expressions (same results):
+ * this runs once per file at start-up, and 1,000 files should not be felt.
+ *
  * @example
  * routeFromPath("api/users/[id].get.ts")   // { route: "/api/users/:id", method: "get" }
  * routeFromPath("hello.ts", "/api")         // { route: "/api/hello" }
  * routeFromPath("(admin)/[...slug].ts")     // { route: "/**:slug" }
  */
 export function routeFromPath(path: string, prefix = "/", file = path): RouteFromPath {
-  let pattern = path.replace(EXTENSION, "");
-  // Most files have no group and no param: skip their regular expressions (start-up time with 1,000 files).
+  let pattern = withoutExtension(path);
   if (pattern.includes("(")) pattern = pattern.replace(ROUTE_GROUP, "");
-  if (pattern.includes("[") || pattern.includes("]")) {
-    pattern = pattern
-      .split("/")
-      .map((segment) => segmentPattern(segment, file))
-      .join("/");
-  }
+  if (pattern.includes("[") || pattern.includes("]")) pattern = paramsPattern(pattern, file);
   let route = joinPrefix(prefix, pattern);
-  const suffix = SUFFIXES.exec(route);
+
+  // Nitro's suffixes: `name.<method>.<env>`, each optional, the env last.
   let method: RouteFileMethod | undefined;
   let env: RouteFileEnv | undefined;
-  if (suffix && suffix.index > 0 && suffix[0]) {
-    route = route.slice(0, suffix.index);
-    method = suffix.groups?.method as RouteFileMethod | undefined;
-    env = suffix.groups?.env as RouteFileEnv | undefined;
+  let dot = route.lastIndexOf(".");
+  if (dot > 0 && ENVS.has(route.slice(dot + 1))) {
+    env = route.slice(dot + 1) as RouteFileEnv;
+    route = route.slice(0, dot);
+    dot = route.lastIndexOf(".");
   }
-  route = route.replace(/\/index$/, "") || "/";
-  return { route, ...(method && { method }), ...(env && { env }) };
+  if (dot > 0 && METHODS.has(route.slice(dot + 1))) {
+    method = route.slice(dot + 1) as RouteFileMethod;
+    route = route.slice(0, dot);
+  }
+  if (route.endsWith("/index")) route = route.slice(0, -"/index".length);
+  return { route: route || "/", ...(method && { method }), ...(env && { env }) };
 }
 
-/** One file-name segment in rou3 syntax: `[id]` → `:id`, `[...slug]` → `**:slug`, `[[id]]` → `:id?`. */
-function segmentPattern(segment: string, file: string): string {
-  const converted = segment
-    .replace(/\[\[([^/\]]+)]]/g, (_, name: string) => `:${paramName(name, file)}?`)
-    .replace(/\[\.{3}]/g, "**")
-    .replace(/\[\.{3}([^/\]]+)]/g, (_, name: string) => `**:${paramName(name, file)}`)
-    .replace(/\[([^/\]]+)]/g, (_, name: string) => `:${paramName(name, file)}`);
-  if (/[[\]]/.test(converted)) {
+/** Nitro strips one extension of letters (`.ts`, `.mjs`); `x.d.ts` never gets here. */
+function withoutExtension(path: string): string {
+  const dot = path.lastIndexOf(".");
+  return dot > path.lastIndexOf("/") && /^[A-Za-z]+$/.test(path.slice(dot + 1)) ? path.slice(0, dot) : path;
+}
+
+/** File-name params in rou3 syntax: `[id]` → `:id`, `[...slug]` → `**:slug`, `[...]` → `**`, `[[id]]` → `:id?`. */
+function paramsPattern(pattern: string, file: string): string {
+  const converted = pattern.replace(PARAMS, (_, optional?: string, rest?: string, name?: string) => {
+    if (optional !== undefined) return `:${paramName(optional, file)}?`;
+    if (rest !== undefined) return rest ? `**:${paramName(rest, file)}` : "**";
+    return `:${paramName(name!, file)}`;
+  });
+  if (converted.includes("[") || converted.includes("]")) {
+    const segment = pattern.split("/").find((part) => part.includes("[") || part.includes("]"));
     throw new Error(`[nitrokit] ${file}: cannot read the segment '${segment}': use [name], [...name], [...] or [[name]].`);
   }
   return converted;
@@ -108,8 +119,8 @@ function paramName(name: string, file: string): string {
 }
 
 function joinPrefix(prefix: string, pattern: string): string {
-  const base = prefix.replace(/\/+$/, "");
-  const path = pattern.replace(/^\/+/, "").replace(/\/+$/, "");
+  const base = prefix.endsWith("/") ? prefix.replace(/\/+$/, "") : prefix;
+  const path = pattern.startsWith("/") || pattern.endsWith("/") ? pattern.replace(/^\/+|\/+$/g, "") : pattern;
   const joined = path ? `${base}/${path}` : base;
   return joined.startsWith("/") ? joined : `/${joined}`;
 }
@@ -120,7 +131,7 @@ function joinPrefix(prefix: string, pattern: string): string {
  */
 export function taskNameFromPath(path: string): string {
   // Nitro strips `/index` before the extension, so `db/index.ts` stays `db:index`; kept as is.
-  return path.replace(/\/index$/, "").replace(EXTENSION, "").replace(/\//g, ":");
+  return withoutExtension(path.replace(/\/index$/, "")).replace(/\//g, ":");
 }
 
 // One collator for every comparison: `localeCompare(b, "en")` builds one per call, 20× slower.

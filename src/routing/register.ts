@@ -57,10 +57,7 @@ export function registerRoutes(app: NitroApp, modules: GlobModules, options: Reg
 
   // Everything is built (and eager modules checked) before anything is registered.
   const middleware: Middleware[] = files.middleware.map((file) => lazyMiddleware(new ModuleExport(file, entry(file), pickMiddleware)));
-  const routes = files.routes.map((route) => ({
-    ...route,
-    handler: lazyHandler(new ModuleExport<EventHandler>(route.file, entry(route.file), pickHandler), route.route.includes("?")),
-  }));
+  const handlers: EventHandler[] = files.routes.map(({ file, route }) => lazyHandler(new ModuleExport(file, entry(file), pickHandler), route.includes("?")));
   const plugins: NitroAppPlugin[] = files.plugins.map((file) => lazyPlugin(new ModuleExport(file, entry(file), pickPlugin)));
   const tasks = files.tasks.map(({ name, file }): [string, Task] => {
     const task = new ModuleExport(file, entry(file), pickTask);
@@ -68,9 +65,9 @@ export function registerRoutes(app: NitroApp, modules: GlobModules, options: Reg
   });
 
   for (const handler of middleware) app.use(handler);
-  for (const { file, route, method, handler } of routes) {
+  for (const [index, { file, route, method }] of files.routes.entries()) {
     try {
-      app.route({ route, method, handler });
+      app.route({ route, method, handler: handlers[index]! });
     } catch (error) {
       throw new Error(`[nitrokit] ${file}: cannot register ${method?.toUpperCase() ?? "every method on"} ${route}: ${(error as Error).message}`, { cause: error });
     }
