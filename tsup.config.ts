@@ -12,6 +12,8 @@ export default defineConfig({
     "cache/index": "src/cache/index.ts",
     "tasks/index": "src/tasks/index.ts",
     "adapters/node": "src/adapters/node.ts",
+    "routing/index": "src/routing/index.ts",
+    "adapters/routing-node": "src/adapters/routing-node.ts",
   },
   format: ["esm"],
   target: "node20",

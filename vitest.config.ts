@@ -16,6 +16,8 @@ export default defineConfig({
       { find: /^nitrokit\/cache$/, replacement: src("cache/index.ts") },
       { find: /^nitrokit\/task$/, replacement: src("tasks/index.ts") },
       { find: /^nitrokit\/node$/, replacement: src("adapters/node.ts") },
+      { find: /^nitrokit\/routing$/, replacement: src("routing/index.ts") },
+      { find: /^nitrokit\/routing\/node$/, replacement: src("adapters/routing-node.ts") },
     ],
   },
   test: {

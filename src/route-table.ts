@@ -5,10 +5,12 @@ import { addRoute, createRouter, findAllRoutes } from "rou3";
  * path together, so it cannot tell "no such path" (404) from "no such method on
  * this path" (405), nor whether a request belongs to this app at all (the
  * Express middleware form). This table answers both, off the hot path: it is
- * only consulted when h3 found no route, or by the embedding middleware.
+ * only consulted when h3 found no route, or by the embedding middleware. Its
+ * router is built on that first consultation, not per registration, so start-up
+ * pays for one route tree (h3's), not two, however many routes there are.
  */
 export class RouteTable {
-  readonly #router = createRouter<Set<string>>();
+  #router: ReturnType<typeof createRouter<Set<string>>> | undefined;
   readonly #patterns = new Map<string, Set<string>>();
 
   /** Records `method` (upper case, `""` for every method) on `pattern`. */
@@ -17,7 +19,7 @@ export class RouteTable {
     if (!methods) {
       methods = new Set();
       this.#patterns.set(pattern, methods);
-      addRoute(this.#router, "", pattern, methods);
+      if (this.#router) addRoute(this.#router, "", pattern, methods);
     }
     methods.add(method.toUpperCase());
   }
@@ -27,12 +29,19 @@ export class RouteTable {
    * pattern matches. A set holding `""` means "every method".
    */
   methodsFor(path: string): Set<string> | undefined {
-    const matches = findAllRoutes(this.#router, "", path);
+    const matches = findAllRoutes(this.#buildRouter(), "", path);
     if (matches.length === 0) return undefined;
     const methods = new Set<string>();
     for (const match of matches) for (const method of match.data) methods.add(method);
     if (methods.has("GET")) methods.add("HEAD");
     return methods;
+  }
+
+  #buildRouter(): ReturnType<typeof createRouter<Set<string>>> {
+    if (this.#router) return this.#router;
+    this.#router = createRouter<Set<string>>();
+    for (const [pattern, methods] of this.#patterns) addRoute(this.#router, "", pattern, methods);
+    return this.#router;
   }
 
   /** Every registered pattern with its methods, for route listings. */

@@ -1,0 +1,212 @@
+#!/usr/bin/env node
+// Boot cost of filesystem routing: process start → first response, for 10, 100 and 1,000
+// generated route files registered lazily by nitrokit/routing (DESIGN.md §6: 1,000 lazy
+// routes ≤ 1.1× 10; issue 6: ≤ 1.2×).
+//
+//   node bench/boot.mjs [--rounds N=15] [--counts 10,100,1000] [--build] [--keep]
+//
+// Each measurement is a fresh `node bench/servers/boot-fs-routes.mjs <dir>` (pinned with
+// `taskset -c 0` when available): the clock starts before spawn and stops when the body of
+// the first response (GET /api/s0/r0, a file imported on that request) has arrived. Counts
+// are interleaved, their order rotating each round; raw node:http is measured alongside as
+// the floor. Reported: medians, and the median of per-round ratios to the 10-file app.
+import { spawn, execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const root = join(benchDir, "..");
+const treesDir = join(benchDir, ".boot"); // inside the package, so `nitrokit/h3` resolves to dist/ by self-reference
+
+function parseArgs(argv) {
+  const opts = { rounds: 15, counts: [10, 100, 1000], build: false, keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].includes("=") ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
+    const value = () => inline ?? argv[++i];
+    if (flag === "--rounds") opts.rounds = Number(value());
+    else if (flag === "--counts") opts.counts = value().split(",").map(Number);
+    else if (flag === "--build") opts.build = true;
+    else if (flag === "--keep") opts.keep = true;
+    else if (flag === "-h" || flag === "--help") {
+      console.log("usage: node bench/boot.mjs [--rounds N=15] [--counts 10,100,1000] [--build] [--keep]");
+      console.log("  --keep: leave the generated trees in bench/.boot/routes-<count> (to profile a start-up by hand).");
+      process.exit(0);
+    } else throw new Error(`Unknown argument ${argv[i]} (try --help)`);
+  }
+  if (!Number.isInteger(opts.rounds) || opts.rounds < 1) throw new Error("--rounds expects a positive integer");
+  if (opts.counts.some((n) => !Number.isInteger(n) || n < 1)) throw new Error("--counts expects positive integers");
+  return opts;
+}
+
+function ensureBuild(force) {
+  const distEntry = join(root, "dist/routing/index.js");
+  if (force || !existsSync(distEntry)) {
+    console.log(force ? "Building nitrokit (--build)…" : "dist/routing/index.js missing: running npm run build…");
+    execFileSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
+  }
+  const builtAt = statSync(distEntry).mtimeMs;
+  const stale = listFiles(join(root, "src")).filter((file) => statSync(file).mtimeMs > builtAt);
+  if (stale.length) console.warn(`warning: dist/ is older than ${relative(root, stale[0])} (and ${stale.length - 1} more); pass --build to rebuild.`);
+}
+
+function listFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? listFiles(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
+}
+
+/**
+ * `count` route files in folders of ten, a third each of plain routes, GET routes below a param
+ * folder and POST routes (`api/s3/r30.mjs`, `api/s3/[id]/r31.get.mjs`, `api/s3/r32.post.mjs`),
+ * plus one middleware. Every file imports h3 from the package, as real route files do.
+ */
+function generateTree(count) {
+  const dir = join(treesDir, `routes-${count}`);
+  rmSync(dir, { recursive: true, force: true });
+  const write = (path, body) => {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), `import { defineHandler } from "nitrokit/h3";\n\n${body}\n`);
+  };
+  for (let i = 0; i < count; i++) {
+    const folder = `routes/api/s${Math.floor(i / 10)}`;
+    const handler = `export default defineHandler((event) => ({ route: ${i}, params: event.context.params ?? null }));`;
+    if (i % 3 === 0) write(`${folder}/r${i}.mjs`, handler);
+    else if (i % 3 === 1) write(`${folder}/[id]/r${i}.get.mjs`, handler);
+    else write(`${folder}/r${i}.post.mjs`, handler);
+  }
+  write("middleware/1.context.mjs", `export default defineHandler((event) => { event.context.booted = true; });`);
+  return dir;
+}
+
+const pin = (() => {
+  try {
+    execFileSync("taskset", ["-c", "0", "true"], { stdio: "ignore" });
+    return ["taskset", "-c", "0"];
+  } catch {
+    return [];
+  }
+})();
+
+/** One fresh process: ms from spawn to the first response's body, plus the phases it printed. */
+function measure(script, args, path, expectBody) {
+  return new Promise((resolve, reject) => {
+    const command = [...pin, process.execPath, script, ...args];
+    const started = performance.now();
+    const child = spawn(command[0], command.slice(1), { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+    let stdout = "";
+    const fail = (error) => {
+      child.kill("SIGKILL");
+      reject(error);
+    };
+    child.stdout.setEncoding("utf8").on("data", async (chunk) => {
+      const before = stdout;
+      stdout += chunk;
+      const match = /^LISTENING (\d+)(.*)$/m.exec(stdout);
+      if (!match || /^LISTENING/m.test(before)) return;
+      try {
+        const response = await fetch(`http://127.0.0.1:${match[1]}${path}`);
+        const body = await response.text();
+        const elapsed = performance.now() - started;
+        const cpu = cpuTime(child.pid);
+        if (response.status !== 200 || !body.includes(expectBody)) throw new Error(`${path} answered ${response.status} ${body}`);
+        const phases = Object.fromEntries([...match[2].matchAll(/(\w+)=([\d.]+)/g)].map(([, key, ms]) => [key, Number(ms)]));
+        child.kill("SIGKILL");
+        child.once("exit", () => resolve({ elapsed, cpu, phases }));
+      } catch (error) {
+        fail(error);
+      }
+    });
+    child.once("exit", (code, signal) => {
+      if (!/^LISTENING/m.test(stdout)) reject(new Error(`${script} exited (${code ?? signal}) before listening: ${stdout}`));
+    });
+  });
+}
+
+/**
+ * CPU time (ms) the process has used so far, all its threads, from /proc/<pid>/task/<tid>/schedstat
+ * (nanoseconds on CPU): unlike wall time, it barely moves when other processes share the cores.
+ * `undefined` where /proc is not there.
+ */
+function cpuTime(pid) {
+  try {
+    let ns = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+    }
+    return ns / 1e6;
+  } catch {
+    return undefined;
+  }
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  ensureBuild(opts.build);
+  const trees = Object.fromEntries(opts.counts.map((count) => [count, generateTree(count)]));
+  const fsScript = join(benchDir, "servers/boot-fs-routes.mjs");
+  const rawScript = join(benchDir, "servers/boot-node-http.mjs");
+  const subjects = [
+    { name: "node:http (raw)", run: () => measure(rawScript, [], "/", '"route":0') },
+    ...opts.counts.map((count) => ({ name: `${count} files`, count, run: () => measure(fsScript, [trees[count]], "/api/s0/r0", '"route":0') })),
+  ];
+
+  console.log(`node ${process.version}, ${opts.rounds} rounds, ${pin.length ? "pinned to core 0" : "unpinned (no taskset)"}; first request: GET /api/s0/r0`);
+  // Two throwaway starts warm the disk cache and Node's compile cache for every subject.
+  for (const subject of subjects) for (let i = 0; i < 2; i++) await subject.run();
+
+  const results = new Map(subjects.map((subject) => [subject.name, []]));
+  for (let round = 0; round < opts.rounds; round++) {
+    const order = subjects.map((_, i) => subjects[(i + round) % subjects.length]);
+    for (const subject of order) results.get(subject.name).push(await subject.run());
+    process.stdout.write(`\rround ${round + 1}/${opts.rounds}`);
+  }
+  process.stdout.write("\n\n");
+
+  const base = results.get(`${opts.counts[0]} files`);
+  const rows = subjects.map((subject) => {
+    const runs = results.get(subject.name);
+    const elapsed = runs.map((run) => run.elapsed);
+    const ratios = runs.map((run, i) => run.elapsed / base[i].elapsed);
+    const cpu = runs.every((run) => run.cpu !== undefined) ? runs.map((run) => run.cpu) : undefined;
+    const phase = (from, to) =>
+      runs[0].phases[to] === undefined ? "" : median(runs.map((run) => run.phases[to] - (from ? run.phases[from] : 0))).toFixed(1);
+    return {
+      subject: subject.name,
+      "median ms": median(elapsed).toFixed(1),
+      "min ms": Math.min(...elapsed).toFixed(1),
+      "max ms": Math.max(...elapsed).toFixed(1),
+      [`× ${opts.counts[0]} files`]: median(ratios).toFixed(3),
+      "CPU ms": cpu ? median(cpu).toFixed(1) : "",
+      [`CPU × ${opts.counts[0]} files`]: cpu ? median(runs.map((run, i) => run.cpu / base[i].cpu)).toFixed(3) : "",
+      "start+imports": phase(undefined, "imported"),
+      globModules: phase("imported", "globbed"),
+      registerRoutes: phase("globbed", "registered"),
+      listen: phase("registered", "listening"),
+    };
+  });
+  console.table(rows);
+  const last = opts.counts.at(-1);
+  const ratio = median(results.get(`${last} files`).map((run, i) => run.elapsed / base[i].elapsed));
+  const ofMedians = median(results.get(`${last} files`).map((run) => run.elapsed)) / median(base.map((run) => run.elapsed));
+  console.log(`\n${last}/${opts.counts[0]} files, wall time: ${ratio.toFixed(3)}× (median of per-round ratios), ${ofMedians.toFixed(3)}× (ratio of medians).`);
+  if (base.every((run) => run.cpu !== undefined)) {
+    const cpuRatio = median(results.get(`${last} files`).map((run, i) => run.cpu / base[i].cpu));
+    console.log(`${last}/${opts.counts[0]} files, CPU time: ${cpuRatio.toFixed(3)}× (median of per-round ratios).`);
+  }
+  console.log("Targets: ≤ 1.2× (issue 6), ≤ 1.1× (DESIGN.md §6).");
+  console.log("CPU: every thread of the child, spawn → first response. Phases: the child's own CPU time (process.cpuUsage) per start-up step, medians.");
+  if (!opts.keep) rmSync(treesDir, { recursive: true, force: true });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,141 @@
+/**
+ * Nitro's filesystem conventions, as pure functions of a file's path: which
+ * files count, the route a file under `routes/` or `api/` answers, the method
+ * and build environment its suffixes name, and a task's name.
+ *
+ * The rules follow Nitro v3's scanner (`scanServerRoutes`, `scanTasks`), with
+ * three additions: `[[name]]` optional params, an error instead of a route that
+ * can never match for a malformed segment, and `_`-prefixed files ignored.
+ */
+
+/** The file extensions Nitro scans. Declaration files (`.d.ts`) never count. */
+export const MODULE_EXTENSIONS = [".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx"] as const;
+
+/** HTTP methods a file name may end with: `users.post.ts` answers POST only. */
+export type RouteFileMethod = "connect" | "delete" | "get" | "head" | "options" | "patch" | "post" | "put" | "trace";
+
+/** Build environments a file name may end with: `debug.get.dev.ts` exists in development only. */
+export type RouteFileEnv = "dev" | "prod" | "prerender";
+
+/** What a route file's path says about it. */
+export interface RouteFromPath {
+  /** The route pattern (rou3 syntax): `/api/users/:id`, `/api/**:slug`, `/api/users/:id?`. */
+  route: string;
+  /** The method the file is limited to; `undefined` answers every method. */
+  method?: RouteFileMethod;
+  /** The environment the file is limited to; `undefined` means always. */
+  env?: RouteFileEnv;
+}
+
+const DECLARATION = /\.d\.[cm]?ts$/;
+const ROUTE_GROUP = /\(([^(/\\]+)\)[/\\]/g;
+/** `[[name]]`, `[...name]` / `[...]`, `[name]`: one pass over the path. */
+const PARAMS = /\[\[([^/\]]+)]]|\[\.{3}([^/\]]*)]|\[([^/\]]+)]/g;
+const PARAM_NAME = /^[A-Za-z_]\w*$/;
+const METHODS = new Set<string>(["connect", "delete", "get", "head", "options", "patch", "post", "put", "trace"]);
+const ENVS = new Set<string>(["dev", "prod", "prerender"]);
+
+/** Whether `path` is a module Nitro would scan (by extension; `.d.ts` excluded). */
+export function isModuleFile(path: string): boolean {
+  const dot = path.lastIndexOf(".");
+  return dot > path.lastIndexOf("/") && (MODULE_EXTENSIONS as readonly string[]).includes(path.slice(dot)) && !DECLARATION.test(path);
+}
+
+/**
+ * Whether a path below a scan directory is private: a file or folder whose name
+ * starts with `_` (helpers kept beside routes). `_ws` route files stay, being
+ * Nitro's name for a WebSocket handler.
+ */
+export function isPrivatePath(path: string, allowWebSocket: boolean): boolean {
+  if (!path.startsWith("_") && !path.includes("/_")) return false;
+  const slash = path.lastIndexOf("/");
+  const file = path.slice(slash + 1);
+  if (slash >= 0 && (path.startsWith("_") || path.slice(0, slash).includes("/_"))) return true;
+  if (!file.startsWith("_")) return false;
+  return !(allowWebSocket && file.split(".")[0] === "_ws");
+}
+
+/**
+ * The route a file under a routes directory answers, its method and environment.
+ * `path` is relative to that directory (`users/[id].get.ts`), `prefix` the URL it is
+ * mounted on (`/` for `routes/`, `/api` for `api/`), `file` the name errors give it.
+ *
+ * Written with string operations where Nitro uses regular expressions (same results):
+ * this runs once per file at start-up, and 1,000 files should not be felt.
+ *
+ * @example
+ * routeFromPath("api/users/[id].get.ts")   // { route: "/api/users/:id", method: "get" }
+ * routeFromPath("hello.ts", "/api")         // { route: "/api/hello" }
+ * routeFromPath("(admin)/[...slug].ts")     // { route: "/**:slug" }
+ */
+export function routeFromPath(path: string, prefix = "/", file = path): RouteFromPath {
+  let pattern = withoutExtension(path);
+  if (pattern.includes("(")) pattern = pattern.replace(ROUTE_GROUP, "");
+  if (pattern.includes("[") || pattern.includes("]")) pattern = paramsPattern(pattern, file);
+  let route = joinPrefix(prefix, pattern);
+
+  // Nitro's suffixes: `name.<method>.<env>`, each optional, the env last.
+  let method: RouteFileMethod | undefined;
+  let env: RouteFileEnv | undefined;
+  let dot = route.lastIndexOf(".");
+  if (dot > 0 && ENVS.has(route.slice(dot + 1))) {
+    env = route.slice(dot + 1) as RouteFileEnv;
+    route = route.slice(0, dot);
+    dot = route.lastIndexOf(".");
+  }
+  if (dot > 0 && METHODS.has(route.slice(dot + 1))) {
+    method = route.slice(dot + 1) as RouteFileMethod;
+    route = route.slice(0, dot);
+  }
+  if (route.endsWith("/index")) route = route.slice(0, -"/index".length);
+  return { route: route || "/", ...(method && { method }), ...(env && { env }) };
+}
+
+/** Nitro strips one extension of letters (`.ts`, `.mjs`); `x.d.ts` never gets here. */
+function withoutExtension(path: string): string {
+  const dot = path.lastIndexOf(".");
+  return dot > path.lastIndexOf("/") && /^[A-Za-z]+$/.test(path.slice(dot + 1)) ? path.slice(0, dot) : path;
+}
+
+/** File-name params in rou3 syntax: `[id]` → `:id`, `[...slug]` → `**:slug`, `[...]` → `**`, `[[id]]` → `:id?`. */
+function paramsPattern(pattern: string, file: string): string {
+  const converted = pattern.replace(PARAMS, (_, optional?: string, rest?: string, name?: string) => {
+    if (optional !== undefined) return `:${paramName(optional, file)}?`;
+    if (rest !== undefined) return rest ? `**:${paramName(rest, file)}` : "**";
+    return `:${paramName(name!, file)}`;
+  });
+  if (converted.includes("[") || converted.includes("]")) {
+    const segment = pattern.split("/").find((part) => part.includes("[") || part.includes("]"));
+    throw new Error(`[nitrokit] ${file}: cannot read the segment '${segment}': use [name], [...name], [...] or [[name]].`);
+  }
+  return converted;
+}
+
+function paramName(name: string, file: string): string {
+  if (!PARAM_NAME.test(name)) {
+    throw new Error(`[nitrokit] ${file}: route parameter '${name}' is not a valid name: use letters, digits and _ (e.g. [userId]).`);
+  }
+  return name;
+}
+
+function joinPrefix(prefix: string, pattern: string): string {
+  const base = prefix.endsWith("/") ? prefix.replace(/\/+$/, "") : prefix;
+  const path = pattern.startsWith("/") || pattern.endsWith("/") ? pattern.replace(/^\/+|\/+$/g, "") : pattern;
+  const joined = path ? `${base}/${path}` : base;
+  return joined.startsWith("/") ? joined : `/${joined}`;
+}
+
+/**
+ * A task's name from its path below `tasks/`: folders become `:`-separated
+ * segments (`db/migrate.ts` → `db:migrate`).
+ */
+export function taskNameFromPath(path: string): string {
+  // Nitro strips `/index` before the extension, so `db/index.ts` stays `db:index`; kept as is.
+  return withoutExtension(path.replace(/\/index$/, "")).replace(/\//g, ":");
+}
+
+// One collator for every comparison: `localeCompare(b, "en")` builds one per call, 20× slower.
+const collator = new Intl.Collator("en");
+
+/** Nitro's order for middleware and plugins: by path, as strings (`10.x` before `2.y`). */
+export const byPath: (a: string, b: string) => number = collator.compare;

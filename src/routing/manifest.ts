@@ -1,0 +1,139 @@
+import {
+  byPath,
+  isModuleFile,
+  isPrivatePath,
+  routeFromPath,
+  taskNameFromPath,
+  type RouteFileEnv,
+  type RouteFileMethod,
+} from "./conventions.js";
+
+/** Where Nitro's directories are and which build environment is active. */
+export interface RouteFilesOptions {
+  /**
+   * The folder, as the keys spell it, that holds `routes/`, `api/`, `middleware/`,
+   * `plugins/` and `tasks/`: `"./server"` for keys like `./server/routes/api/hello.ts`.
+   * @default "." (keys like `./routes/api/hello.ts`)
+   */
+  root?: string;
+  /** Nitro's `routesDir`. @default "routes" */
+  routesDir?: string;
+  /** Nitro's `apiDir`. @default "api" */
+  apiDir?: string;
+  /** Nitro's `apiBaseURL`: the URL prefix of files in `apiDir`. @default "/api" */
+  apiBaseURL?: string;
+  /**
+   * The active environment: files suffixed with another one (`x.dev.ts`, `x.prod.ts`,
+   * `x.prerender.ts`) are left out. @default "prod"
+   */
+  env?: RouteFileEnv;
+}
+
+/** A file that answers a route. */
+export interface FileRoute {
+  /** The key the file had in the module map. */
+  file: string;
+  route: string;
+  /** The method it is limited to; absent for every method. */
+  method?: RouteFileMethod;
+  env?: RouteFileEnv;
+}
+
+/** What a set of files registers, in the order it registers it. */
+export interface RouteFiles {
+  routes: FileRoute[];
+  /** Middleware files, in Nitro's order (by path: `1.logger.ts`, `2.auth.ts`, `auth.ts`). */
+  middleware: string[];
+  /** Plugin files, by path. */
+  plugins: string[];
+  tasks: Array<{ name: string; file: string }>;
+  /** Files left out: `_`-prefixed, not a module, outside the known folders, or for another environment. */
+  ignored: string[];
+}
+
+/**
+ * Maps module-map keys to what they register, following Nitro's conventions:
+ * `routes/` and `api/` (under `/api`) hold routes, `middleware/` global middleware,
+ * `plugins/` plugins, `tasks/` tasks. Throws when two files answer the same method
+ * and path (or define the same task), naming both.
+ *
+ * @example
+ * resolveRouteFiles(["./server/routes/api/users/[id].get.ts"], { root: "./server" }).routes
+ * // [{ file: "./server/routes/api/users/[id].get.ts", route: "/api/users/:id", method: "get" }]
+ */
+export function resolveRouteFiles(keys: readonly string[], options: RouteFilesOptions = {}): RouteFiles {
+  const root = normalizeDir(options.root ?? ".");
+  const folders: Record<string, (file: string, path: string, result: RouteFiles) => void> = {
+    [normalizeDir(options.routesDir ?? "routes")]: routeCollector("/", options.env ?? "prod"),
+    [normalizeDir(options.apiDir ?? "api")]: routeCollector(options.apiBaseURL ?? "/api", options.env ?? "prod"),
+    middleware: (file, path, result) => (isPrivatePath(path, false) ? result.ignored.push(file) : result.middleware.push(file)),
+    plugins: (file, path, result) => (isPrivatePath(path, false) ? result.ignored.push(file) : result.plugins.push(file)),
+    tasks: (file, path, result) =>
+      isPrivatePath(path, false) ? result.ignored.push(file) : result.tasks.push({ name: taskNameFromPath(path), file }),
+  };
+
+  const folderNames = Object.keys(folders);
+  const result: RouteFiles = { routes: [], middleware: [], plugins: [], tasks: [], ignored: [] };
+  const relative = new Map<string, string>();
+  let scanned = 0;
+  for (const file of [...keys].sort(byPath)) {
+    const path = relativeTo(root, normalizeKey(file));
+    const folder = path === undefined ? undefined : folderNames.find((name) => path.startsWith(name) && path[name.length] === "/");
+    if (path === undefined || folder === undefined || !isModuleFile(path)) {
+      result.ignored.push(file);
+      continue;
+    }
+    scanned++;
+    const inner = path.slice(folder.length + 1);
+    relative.set(file, inner);
+    folders[folder]!(file, inner, result);
+  }
+  if (keys.length > 0 && scanned === 0) {
+    throw new Error(
+      `[nitrokit] None of the ${keys.length} modules (e.g. ${keys[0]}) is a module under routes/, api/, middleware/, plugins/ or tasks/ below root '${options.root ?? "."}'. Pass the folder that holds them as { root }.`,
+    );
+  }
+  // Sorted by path within each folder, as Nitro's scanner returns them.
+  const inOrder = (a: string, b: string) => byPath(relative.get(a)!, relative.get(b)!);
+  result.middleware.sort(inOrder);
+  result.plugins.sort(inOrder);
+  assertUnique(result.routes, (route) => `${route.method?.toUpperCase() ?? "every method on"} ${route.route}`, "Two files answer");
+  assertUnique(result.tasks, (task) => `task '${task.name}'`, "Two files define");
+  return result;
+}
+
+function routeCollector(prefix: string, env: RouteFileEnv) {
+  return (file: string, path: string, result: RouteFiles): void => {
+    if (isPrivatePath(path, true)) {
+      result.ignored.push(file);
+      return;
+    }
+    const converted = routeFromPath(path, prefix, file);
+    if (converted.env && converted.env !== env) result.ignored.push(file);
+    else result.routes.push({ file, ...converted });
+  };
+}
+
+function assertUnique<T extends { file: string }>(items: readonly T[], identity: (item: T) => string, verb: string): void {
+  const seen = new Map<string, string>();
+  for (const item of items) {
+    const key = identity(item);
+    const first = seen.get(key);
+    if (first !== undefined) throw new Error(`[nitrokit] ${verb} ${key}: ${first} and ${item.file}. Rename or remove one.`);
+    seen.set(key, item.file);
+  }
+}
+
+/** `./server/` → `server`, `.` → ``; backslashes become slashes. */
+function normalizeDir(dir: string): string {
+  return normalizeKey(dir).replace(/\/+$/, "").replace(/^\.$/, "");
+}
+
+function normalizeKey(key: string): string {
+  return key.replace(/\\/g, "/").replace(/^(\.\/)+/, "");
+}
+
+function relativeTo(root: string, path: string): string | undefined {
+  if (!root) return path;
+  return path.startsWith(`${root}/`) ? path.slice(root.length + 1) : undefined;
+}

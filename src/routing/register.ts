@@ -1,0 +1,78 @@
+import type { EventHandler, Middleware } from "h3";
+import type { NitroApp, NitroAppPlugin } from "../app-types.js";
+import type { Task } from "../tasks/types.js";
+import { resolveRouteFiles, type RouteFiles, type RouteFilesOptions } from "./manifest.js";
+import {
+  lazyHandler,
+  lazyMiddleware,
+  lazyPlugin,
+  lazyTask,
+  ModuleExport,
+  pickHandler,
+  pickMiddleware,
+  pickPlugin,
+  pickTask,
+  type GlobLoader,
+  type GlobModule,
+  type GlobModules,
+} from "./modules.js";
+
+/** Options of {@link registerRoutes}. */
+export interface RegisterRoutesOptions extends Omit<RouteFilesOptions, "env"> {
+  /**
+   * Which environment-suffixed files (`x.dev.ts`, `x.prod.ts`, `x.prerender.ts`) to register.
+   * @default "dev" when the app has `dev: true`, else "prod"
+   */
+  env?: RouteFilesOptions["env"];
+}
+
+/**
+ * Registers a folder of Nitro-style files on `app`: routes from `routes/` and `api/`,
+ * global middleware from `middleware/` (in file-name order), plugins from `plugins/`
+ * and tasks from `tasks/`. `modules` is the map `import.meta.glob` returns (Vite, or
+ * `globModules()` from `nitrokit/routing/node` on Node with no bundler).
+ *
+ * Loaders are lazy: a route's module is imported on that route's first request, a
+ * middleware's on the first request, a plugin's in `ready()`, a task's on its first
+ * run. Eager modules are checked here. Two files answering the same method and path
+ * throw before anything is registered; a module with no default export throws here
+ * (eager) or fails its first use with an error naming the file (lazy: a logged 500).
+ *
+ * @returns what was registered, file by file.
+ * @example
+ * import { createNitroApp } from "nitrokit";
+ * import { registerRoutes } from "nitrokit/routing";
+ * const app = createNitroApp();
+ * registerRoutes(app, import.meta.glob("./server/**\/*.ts"), { root: "./server" });
+ */
+export function registerRoutes(app: NitroApp, modules: GlobModules, options: RegisterRoutesOptions = {}): RouteFiles {
+  const files = resolveRouteFiles(Object.keys(modules), { ...options, env: options.env ?? (app.config.dev ? "dev" : "prod") });
+  const entry = (file: string): GlobModule | GlobLoader => {
+    const value = modules[file];
+    if (typeof value !== "function" && (typeof value !== "object" || value === null)) {
+      throw new TypeError(`[nitrokit] ${file}: expected a module or a loader (() => import(…)), got ${value === null ? "null" : typeof value}.`);
+    }
+    return value;
+  };
+
+  // Everything is built (and eager modules checked) before anything is registered.
+  const middleware: Middleware[] = files.middleware.map((file) => lazyMiddleware(new ModuleExport(file, entry(file), pickMiddleware)));
+  const handlers: EventHandler[] = files.routes.map(({ file, route }) => lazyHandler(new ModuleExport(file, entry(file), pickHandler), route.includes("?")));
+  const plugins: NitroAppPlugin[] = files.plugins.map((file) => lazyPlugin(new ModuleExport(file, entry(file), pickPlugin)));
+  const tasks = files.tasks.map(({ name, file }): [string, Task] => {
+    const task = new ModuleExport(file, entry(file), pickTask);
+    return [name, task.loaded ?? lazyTask(name, task)];
+  });
+
+  for (const handler of middleware) app.use(handler);
+  for (const [index, { file, route, method }] of files.routes.entries()) {
+    try {
+      app.route({ route, method, handler: handlers[index]! });
+    } catch (error) {
+      throw new Error(`[nitrokit] ${file}: cannot register ${method?.toUpperCase() ?? "every method on"} ${route}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  for (const plugin of plugins) app.plugin(plugin);
+  for (const [name, task] of tasks) app.task(name, task);
+  return files;
+}

@@ -1,0 +1,157 @@
+import { describe, expect, it } from "vitest";
+import { resolveRouteFiles, routeFromPath, taskNameFromPath } from "../../src/routing/index.js";
+
+describe("file path → route (Nitro's scanServerRoutes)", () => {
+  it.each<[string, string, string?, string?]>([
+    // [file under the server folder, route, method?, env?]
+    ["routes/index.ts", "/"],
+    ["routes/index.get.ts", "/", "get"],
+    ["routes/hello.ts", "/hello"],
+    ["routes/hello.get.ts", "/hello", "get"],
+    ["routes/hello.post.ts", "/hello", "post"],
+    ["routes/api/hello.ts", "/api/hello"],
+    ["routes/api/test.ts", "/api/test"],
+    ["routes/api/users.post.ts", "/api/users", "post"],
+    ["routes/api/users/[id].get.ts", "/api/users/:id", "get"],
+    ["routes/api/users/[id]/index.ts", "/api/users/:id"],
+    ["routes/api/[org]/[repo]/issues.ts", "/api/:org/:repo/issues"],
+    ["routes/api/[org]/index.ts", "/api/:org"],
+    ["routes/api/[...slug].ts", "/api/**:slug"],
+    ["routes/[...].ts", "/**"],
+    ["routes/hello/[...name].ts", "/hello/**:name"],
+    ["routes/api/users/[[id]].ts", "/api/users/:id?"],
+    ["routes/posts/[[page]]/list.get.ts", "/posts/:page?/list", "get"],
+    ["routes/api/(admin)/users.ts", "/api/users"],
+    ["routes/api/(admin)/reports.ts", "/api/reports"],
+    ["routes/api/(public)/index.ts", "/api"],
+    ["routes/(a)/(b)/deep.ts", "/deep"],
+    ["routes/_ws.ts", "/_ws"],
+    ["routes/chat/_ws.ts", "/chat/_ws"],
+    ["routes/test.get.dev.ts", "/test", "get", "dev"],
+    ["routes/test.prod.ts", "/test", undefined, "prod"],
+    ["routes/report.get.prerender.ts", "/report", "get", "prerender"],
+    ["routes/robots.txt.ts", "/robots.txt"],
+    ["routes/a.dev.get.ts", "/a.dev", "get"],
+    ["routes/a.post.get.ts", "/a.post", "get"],
+    ["routes/v1.2/info.ts", "/v1.2/info"],
+    ["routes/(docs)/[...].get.ts", "/**", "get"],
+    ["routes/api/users.delete.mjs", "/api/users", "delete"],
+    ["routes/api/x.put.js", "/api/x", "put"],
+    ["routes/api/x.patch.mts", "/api/x", "patch"],
+    ["routes/api/x.options.cts", "/api/x", "options"],
+    ["routes/api/x.head.tsx", "/api/x", "head"],
+    ["api/hello.ts", "/api/hello"],
+    ["api/index.ts", "/api"],
+    ["api/test.get.ts", "/api/test", "get"],
+    ["api/hello/[name].ts", "/api/hello/:name"],
+  ])("%s → %s %s", (file, route, method, env) => {
+    const { routes, ignored } = resolveRouteFiles([`./${file}`], { env: (env as "dev" | undefined) ?? "prod" });
+    expect(ignored).toEqual([]);
+    expect(routes).toEqual([{ file: `./${file}`, route, ...(method && { method }), ...(env && { env }) }]);
+  });
+
+  it("routeFromPath takes the folder's URL prefix", () => {
+    expect(routeFromPath("hello.ts", "/api")).toEqual({ route: "/api/hello" });
+    expect(routeFromPath("index.ts", "/v1/")).toEqual({ route: "/v1" });
+    expect(routeFromPath("[id].get.ts")).toEqual({ route: "/:id", method: "get" });
+  });
+
+  it.each([
+    ["routes/api/[user-id].ts", "'user-id' is not a valid name"],
+    ["routes/api/[[...slug]].ts", "'...slug' is not a valid name"],
+    ["routes/api/[id.ts", "cannot read the segment '[id'"],
+  ])("refuses %s naming the file", (file, message) => {
+    expect(() => resolveRouteFiles([`./server/${file}`], { root: "./server" })).toThrow(`./server/${file}`);
+    expect(() => resolveRouteFiles([`./server/${file}`], { root: "./server" })).toThrow(message);
+  });
+});
+
+describe("which files count", () => {
+  it.each([
+    ["routes/_utils.ts", "a private file"],
+    ["routes/_lib/db.ts", "a file in a private folder"],
+    ["routes/api/_helpers.get.ts", "a private file with a method suffix"],
+    ["middleware/_shared.ts", "private middleware"],
+    ["plugins/_internal.ts", "a private plugin"],
+    ["tasks/_base.ts", "a private task"],
+    ["middleware/_ws.ts", "_ws outside a routes folder"],
+    ["routes/types.d.ts", "a declaration file"],
+    ["routes/readme.md", "not a module"],
+    ["routes/data.json", "not a module"],
+    ["utils/format.ts", "outside Nitro's folders"],
+    ["routes/debug.dev.ts", "another environment's file"],
+    ["routes/only.prerender.ts", "another environment's file"],
+  ])("ignores %s (%s)", (file) => {
+    const result = resolveRouteFiles([`./${file}`, "./routes/keep.ts"]);
+    expect(result.ignored).toEqual([`./${file}`]);
+    expect(result.routes.map((route) => route.file)).toEqual(["./routes/keep.ts"]);
+  });
+
+  it("keeps the active environment's files", () => {
+    const keys = ["./routes/debug.dev.ts", "./routes/live.prod.ts"];
+    expect(resolveRouteFiles(keys, { env: "dev" }).routes.map((r) => r.route)).toEqual(["/debug"]);
+    expect(resolveRouteFiles(keys, { env: "prod" }).routes.map((r) => r.route)).toEqual(["/live"]);
+  });
+
+  it("strips root as the keys spell it (./server, server/, absolute paths)", () => {
+    expect(resolveRouteFiles(["./server/routes/a.ts"], { root: "./server" }).routes[0]!.route).toBe("/a");
+    expect(resolveRouteFiles(["./server/routes/a.ts"], { root: "server/" }).routes[0]!.route).toBe("/a");
+    expect(resolveRouteFiles(["/srv/app/server/api/b.ts"], { root: "/srv/app/server" }).routes[0]!.route).toBe("/api/b");
+    expect(resolveRouteFiles(["C:\\app\\server\\routes\\c.ts"], { root: "C:\\app\\server" }).routes[0]!.route).toBe("/c");
+  });
+
+  it("takes Nitro's routesDir, apiDir and apiBaseURL", () => {
+    const result = resolveRouteFiles(["./pages/a.ts", "./endpoints/b.ts"], { routesDir: "pages", apiDir: "endpoints", apiBaseURL: "/v2" });
+    expect(result.routes.map((r) => r.route)).toEqual(["/v2/b", "/a"]);
+  });
+
+  it("says what to pass when no key is under a known folder", () => {
+    expect(() => resolveRouteFiles(["./server/routes/a.ts"])).toThrow(/below root '\.'.*Pass the folder that holds them as \{ root \}/);
+    expect(resolveRouteFiles([])).toEqual({ routes: [], middleware: [], plugins: [], tasks: [], ignored: [] });
+  });
+});
+
+describe("middleware, plugins, tasks", () => {
+  it("orders middleware and plugins by path, as strings", () => {
+    const keys = ["./middleware/auth.ts", "./middleware/2.auth.ts", "./middleware/10.late.ts", "./middleware/1.logger.ts", "./middleware/3.validate.ts"];
+    expect(resolveRouteFiles(keys).middleware).toEqual([
+      "./middleware/1.logger.ts",
+      "./middleware/10.late.ts",
+      "./middleware/2.auth.ts",
+      "./middleware/3.validate.ts",
+      "./middleware/auth.ts",
+    ]);
+    expect(resolveRouteFiles(["./plugins/b.ts", "./plugins/a/z.ts", "./plugins/A.ts"]).plugins).toEqual(["./plugins/A.ts", "./plugins/a/z.ts", "./plugins/b.ts"]);
+  });
+
+  it.each([
+    ["db/migrate.ts", "db:migrate"],
+    ["cms/update.ts", "cms:update"],
+    ["hello.ts", "hello"],
+    ["a/b/c.mjs", "a:b:c"],
+    ["db/index.ts", "db:index"],
+  ])("names tasks/%s %s", (path, name) => {
+    expect(taskNameFromPath(path)).toBe(name);
+    expect(resolveRouteFiles([`./tasks/${path}`]).tasks).toEqual([{ name, file: `./tasks/${path}` }]);
+  });
+});
+
+describe("duplicates", () => {
+  it("names both files answering the same method and path", () => {
+    expect(() => resolveRouteFiles(["./routes/api/users.get.ts", "./api/users.get.ts"])).toThrow(
+      "[nitrokit] Two files answer GET /api/users: ./api/users.get.ts and ./routes/api/users.get.ts. Rename or remove one.",
+    );
+    expect(() => resolveRouteFiles(["./routes/a/index.ts", "./routes/a.ts"])).toThrow("every method on /a: ./routes/a.ts and ./routes/a/index.ts");
+    expect(() => resolveRouteFiles(["./routes/(x)/a.ts", "./routes/a.ts"])).toThrow("./routes/(x)/a.ts and ./routes/a.ts");
+    expect(() => resolveRouteFiles(["./routes/users/[id].ts", "./routes/users/[name].ts"])).not.toThrow();
+  });
+
+  it("lets one path have a handler per method, plus one for every method", () => {
+    const result = resolveRouteFiles(["./routes/a.get.ts", "./routes/a.post.ts", "./routes/a.ts"]);
+    expect(result.routes.map((r) => `${r.method ?? "*"} ${r.route}`)).toEqual(["get /a", "post /a", "* /a"]);
+  });
+
+  it("names both files defining one task", () => {
+    expect(() => resolveRouteFiles(["./tasks/db/migrate.ts", "./tasks/db/migrate.mjs"])).toThrow("Two files define task 'db:migrate': ./tasks/db/migrate.mjs and ./tasks/db/migrate.ts");
+  });
+});
