@@ -13,6 +13,7 @@ import type { NitroApp } from "../../src/index.js";
 import type { RouteFiles } from "../../src/routing/index.js";
 import type { NitroNodeServer } from "../../src/adapters/node.js";
 import { json, request, serveOnLoopback } from "../helpers.js";
+import { connect } from "../fixtures/ws-client.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -85,6 +86,22 @@ describe("examples/fs-routing in-process", () => {
     const hooks = (upgrade as Response & { crossws?: Record<string, unknown> }).crossws;
     expect(Object.keys(hooks ?? {}).sort()).toEqual(["close", "error", "message", "open"]);
     expect((await fetch(`${base}/_ws`)).status).toBe(426);
+  });
+
+  it("serves routes/_ws.ts to real WebSocket clients: welcome, pong, chat to the others", async () => {
+    const url = `${base.replace(/^http/, "ws")}/_ws`;
+    const [alice, bob] = [await connect(url), await connect(url)];
+    try {
+      await alice.next((m) => m.type === "welcome");
+      await bob.next((m) => m.type === "welcome");
+      alice.ws.send(JSON.stringify({ type: "ping" }));
+      await alice.next((m) => m.type === "pong");
+      alice.ws.send(JSON.stringify({ type: "chat", message: "from the file tree" }));
+      expect(await bob.next((m) => m.type === "message")).toMatchObject({ message: "from the file tree" });
+    } finally {
+      alice.ws.terminate();
+      bob.ws.terminate();
+    }
   });
 
   it("runs tasks/db/migrate.ts as db:migrate", async () => {
