@@ -12,6 +12,9 @@ export default defineConfig({
     "cache/index": "src/cache/index.ts",
     "tasks/index": "src/tasks/index.ts",
     "adapters/node": "src/adapters/node.ts",
+    // The `nitrokit` bin, and the module hooks `nitrokit dev` registers (loaded by URL beside it).
+    cli: "src/cli/index.ts",
+    "cli-dev-hooks": "src/cli/dev/module-hooks.ts",
   },
   format: ["esm"],
   target: "node20",

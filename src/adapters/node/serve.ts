@@ -37,6 +37,14 @@ export interface NitroNodeServer {
    * timeout, then drops them), and closes the app. Idempotent.
    */
   close(): Promise<void>;
+  /**
+   * Serves the requests that arrive from now on with `next`, without closing the port or
+   * any connection: requests already in flight finish on the app that took them. Returns
+   * the app it replaced, which the caller closes once it is done with it; `close()` closes
+   * the app serving at the time. The request body limit stays the one `serve()` started
+   * with. This is how `nitrokit dev` swaps in a reloaded app.
+   */
+  replaceApp(next: NitroApp): NitroApp;
 }
 
 const DEFAULT_SHUTDOWN_TIMEOUT = 10_000;
@@ -51,7 +59,9 @@ const DEFAULT_SHUTDOWN_TIMEOUT = 10_000;
  * console.log(`Listening on ${server.url}`);
  */
 export function serve(app: NitroApp, options: ServeOptions = {}): NitroNodeServer {
-  const { handle, maxRequestBodySize } = appInternals(app);
+  const { maxRequestBodySize } = appInternals(app);
+  let current = app;
+  let handle = appInternals(app).handle;
   const timeout = typeof options.gracefulShutdown === "object" ? (options.gracefulShutdown.timeout ?? DEFAULT_SHUTDOWN_TIMEOUT) : DEFAULT_SHUTDOWN_TIMEOUT;
   const port = resolvePort(options.port);
   const hostname = options.hostname ?? process.env.HOST ?? undefined;
@@ -84,6 +94,12 @@ export function serve(app: NitroApp, options: ServeOptions = {}): NitroNodeServe
     close() {
       return (closePromise ??= shutdown());
     },
+    replaceApp(next) {
+      const previous = current;
+      handle = appInternals(next).handle;
+      current = next;
+      return previous;
+    },
   };
 
   async function shutdown(): Promise<void> {
@@ -105,7 +121,7 @@ export function serve(app: NitroApp, options: ServeOptions = {}): NitroNodeServe
     await Promise.race([closed, timedOut]);
     clearInterval(sweeper);
     clearTimeout(timer);
-    await app.close();
+    await current.close();
   }
 
   const removeSignalHandlers = options.gracefulShutdown === false ? () => {} : closeOnSignal(server, { silent: options.silent });
