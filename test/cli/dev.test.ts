@@ -164,4 +164,48 @@ describe("nitrokit dev", () => {
     await reloaded(dev, mark);
     expect(JSON.parse((await client(`${base}/api/hello`)).body)).toEqual({ message: "Hello, reloaded" });
   });
+
+  it("reloads an ES module that a TypeScript entry imports", async () => {
+    const project = cli.project({
+      "server.ts": `
+        import { createNitroApp } from "nitrokit";
+        import { version } from "./version.mjs";
+        const app = createNitroApp();
+        app.get("/version", () => ({ version }));
+        export default app;`,
+      "version.mjs": `export const version = 1;`,
+    });
+    const dev = cli.start(["dev", "--port", "0", "--host", "127.0.0.1"], { cwd: project.dir });
+    const base = await dev.url();
+    expect(JSON.parse((await client(`${base}/version`)).body)).toEqual({ version: 1 });
+    const mark = dev.output().length;
+    project.write("version.mjs", `export const version = 2;`);
+    await reloaded(dev, mark);
+    expect(JSON.parse((await client(`${base}/version`)).body)).toEqual({ version: 2 });
+  });
+
+  it("reloads when a file is added to a directory the app scans for routes", async () => {
+    const project = cli.project({
+      "server.mjs": `
+        import { readdirSync } from "node:fs";
+        import { createNitroApp } from "nitrokit";
+        const app = createNitroApp();
+        const dir = new URL("./routes/", import.meta.url);
+        for (const file of readdirSync(dir)) {
+          const { default: handler } = await import(new URL(file, dir).href);
+          app.get("/" + file.replace(/\\.mjs$/, ""), handler);
+        }
+        export default app;`,
+      "routes/one.mjs": `export default () => "one";`,
+    });
+    const dev = cli.start(["dev", "--port", "0", "--host", "127.0.0.1"], { cwd: project.dir });
+    const base = await dev.url();
+    expect((await client(`${base}/one`)).body).toBe("one");
+    expect((await client(`${base}/two`)).status).toBe(404);
+    const mark = dev.output().length;
+    project.write("routes/two.mjs", `export default () => "two";`);
+    await reloaded(dev, mark);
+    expect(dev.output().slice(mark)).toContain("routes/two.mjs added");
+    expect((await client(`${base}/two`)).body).toBe("two");
+  });
 });
