@@ -12,5 +12,5 @@ export const entryArg = {
 /** `--port` and `--host`. */
 export const listenArgs = {
   port: { type: "string", alias: "p", description: "Port to listen on (default: PORT, else 3000; 0 picks a free port)" },
-  host: { type: "string", description: "Interface to bind (default: HOST, else every interface)" },
+  host: { type: "string", description: "Interface to bind (default: HOST, else every interface; `dev`: localhost)" },
 } as const;

@@ -7,7 +7,7 @@ import { bold, cyan, dim } from "./log.js";
  * interface, localhost plus each external IPv4 address.
  */
 export function serverUrls(server: NitroNodeServer, hostname: string | undefined): { local: string; network: string[] } {
-  const local = server.url ?? "";
+  const local = hostname === "localhost" ? `http://localhost:${server.port}/` : (server.url ?? "");
   const everyInterface = !hostname || hostname === "0.0.0.0" || hostname === "::";
   if (!everyInterface || server.port === undefined) return { local, network: [] };
   const network = Object.values(networkInterfaces())
@@ -24,6 +24,7 @@ export function printBanner(options: { mode: "serve" | "dev"; entry: string; url
     `  ➜ Local:   ${cyan(options.urls.local)}`,
     ...options.urls.network.map((url) => `  ➜ Network: ${cyan(url)}`),
   ];
+  if (options.mode === "dev" && options.urls.network.length === 0) lines.push(dim("  ➜ Network: use --host 0.0.0.0 to expose"));
   if (options.mode === "dev") lines.push(dim("  Watching for changes; Ctrl+C to stop."));
   console.log(lines.join("\n"));
 }

@@ -1,8 +1,6 @@
-/** Exit codes of the `nitrokit` command. */
-export const EXIT_OK = 0;
-/** The command ran and failed: missing entry, no app, port in use, a task that threw. */
+/** Exit code: the command ran and failed: missing entry, no app, port in use, a task that threw. */
 export const EXIT_FAILURE = 1;
-/** The command line itself is wrong: bad `--payload` JSON, an invalid `--port`. */
+/** Exit code: the command line itself is wrong: bad `--payload` JSON, an invalid `--port`. */
 export const EXIT_USAGE = 2;
 
 /** An error the command reports as one clear message (no stack) and exits with `exitCode`. */

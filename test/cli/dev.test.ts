@@ -116,10 +116,12 @@ describe("nitrokit dev", () => {
     expect((await client(`${base}/api/hello`, { accept: "text/html" })).status).toBe(200);
   });
 
-  it("runs apps in development mode: error responses carry the message and stack", async () => {
+  it("runs apps in development mode, on localhost unless told otherwise: error responses carry the message and stack", async () => {
     const project = cli.project({ "server.ts": TS_SERVER, "routes/hello.ts": tsHello("v1") });
-    const dev = cli.start(["dev", "--port", "0", "--host", "127.0.0.1"], { cwd: project.dir });
+    const dev = cli.start(["dev", "--port", "0"], { cwd: project.dir });
     const base = await dev.url();
+    expect(base).toMatch(/^http:\/\/localhost:\d+$/);
+    expect(dev.output()).toContain("Network: use --host 0.0.0.0 to expose");
     const boom = await client(`${base}/api/boom`);
     expect(boom.status).toBe(500);
     const body = JSON.parse(boom.body);

@@ -22,7 +22,9 @@ export default defineCommand({
       const root = projectRootOf(entry);
       const session = new DevSession(entry, new FreshModules(root));
       const app = await session.start();
-      const server = await listen(app, args).catch(async (error: unknown) => {
+      // Development error pages show stacks: only this machine sees them unless asked otherwise.
+      const host = args.host || process.env.HOST || "localhost";
+      const server = await listen(app, { port: args.port, host }).catch(async (error: unknown) => {
         await app.close();
         throw error;
       });
@@ -33,7 +35,7 @@ export default defineCommand({
         await session.close();
       });
       const took = Math.round(performance.now() - started);
-      printBanner({ mode: "dev", entry: displayPath(entry), urls: serverUrls(server, args.host || process.env.HOST), took });
+      printBanner({ mode: "dev", entry: displayPath(entry), urls: serverUrls(server, host), took });
       setTimeout(() => warmUpTransform(entry), 100).unref();
     }),
 });

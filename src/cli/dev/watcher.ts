@@ -1,5 +1,6 @@
 import { watch } from "chokidar";
 import { relative, sep } from "node:path";
+import * as log from "../log.js";
 
 /** A file event under the project root. */
 export interface FileChange {
@@ -39,6 +40,8 @@ export async function watchProject(root: string, onChanges: (changes: FileChange
     watcher.once("ready", resolve);
     watcher.once("error", reject);
   });
+  // Later errors (a watch limit reached, a directory gone) must not end the server.
+  watcher.on("error", (error) => log.warn(`Watching files failed: ${error instanceof Error ? error.message : String(error)}`));
   return {
     close: async () => {
       clearTimeout(timer);
