@@ -14,6 +14,9 @@ export default defineConfig({
     "adapters/node": "src/adapters/node.ts",
     "routing/index": "src/routing/index.ts",
     "adapters/routing-node": "src/adapters/routing-node.ts",
+    // The `nitrokit` bin, and the module hooks `nitrokit dev` registers (loaded by URL beside it).
+    cli: "src/cli/index.ts",
+    "cli-dev-hooks": "src/cli/dev/module-hooks.ts",
   },
   format: ["esm"],
   target: "node20",

@@ -22,6 +22,8 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
+    // Builds the package the CLI tests spawn (skipped when no source changed).
+    globalSetup: ["test/cli/global-setup.ts"],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     // Tests spawn real servers and child processes; two cores do not gain from more workers.

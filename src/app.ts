@@ -18,6 +18,7 @@ import type { $Fetch } from "ofetch";
 import type { MountableApp, NitroApp, NitroAppPlugin, RouteHandlerInput } from "./app-types.js";
 import { DEFAULT_MAX_REQUEST_BODY_SIZE, type NitroConfig, type NitroErrorHandler, type NitroHandlerConfig, type NitroRuntimeConfig } from "./config.js";
 import { validateConfig } from "./config-schema.js";
+import { withDevDefault } from "./dev-mode.js";
 import { needsAsyncContext, registerH3, runInScope, runWithApp, trackApp, untrackApp, type NitroScope } from "./context.js";
 import { unavailableResponse } from "./errors.js";
 import { answerRequestError } from "./request-errors.js";
@@ -27,7 +28,7 @@ import { callHookSafely, NitroHooks } from "./hooks.js";
 import { installAmbientFetch } from "./ambient-fetch.js";
 import { RequestHooks } from "./request-hooks.js";
 import { runPlugins } from "./plugins.js";
-import { RouteTable } from "./route-table.js";
+import { RouteTable, type RouteSource } from "./route-table.js";
 import { AppStorage } from "./storage/app-storage.js";
 import { AppRouteRules } from "./route-rules/rules.js";
 import { AppTasks } from "./tasks/app-tasks.js";
@@ -55,7 +56,7 @@ import type { WebSocketHooks } from "./ws/types.js";
  * const res = await app.fetch(new Request("http://localhost/api/hello"));
  */
 export function createNitroApp(config?: NitroConfig): NitroApp {
-  return new NitroAppImpl(validateConfig(config)) as unknown as NitroApp;
+  return new NitroAppImpl(withDevDefault(validateConfig(config))) as unknown as NitroApp;
 }
 
 
@@ -220,7 +221,8 @@ class NitroAppImpl {
     if (definition.middleware) {
       return this.use(definition.route, toMiddleware(handler as Middleware));
     }
-    return this.#on((definition.method?.toLowerCase() ?? "") as MethodName | "", definition.route, handler as RouteHandlerInput);
+    const source = definition.lazy ? { handler: definition.handler, lazy: true } : undefined;
+    return this.#on((definition.method?.toLowerCase() ?? "") as MethodName | "", definition.route, handler as RouteHandlerInput, undefined, source);
   }
 
   use(pathOrMiddleware: string | Middleware | H3, middlewareOrOptions?: Middleware | H3 | MiddlewareOptions, options?: MiddlewareOptions): this {
@@ -236,9 +238,9 @@ class NitroAppImpl {
     const prefix = this.#withBase(base).replace(/\/$/, "");
     this.h3.mount(prefix || "/", app);
     if (app instanceof H3) {
-      for (const route of app["~routes"]) this.#routes.add(route.method ?? "", prefix + (route.route ?? "/"));
+      for (const route of app["~routes"]) this.#routes.add(route.method ?? "", prefix + (route.route ?? "/"), { handler: route.handler, mounted: true });
     } else {
-      this.#routes.add("", `${prefix}/**`);
+      this.#routes.add("", `${prefix}/**`, { handler: app, mounted: true });
     }
     return this;
   }
@@ -260,7 +262,7 @@ class NitroAppImpl {
     return this;
   }
 
-  #on(method: MethodName | "", path: string, handler: RouteHandlerInput, options?: RouteOptions): this {
+  #on(method: MethodName | "", path: string, handler: RouteHandlerInput, options?: RouteOptions, source: RouteSource = { handler }): this {
     if (typeof path !== "string" || !path.startsWith("/")) {
       throw new TypeError(`[nitrokit] Route path must start with '/': received ${JSON.stringify(path)}.`);
     }
@@ -268,7 +270,7 @@ class NitroAppImpl {
     if (!eventHandler) throw new TypeError(`[nitrokit] ${method.toUpperCase() || "ALL"} ${path}: handler must be a function, an H3 app or an object with fetch().`);
     const route = this.#withBase(path);
     this.h3.on(method.toUpperCase() as HTTPMethod | "", route, this.#requestHooks.observe(eventHandler), options);
-    this.#routes.add(method, route);
+    this.#routes.add(method, route, source);
     return this;
   }
 

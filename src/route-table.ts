@@ -1,5 +1,12 @@
 import { addRoute, createRouter, findAllRoutes } from "rou3";
 
+/** What serves a route, kept for listings (`nitrokit routes`): the handler as registered, a lazy loader, or a mounted app. */
+export interface RouteSource {
+  handler: unknown;
+  lazy?: boolean;
+  mounted?: boolean;
+}
+
 /**
  * Which methods each registered path pattern answers. h3 routes by method and
  * path together, so it cannot tell "no such path" (404) from "no such method on
@@ -12,9 +19,11 @@ import { addRoute, createRouter, findAllRoutes } from "rou3";
 export class RouteTable {
   #router: ReturnType<typeof createRouter<Set<string>>> | undefined;
   readonly #patterns = new Map<string, Set<string>>();
+  readonly #sources = new Map<string, RouteSource>();
 
-  /** Records `method` (upper case, `""` for every method) on `pattern`. */
-  add(method: string, pattern: string): void {
+  /** Records `method` (upper case, `""` for every method) on `pattern`, served by `source`. */
+  add(method: string, pattern: string, source?: RouteSource): void {
+    if (source) this.#sources.set(`${method.toUpperCase()} ${pattern}`, source);
     let methods = this.#patterns.get(pattern);
     if (!methods) {
       methods = new Set();
@@ -47,5 +56,10 @@ export class RouteTable {
   /** Every registered pattern with its methods, for route listings. */
   entries(): Array<{ pattern: string; methods: string[] }> {
     return [...this.#patterns].map(([pattern, methods]) => ({ pattern, methods: [...methods] }));
+  }
+
+  /** What serves `method` (upper case, `""` for every method) on `pattern`, when it was recorded. */
+  sourceOf(method: string, pattern: string): RouteSource | undefined {
+    return this.#sources.get(`${method} ${pattern}`);
   }
 }

@@ -38,6 +38,14 @@ export interface NitroNodeServer {
    * timeout, then drops them), and closes the app. Idempotent.
    */
   close(): Promise<void>;
+  /**
+   * Serves the requests that arrive from now on with `next`, without closing the port or
+   * any connection: requests already in flight finish on the app that took them. Returns
+   * the app it replaced, which the caller closes once it is done with it; `close()` closes
+   * the app serving at the time. The request body limit stays the one `serve()` started
+   * with. This is how `nitrokit dev` swaps in a reloaded app.
+   */
+  replaceApp(next: NitroApp): NitroApp;
 }
 
 const DEFAULT_SHUTDOWN_TIMEOUT = 10_000;
@@ -52,7 +60,9 @@ const DEFAULT_SHUTDOWN_TIMEOUT = 10_000;
  * console.log(`Listening on ${server.url}`);
  */
 export function serve(app: NitroApp, options: ServeOptions = {}): NitroNodeServer {
-  const { handle, maxRequestBodySize, websockets } = appInternals(app);
+  const { maxRequestBodySize } = appInternals(app);
+  let current = app;
+  let handle = appInternals(app).handle;
   const timeout = typeof options.gracefulShutdown === "object" ? (options.gracefulShutdown.timeout ?? DEFAULT_SHUTDOWN_TIMEOUT) : DEFAULT_SHUTDOWN_TIMEOUT;
   const port = resolvePort(options.port);
   const hostname = options.hostname ?? process.env.HOST ?? undefined;
@@ -64,8 +74,8 @@ export function serve(app: NitroApp, options: ServeOptions = {}): NitroNodeServe
   const srvx = srvxServe({ fetch: (request) => handle(request), manual: true, silent: true, gracefulShutdown: false, maxRequestBodySize, port, hostname });
   const node = srvx.node!.server as HTTPServer;
   node.on("request", drainWhenCutOff);
-  const upgrade = toNodeUpgradeHandler(app);
-  node.on("upgrade", upgrade);
+  let upgrade = toNodeUpgradeHandler(app);
+  node.on("upgrade", (req, socket, head) => upgrade(req, socket, head));
 
   const listening = Promise.resolve(srvx.serve()).then(() => undefined);
 
@@ -87,12 +97,19 @@ export function serve(app: NitroApp, options: ServeOptions = {}): NitroNodeServe
     close() {
       return (closePromise ??= shutdown());
     },
+    replaceApp(next) {
+      const previous = current;
+      handle = appInternals(next).handle;
+      upgrade = toNodeUpgradeHandler(next);
+      current = next;
+      return previous;
+    },
   };
 
   async function shutdown(): Promise<void> {
     removeSignalHandlers();
     // Upgraded sockets count as open connections: close peers (1001) so the server can close.
-    const peersClosed = websockets.close();
+    const peersClosed = appInternals(current).websockets.close();
     // Requests that still arrive on a kept-alive socket are served, then the socket closes.
     node.prependListener("request", (_req, res) => res.setHeader("connection", "close"));
     // Stops accepting, and waits for responses in flight and their waitUntil work.
@@ -111,7 +128,7 @@ export function serve(app: NitroApp, options: ServeOptions = {}): NitroNodeServe
     clearInterval(sweeper);
     clearTimeout(timer);
     await peersClosed.catch(() => undefined);
-    await app.close();
+    await current.close();
   }
 
   const removeSignalHandlers = options.gracefulShutdown === false ? () => {} : closeOnSignal(server, { silent: options.silent });

@@ -1,0 +1,3 @@
+import { defineHandler } from "nitrokit/h3";
+
+export default defineHandler(() => ({ report: "ok", generatedAt: new Date().toISOString() }));

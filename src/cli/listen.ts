@@ -1,0 +1,72 @@
+import { serve, type NitroNodeServer } from "../adapters/node.js";
+import type { NitroApp } from "../app-types.js";
+import { CliError, EXIT_USAGE } from "./errors.js";
+import { nextFreePort } from "./free-port.js";
+import * as log from "./log.js";
+
+/** Where to listen, from `--port`/`--host`; unset values fall back to `PORT`/`HOST`, then 3000 and every interface. */
+export interface ListenOptions {
+  port?: string;
+  host?: string;
+}
+
+/**
+ * Serves `app` with the Node adapter and waits until it listens. Signals are the
+ * command's (see {@link closeOnSignals}). A port in use is a {@link CliError} that
+ * names the next free port.
+ */
+export async function listen(app: NitroApp, options: ListenOptions): Promise<NitroNodeServer> {
+  const hostname = options.host || process.env.HOST || undefined;
+  const port = options.port ?? process.env.PORT ?? "3000";
+  if (!/^\d+$/.test(port) || Number(port) > 65535) {
+    throw new CliError(`Invalid port ${JSON.stringify(port)}: expected a number from 0 to 65535.`, { exitCode: EXIT_USAGE });
+  }
+  const server = serve(app, { port, hostname, silent: true, gracefulShutdown: false });
+  try {
+    await server.ready();
+  } catch (error) {
+    throw await listenError(error as NodeJS.ErrnoException, Number(port), hostname);
+  }
+  return server;
+}
+
+async function listenError(error: NodeJS.ErrnoException, port: number, hostname: string | undefined): Promise<Error> {
+  const where = hostname ? `${hostname}:${port}` : `port ${port}`;
+  if (error.code === "EADDRINUSE") {
+    const free = await nextFreePort(port, hostname);
+    return new CliError(`Port ${port} is already in use${hostname ? ` on ${hostname}` : ""}.`, {
+      hint: free ? `Port ${free} is free: try --port ${free} (or PORT=${free}).` : "Pick another port with --port or PORT.",
+      cause: error,
+    });
+  }
+  if (error.code === "EACCES") return new CliError(`Not allowed to listen on ${where} (ports below 1024 need privileges).`, { cause: error });
+  if (error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND") {
+    return new CliError(`Cannot listen on host ${hostname}: no such local address.`, { exitCode: EXIT_USAGE, cause: error });
+  }
+  return error;
+}
+
+/**
+ * On SIGTERM/SIGINT: log, run `close` (the adapter's graceful close: stop accepting,
+ * finish requests in flight, close the app), exit 0. A second signal exits at once.
+ */
+export function closeOnSignals(close: () => Promise<void>): void {
+  let closing = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (closing) {
+      log.warn(`${signal} again: exiting without waiting.`);
+      process.exit(1);
+    }
+    closing = true;
+    log.info(`${signal} received: finishing requests in flight, then closing.`);
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+}
