@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createNitroApp, type NitroApp } from "../../src/index.js";
 import { defineHandler } from "../../src/h3.js";
 import { serve, type NitroNodeServer } from "../../src/adapters/node.js";
+import { connect } from "../fixtures/ws-client.js";
 
 /** An app whose `/slow` answers once the test releases it, and which records being closed. */
 function versionedApp(version: string) {
@@ -58,5 +59,25 @@ describe("serve(): replaceApp()", () => {
     await server.close();
     expect(v2.closed()).toBe(true);
     expect(v1.closed()).toBe(false);
+  });
+
+  it("hands WebSocket upgrades to the new app; the old app's peers get 1001 when it closes", async () => {
+    const make = (version: string) => {
+      const app = createNitroApp();
+      app.websocket("/_ws", { open: (peer) => void peer.send({ version }) });
+      apps.push(app);
+      return app;
+    };
+    const [v1, v2] = [make("v1"), make("v2")];
+    server = serve(v1, { port: 0, hostname: "127.0.0.1", silent: true, gracefulShutdown: false });
+    await server.ready();
+    const url = `${server.url!.replace(/^http/, "ws")}_ws`;
+    const before = await connect(url);
+    expect(await before.next(() => true)).toEqual({ version: "v1" });
+    await server.replaceApp(v2).close();
+    expect((await before.closed).code).toBe(1001);
+    const after = await connect(url);
+    expect(await after.next(() => true)).toEqual({ version: "v2" });
+    after.ws.terminate();
   });
 });
