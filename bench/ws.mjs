@@ -4,12 +4,14 @@
 // their order; prints median deliveries/s per server and nitrokit ÷ crossws per round.
 //
 //   node bench/ws.mjs [--peers 1000] [--messages 200] [--rounds 5]
-import { spawn, execFileSync } from "node:child_process";
+import { spawn, execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
+const execFileAsync = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
   options: {
@@ -39,12 +41,17 @@ async function main() {
         env: { ...process.env, PORT: String(port), NODE_ENV: "production" },
         stdio: ["ignore", "inherit", "inherit"],
       });
+      let exit;
+      server.once("exit", (code, signal) => (exit = { code, signal }));
       try {
-        const out = execFileSync("taskset", ["-c", "1", process.execPath, fileURLToPath(import.meta.url), "--client", "--port", String(port), "--peers", args.peers, "--messages", args.messages], { encoding: "utf8" });
+        const { stdout: out } = await execFileAsync("taskset", ["-c", "1", process.execPath, fileURLToPath(import.meta.url), "--client", "--port", String(port), "--peers", args.peers, "--messages", args.messages], { encoding: "utf8" }).catch((error) => {
+          throw new Error(`${name} round ${round + 1}: ${error.message}${exit ? ` (server exited: ${JSON.stringify(exit)})` : ""}`);
+        });
         rate[name] = JSON.parse(out.trim().split("\n").at(-1)).deliveriesPerSecond;
         results[name].push(rate[name]);
       } finally {
         server.kill("SIGKILL");
+        await new Promise((resolve) => (exit ? resolve() : server.once("exit", resolve)));
       }
     }
     ratios.push(rate.nitrokit / rate.crossws);
