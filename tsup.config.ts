@@ -12,6 +12,9 @@ export default defineConfig({
     "cache/index": "src/cache/index.ts",
     "tasks/index": "src/tasks/index.ts",
     "adapters/node": "src/adapters/node.ts",
+    "adapters/bun": "src/adapters/bun.ts",
+    "adapters/deno": "src/adapters/deno.ts",
+    "adapters/workers": "src/adapters/workers.ts",
   },
   format: ["esm"],
   target: "node20",
@@ -21,6 +24,8 @@ export default defineConfig({
   dts: false,
   sourcemap: false,
   treeshake: true,
+  // Keep `node:` in imports: bundlers for Workers (nodejs_compat) and Deno resolve builtins by it.
+  removeNodeProtocol: false,
   // tsup leaves dependencies and peers external on its own, but not optional dependencies.
-  external: ["@libsql/client"],
+  external: ["@libsql/client", /^node:/],
 });

@@ -16,6 +16,9 @@ export default defineConfig({
       { find: /^nitrokit\/cache$/, replacement: src("cache/index.ts") },
       { find: /^nitrokit\/task$/, replacement: src("tasks/index.ts") },
       { find: /^nitrokit\/node$/, replacement: src("adapters/node.ts") },
+      { find: /^nitrokit\/bun$/, replacement: src("adapters/bun.ts") },
+      { find: /^nitrokit\/deno$/, replacement: src("adapters/deno.ts") },
+      { find: /^nitrokit\/workers$/, replacement: src("adapters/workers.ts") },
     ],
   },
   test: {
