@@ -86,6 +86,11 @@ export function describeRuntime(target: RuntimeTarget): void {
       expect(failed.body.stack).toBeUndefined();
     });
 
+    it("refuses a body over maxRequestBodySize with 413 JSON", async () => {
+      const tooBig = await get("/api/echo", json("POST", { data: "x".repeat(1024 * 1024) }));
+      expect(tooBig).toMatchObject({ status: 413, body: { status: 413 } });
+    });
+
     it("writes storage and reads it back", async () => {
       const value = { v: `${Date.now()}-${Math.random()}` };
       expect(await get("/api/kv/k1", json("PUT", value))).toMatchObject({ status: 200, body: { stored: true } });
