@@ -16,7 +16,7 @@ describe("WebSocket upgrades inside the request scope", () => {
       const app = createApp(config);
       createApp(); // a second live app: the scope is entered on every request
       app.use(defineMiddleware((event) => void (event.context.user = "alice")));
-      app.websocket("/ws", { open: (peer) => peer.send({ user: peer.context.user ?? null }) });
+      app.websocket("/ws", { open: (peer) => void peer.send({ user: peer.context.user ?? null }) });
       const { server } = await serveOnLoopback(app);
       const client = await connect(`${server.url!.replace(/^http/, "ws")}ws`);
       expect(await client.next(() => true)).toEqual({ user: "alice" });

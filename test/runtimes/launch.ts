@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -66,7 +66,14 @@ async function waitUntilServing(url: string, exited: () => boolean, log: () => s
 function serverTarget(name: "node" | "bun" | "deno", binary: () => string | undefined, args: string[]): RuntimeTarget {
   return {
     name,
-    missing: () => (binary() ? undefined : `no ${name} binary in node_modules (npm ci installs it from the '${name}' devDependency)`),
+    missing() {
+      const bin = binary();
+      if (!bin) return `no ${name} binary in node_modules (npm ci installs it from the '${name}' devDependency)`;
+      // An install with --ignore-scripts leaves the wrapper's placeholder instead of the binary.
+      const probe = spawnSync(bin, ["--version"], { encoding: "utf8", timeout: 20_000 });
+      if (probe.status !== 0) return `${bin} does not run (${(probe.error?.message ?? probe.stderr ?? "").trim().slice(0, 200)}); reinstall without --ignore-scripts`;
+      return undefined;
+    },
     async start(env) {
       const bin = binary()!;
       const script = await bundleForServer(`examples/portable/${name}.mjs`, name);
