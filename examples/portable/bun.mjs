@@ -4,4 +4,5 @@ import { createPortableApp } from "./app.mjs";
 
 const app = createPortableApp();
 await app.ready();
-serve(app);
+// nativeRoutes: the static paths also go to Bun's own router (same answers; test/runtimes runs both).
+serve(app, { nativeRoutes: process.env.PORTABLE_NATIVE_ROUTES === "1" });

@@ -23,6 +23,8 @@ export interface RunningRuntime {
 
 export interface RuntimeTarget {
   name: "node" | "bun" | "deno" | "workerd";
+  /** How the suite is titled, when one runtime runs in more than one setup. */
+  label?: string;
   /** Why this runtime cannot run here, or `undefined` when it can. */
   missing(): string | undefined;
   start(env: Record<string, string>): Promise<RunningRuntime>;
@@ -63,9 +65,10 @@ async function waitUntilServing(url: string, exited: () => boolean, log: () => s
 }
 
 /** Node, Bun or Deno running `examples/portable/<name>.mjs` (bundled with our source) in a scratch working directory. */
-function serverTarget(name: "node" | "bun" | "deno", binary: () => string | undefined, args: string[]): RuntimeTarget {
+function serverTarget(name: "node" | "bun" | "deno", binary: () => string | undefined, args: string[], variant?: { label: string; env: Record<string, string> }): RuntimeTarget {
   return {
     name,
+    label: variant?.label,
     missing() {
       const bin = binary();
       if (!bin) return `no ${name} binary in node_modules (npm ci installs it from the '${name}' devDependency)`;
@@ -88,6 +91,7 @@ function serverTarget(name: "node" | "bun" | "deno", binary: () => string | unde
           ...env,
           // The app's own scheduler fires every second here (Workers get cron triggers instead).
           PORTABLE_TICK_CRON: "* * * * * *",
+          ...variant?.env,
           PORT: String(port),
           HOST: "127.0.0.1",
           HOME: cwd,
@@ -196,10 +200,12 @@ const workerdTarget: RuntimeTarget = {
   },
 };
 
-export const targets: Record<RuntimeTarget["name"], RuntimeTarget> = {
+export const targets = {
   node: serverTarget("node", () => process.execPath, []),
   bun: serverTarget("bun", bunBinary, ["run"]),
+  // The same answers with the app's static paths in Bun's native `routes` table.
+  bunNativeRoutes: serverTarget("bun", bunBinary, ["run"], { label: "bun (nativeRoutes)", env: { PORTABLE_NATIVE_ROUTES: "1" } }),
   deno: serverTarget("deno", denoBinary, ["run", "-A"]),
   workerd: workerdTarget,
-};
+} satisfies Record<string, RuntimeTarget>;
 

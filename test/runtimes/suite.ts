@@ -23,7 +23,7 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
  * real runtime in its own process, the same requests, the same answers.
  */
 export function describeRuntime(target: RuntimeTarget): void {
-  const title = `examples/portable on ${target.name}`;
+  const title = `examples/portable on ${target.label ?? target.name}`;
   const missing = target.missing();
   if (missing) {
     if (required) {
