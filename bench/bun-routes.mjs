@@ -3,12 +3,14 @@
 //
 //   node bench/bun-routes.mjs [--rounds N] [--duration S]
 //
-// Three servers on the real Bun (node_modules/bun), each a fresh process per round pinned
+// Four servers on the real Bun (node_modules/bun), each a fresh process per round pinned
 // with `taskset -c 0`, wrk pinned with `taskset -c 1 wrk -t1 -c50`, order rotating per round:
-// a fetch-only Bun.serve (baseline), nitrokit/bun, and nitrokit/bun with nativeRoutes.
-// Prints medians and the per-round ratios to the baseline measured in the same round.
+// a fetch-only Bun.serve (baseline), h3 on Bun (reference), nitrokit/bun, and nitrokit/bun with nativeRoutes.
+// Prints medians and the per-round ratios to the baseline measured in the same round, and the
+// server's CPU time per request (from /proc): on a machine shared with other work, throughput
+// swings with the neighbours' load while CPU per request stays comparable.
 import { spawn, execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -22,6 +24,7 @@ const rounds = Number(args.rounds ?? 5);
 const duration = Number(args.duration ?? 5);
 const SERVERS = [
   { name: "bun-bare", file: "bun-bare.mjs", env: {} },
+  { name: "h3", file: "h3-bun.mjs", env: {} },
   { name: "nitrokit-bun", file: "nitrokit-bun.mjs", env: {} },
   { name: "nitrokit-bun+routes", file: "nitrokit-bun.mjs", env: { NATIVE_ROUTES: "1" } },
 ];
@@ -41,9 +44,18 @@ async function start(server) {
   throw new Error(`${server.name} did not start`);
 }
 
-function wrk(path, seconds) {
+/** utime + stime of a process, in clock ticks (100 per second here). */
+function cpuTicks(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+function wrk(path, seconds, pid) {
+  const before = cpuTicks(pid);
   const out = execFileSync("taskset", ["-c", "1", "wrk", "-t1", "-c50", `-d${seconds}s`, `http://127.0.0.1:${PORT}${path}`], { encoding: "utf8" });
-  return Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]);
+  const requests = Number(/(\d+) requests in/.exec(out)[1]);
+  const cpuMicros = ((cpuTicks(pid) - before) * 10_000) / requests;
+  return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]), cpuMicros };
 }
 
 const results = {}; // route → server → [req/s per round]
@@ -52,8 +64,8 @@ for (let round = 0; round < rounds; round++) {
   for (const server of order) {
     const child = await start(server);
     for (const route of ROUTES) {
-      wrk(route, 2);
-      ((results[route] ??= {})[server.name] ??= [])[round] = wrk(route, duration);
+      wrk(route, 2, child.pid);
+      ((results[route] ??= {})[server.name] ??= [])[round] = wrk(route, duration, child.pid);
     }
     child.kill("SIGKILL");
     await new Promise((r) => child.once("exit", r));
@@ -62,15 +74,19 @@ for (let round = 0; round < rounds; round++) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (xs, digits) => `[${xs.map((x) => x.toFixed(digits)).join(" ")}]`;
 for (const route of ROUTES) {
   console.log(`\nGET ${route}`);
   const base = results[route]["bun-bare"];
   for (const server of SERVERS) {
     const runs = results[route][server.name];
-    const ratios = runs.map((r, i) => r / base[i]);
-    console.log(`  ${server.name.padEnd(22)} ${String(Math.round(median(runs))).padStart(7)} req/s  ×bare ${median(ratios).toFixed(2)}  [${ratios.map((r) => r.toFixed(2)).join(" ")}]`);
+    const ratios = runs.map((r, i) => r.rps / base[i].rps);
+    const cpu = runs.map((r) => r.cpuMicros);
+    console.log(`  ${server.name.padEnd(22)} ${String(Math.round(median(runs.map((r) => r.rps)))).padStart(7)} req/s  ×bare ${median(ratios).toFixed(2)} ${fmt(ratios, 2)}  cpu ${median(cpu).toFixed(1)} µs/req ${fmt(cpu, 1)}`);
   }
   const fetchRuns = results[route]["nitrokit-bun"];
-  const native = results[route]["nitrokit-bun+routes"].map((r, i) => r / fetchRuns[i]);
-  console.log(`  nativeRoutes / fetch-only: median ${median(native).toFixed(3)}  [${native.map((r) => r.toFixed(3)).join(" ")}]`);
+  const nativeRuns = results[route]["nitrokit-bun+routes"];
+  const rps = nativeRuns.map((r, i) => r.rps / fetchRuns[i].rps);
+  const cpu = nativeRuns.map((r, i) => r.cpuMicros / fetchRuns[i].cpuMicros);
+  console.log(`  nativeRoutes / fetch-only: req/s ×${median(rps).toFixed(3)} ${fmt(rps, 3)}, cpu per request ×${median(cpu).toFixed(3)} ${fmt(cpu, 3)}`);
 }
