@@ -17,6 +17,9 @@ export default defineConfig({
     // The `nitrokit` bin, and the module hooks `nitrokit dev` registers (loaded by URL beside it).
     cli: "src/cli/index.ts",
     "cli-dev-hooks": "src/cli/dev/module-hooks.ts",
+    "adapters/bun": "src/adapters/bun.ts",
+    "adapters/deno": "src/adapters/deno.ts",
+    "adapters/workers": "src/adapters/workers.ts",
   },
   format: ["esm"],
   target: "node20",
@@ -26,6 +29,8 @@ export default defineConfig({
   dts: false,
   sourcemap: false,
   treeshake: true,
+  // Keep `node:` in imports: bundlers for Workers (nodejs_compat) and Deno resolve builtins by it.
+  removeNodeProtocol: false,
   // tsup leaves dependencies and peers external on its own, but not optional dependencies.
-  external: ["@libsql/client"],
+  external: ["@libsql/client", /^node:/],
 });

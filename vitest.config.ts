@@ -18,6 +18,9 @@ export default defineConfig({
       { find: /^nitrokit\/node$/, replacement: src("adapters/node.ts") },
       { find: /^nitrokit\/routing$/, replacement: src("routing/index.ts") },
       { find: /^nitrokit\/routing\/node$/, replacement: src("adapters/routing-node.ts") },
+      { find: /^nitrokit\/bun$/, replacement: src("adapters/bun.ts") },
+      { find: /^nitrokit\/deno$/, replacement: src("adapters/deno.ts") },
+      { find: /^nitrokit\/workers$/, replacement: src("adapters/workers.ts") },
     ],
   },
   test: {

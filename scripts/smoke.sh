@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test of the package as users get it: pack, install the tarball into an empty
-# project, import every entry point listed in "exports", and run every ```js snippet
+# project, import every entry point listed in "exports", and run every ```js snippet (on Node; snippets
+# for other runtimes are fenced ```javascript, their equivalents in examples/portable run in test/runtimes)
 # of the README there (each must exit 0 within 30 s).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -67,6 +67,8 @@ export interface AppInternals {
   readonly routes: RouteTable;
   readonly maxRequestBodySize: number;
   readonly websockets: AppWebSockets;
+  /** The platform fires `scheduledTasks` (Workers cron triggers): `ready()` arms no timers. */
+  scheduleExternally(): void;
 }
 
 /** Adapter access to an app created by `createNitroApp()`. */
@@ -101,6 +103,7 @@ class NitroAppImpl {
   readonly #maxRequestBodySize: number;
   #readyPromise: Promise<this> | undefined;
   #isReady = false;
+  #scheduleTimers = true;
   #startFailureLogged = false;
   #closePromise: Promise<void> | undefined;
 
@@ -138,6 +141,7 @@ class NitroAppImpl {
       routes: this.#routes,
       maxRequestBodySize: this.#maxRequestBodySize,
       websockets: this.#websockets,
+      scheduleExternally: () => void (this.#scheduleTimers = false),
     };
     for (const middleware of config.middleware ?? []) this.use(middleware);
     for (const handler of config.handlers ?? []) this.route(handler);
@@ -301,7 +305,9 @@ class NitroAppImpl {
     this.h3.config.onResponse = this.#requestHooks.onResponse;
     if (!needsAsyncContext(this as unknown as NitroApp)) return this.h3.request(request, undefined, context);
     const scope: NitroScope = { app: this as unknown as NitroApp, event: undefined };
-    return runInScope(scope, this.h3.request, request, undefined, RequestHooks.scopedContext(scope, context));
+    // An upgrade request carries the context crossws hands its peer (`request.context`): keep that one object.
+    const shared = context ?? (request as { context?: H3EventContext }).context;
+    return runInScope(scope, this.h3.request, request, undefined, RequestHooks.scopedContext(scope, shared));
   }
 
   #onError(error: HTTPError, event: H3Event): Promise<Response> {
@@ -335,7 +341,7 @@ class NitroAppImpl {
       this.#featuresReady = true;
       await runPlugins(this as unknown as NitroApp, this.#plugins);
     });
-    await this.#tasks.startSchedule(this.#storage.storage);
+    if (this.#scheduleTimers) await this.#tasks.startSchedule(this.#storage.storage);
     this.#isReady = true;
     return this;
   }

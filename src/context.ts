@@ -40,7 +40,19 @@ export function appOfEvent(event: H3Event): NitroApp | undefined {
  * apps in the process, or when `experimental.asyncContext` asks for `useEvent()`, as in Nitro.
  */
 export function needsAsyncContext(app: NitroApp): boolean {
-  return liveApps.size > 1 || app.config.experimental?.asyncContext === true;
+  return scopeEveryRequest || liveApps.size > 1 || app.config.experimental?.asyncContext === true;
+}
+
+/** Set by adapters for runtimes whose AsyncLocalStorage is native and cheap (workerd). */
+let scopeEveryRequest = false;
+
+/**
+ * Enters the request scope on every request from now on, so `useEvent()` works and
+ * background work (SWR refreshes) reaches the platform's `waitUntil`. For adapters of
+ * runtimes where AsyncLocalStorage costs next to nothing and `waitUntil` matters (Workers).
+ */
+export function scopeEveryRequestFromNowOn(): void {
+  scopeEveryRequest = true;
 }
 
 /** Runs `fn` with `app` as the current app (and no request). */

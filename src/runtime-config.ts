@@ -1,7 +1,7 @@
 import type { H3Event } from "h3";
 import type { NitroApp } from "./app-types.js";
 import type { NitroRuntimeConfig } from "./config.js";
-import { appOfEvent, useNitroApp } from "./context.js";
+import { appOfEvent, useEvent, useNitroApp } from "./context.js";
 import type { EnvSource } from "./runtime-config-env.js";
 import { resolveRuntimeConfig } from "./runtime-config-resolve.js";
 
@@ -22,8 +22,10 @@ export type { NitroRuntimeConfig } from "./config.js";
  * }));
  */
 export function useRuntimeConfig<T extends NitroRuntimeConfig = NitroRuntimeConfig>(event?: H3Event): T {
-  const app = (event && appOfEvent(event)) || useNitroApp();
-  const env = event && requestEnv(event);
+  // Without an event, the request scope's (entered on Workers, or with asyncContext) still brings its env.
+  const current = event ?? useEvent();
+  const app = (current && appOfEvent(current)) || useNitroApp();
+  const env = current && requestEnv(current);
   return (env ? runtimeConfigForEnv(app, env) : app.runtimeConfig) as T;
 }
 

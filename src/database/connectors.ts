@@ -1,19 +1,30 @@
 import { connectorDependencies, connectors, type Connector } from "db0";
 import type { NitroDatabaseConnection } from "../config.js";
 import { installHint } from "../storage/drivers.js";
+import { importOptional } from "../optional-import.js";
 
 type ConnectorFactory = (options: Record<string, unknown>) => Connector;
+
+/** Connectors an adapter imported statically (bundled Workers have no module loader at run time). */
+const bundledConnectors = new Map<string, ConnectorFactory>();
+
+/** Makes connector `name` resolve to `factory` without a dynamic import (see `nitrokit/workers`). */
+export function registerBundledConnector(name: string, factory: ConnectorFactory): void {
+  bundledConnectors.set(name, factory);
+}
 
 /** Names Nitro users write that db0 spells differently. `sqlite` means "this runtime's embedded SQLite". */
 const ALIASES: Record<string, string> = { mysql: "mysql2", postgres: "postgresql", pg: "postgresql" };
 
 /**
- * The embedded SQLite to use here: the runtime's own where it has one (Bun's
- * `bun:sqlite`; `node:sqlite` on Node ≥ 22.13 and Deno), else libSQL, which
- * installs prebuilt in seconds and needs no compiler (unlike better-sqlite3).
+ * The SQLite to use here: the runtime's own where it has one (Bun's `bun:sqlite`;
+ * `node:sqlite` on Node ≥ 22.13 and Deno; D1 through the binding `DB` on Workers,
+ * which have no file system), else libSQL, which installs prebuilt in seconds and
+ * needs no compiler (unlike better-sqlite3).
  */
-export function embeddedSqliteConnector(): "bun-sqlite" | "node-sqlite" | "libsql-node" {
+export function embeddedSqliteConnector(): "bun-sqlite" | "node-sqlite" | "libsql-node" | "cloudflare-d1" {
   if ((globalThis as { Bun?: unknown }).Bun) return "bun-sqlite";
+  if ((globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === "Cloudflare-Workers") return "cloudflare-d1";
   if (builtinModule("node:sqlite")) return "node-sqlite";
   return "libsql-node";
 }
@@ -49,7 +60,7 @@ export async function loadConnector(
   assertKnownConnector(name, connection);
   const resolved = resolveConnectorName(connection.connector);
   const specifier = connectors[resolved as keyof typeof connectors];
-  const factory = ((await import(specifier)) as { default: ConnectorFactory }).default;
+  const factory = bundledConnectors.get(resolved) ?? ((await import(specifier)) as { default: ConnectorFactory }).default;
   const lib = connectorDependencies[resolved as keyof typeof connectorDependencies]?.lib;
   if (context.checkDriver && lib) {
     try {
@@ -67,6 +78,7 @@ export async function loadConnector(
  * the file is `<rootDir>/.data/<name>.sqlite` unless a path is given.
  */
 function embeddedOptions(connector: string, options: Record<string, unknown>, rootDir: string): Record<string, unknown> {
+  if (connector === "cloudflare-d1") return { bindingName: "DB", ...options };
   const name = typeof options.name === "string" ? options.name : "db";
   if (name === ":memory:") return connector === "libsql-node" ? { url: ":memory:" } : { name };
   const path = typeof options.path === "string" ? options.path : `${rootDir}/.data/${name}.sqlite`;
@@ -77,7 +89,7 @@ function embeddedOptions(connector: string, options: Record<string, unknown>, ro
     lib: async () => {
       const fs = builtinModule("node:fs") as { mkdirSync(path: string, options: { recursive: boolean }): void } | undefined;
       fs?.mkdirSync(path.slice(0, Math.max(path.lastIndexOf("/"), 0)) || ".", { recursive: true });
-      return import("@libsql/client");
+      return importOptional("@libsql/client");
     },
   };
 }

@@ -3,6 +3,18 @@ import type { NitroStorageMount } from "../config.js";
 
 type DriverFactory = (options: Record<string, unknown>) => Driver;
 
+/**
+ * Drivers an adapter imported statically, used instead of importing them by name:
+ * a bundle for a runtime without a module loader at run time (Workers) only holds
+ * the modules something imported with a literal specifier.
+ */
+const bundledDrivers = new Map<string, DriverFactory>();
+
+/** Makes `name` resolve to `factory` without a dynamic import (see `nitrokit/workers`). */
+export function registerBundledDriver(name: string, factory: DriverFactory): void {
+  bundledDrivers.set(name, factory);
+}
+
 /** Throws, naming the mount, when a mount asks for a driver unstorage does not have. */
 export function assertKnownDriver(mount: string, config: NitroStorageMount): void {
   if (!Object.hasOwn(builtinDrivers, config.driver)) {
@@ -25,7 +37,7 @@ export async function loadDriver(mount: string, config: NitroStorageMount): Prom
   const specifier = builtinDrivers[name as keyof typeof builtinDrivers];
   let factory: DriverFactory;
   try {
-    factory = ((await import(specifier)) as { default: DriverFactory }).default;
+    factory = bundledDrivers.get(name) ?? ((await import(specifier)) as { default: DriverFactory }).default;
   } catch (error) {
     throw new Error(`[nitrokit] Storage mount '${mount}': cannot load driver '${name}'. ${installHint(error)}`, { cause: error });
   }

@@ -3,6 +3,7 @@ import { redis as redisSync } from "crossws/sync";
 import type { Redis, RedisOptions } from "ioredis";
 import { installHint } from "../storage/drivers.js";
 import type { RedisWebSocketPubSub, WebSocketPubSubConfig } from "./types.js";
+import { importOptional } from "../optional-import.js";
 
 /** A cross-instance relay for one app, and what the app needs to manage it. */
 export interface PubSub {
@@ -96,7 +97,7 @@ class LazyRedisDriver implements SyncDriver {
   async #connect() {
     let RedisClient: typeof Redis;
     try {
-      RedisClient = (await import("ioredis")).Redis;
+      RedisClient = (await importOptional<typeof import("ioredis")>("ioredis")).Redis;
     } catch (error) {
       throw new Error(`[nitrokit] websocket.pubsub: cannot load the Redis client. ${installHint(error)}`, { cause: error });
     }

@@ -1,0 +1,4 @@
+import { targets } from "./launch.js";
+import { describeRuntime } from "./suite.js";
+
+describeRuntime(targets.node);

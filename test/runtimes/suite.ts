@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connect } from "../fixtures/ws-client.js";
+import type { RunningRuntime, RuntimeTarget } from "./launch.js";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** In CI (or with NITROKIT_REQUIRE_SERVICES) a runtime that cannot run fails the suite instead of skipping. */
+const required = Boolean(process.env.CI || process.env.NITROKIT_REQUIRE_SERVICES);
+
+/** Polls `read` until `accept` holds (or 10 s pass) and returns the last value. */
+async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  let value = await read();
+  while (!accept(value) && Date.now() < deadline) {
+    await sleep(100);
+    value = await read();
+  }
+  return value;
+}
+
+/**
+ * The one conformance suite every runtime runs: `examples/portable` served by the
+ * real runtime in its own process, the same requests, the same answers.
+ */
+export function describeRuntime(target: RuntimeTarget): void {
+  const title = `examples/portable on ${target.label ?? target.name}`;
+  const missing = target.missing();
+  if (missing) {
+    if (required) {
+      describe(title, () => {
+        it(`has a ${target.name} to run on`, () => {
+          throw new Error(`${missing}; CI requires every runtime.`);
+        });
+      });
+    } else {
+      console.warn(`[nitrokit tests] skipped: ${title} (${missing})`);
+      describe.skip(`${title} (skipped: ${missing})`, () => {});
+    }
+    return;
+  }
+
+  describe(title, () => {
+    let runtime: RunningRuntime;
+    let base: string;
+    const get = async (path: string, init?: RequestInit) => {
+      const res = await fetch(base + path, init);
+      const text = await res.text();
+      let body: any = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // not JSON
+      }
+      return { status: res.status, headers: res.headers, body };
+    };
+    const json = (method: string, body: unknown): RequestInit => ({ method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+    beforeAll(async () => {
+      runtime = await target.start({ NITRO_GREETING: `Hello from ${target.name}` });
+      base = runtime.base;
+    }, 90_000);
+    afterAll(async () => {
+      await runtime?.kill();
+    }, 30_000);
+
+    it("answers a JSON route, with runtime config from the runtime's environment", async () => {
+      const { status, headers, body } = await get("/api/hello");
+      expect(status).toBe(200);
+      expect(headers.get("content-type")).toMatch(/application\/json/);
+      expect(body).toEqual({ message: `Hello from ${target.name}`, runtime: target.name });
+    });
+
+    it("routes params and reads a POST body", async () => {
+      expect((await get("/api/users/42")).body).toEqual({ id: "42" });
+      expect(await get("/api/echo", json("POST", { name: "Ada", tags: ["x"] }))).toMatchObject({ status: 200, body: { received: { name: "Ada", tags: ["x"] } } });
+    });
+
+    it("answers 404, 405 and thrown errors as JSON, without leaking an unhandled error's message", async () => {
+      expect(await get("/nope")).toMatchObject({ status: 404, body: { status: 404 } });
+      const wrongMethod = await get("/api/hello", { method: "DELETE" });
+      expect(wrongMethod).toMatchObject({ status: 405, body: { status: 405 } });
+      expect(await get("/api/echo", json("POST", "just a string"))).toMatchObject({ status: 400, body: { status: 400, message: "Send a JSON object." } });
+      const failed = await get("/api/fail");
+      expect(failed).toMatchObject({ status: 500, body: { status: 500, message: "Internal Server Error" } });
+      expect(JSON.stringify(failed.body)).not.toContain("hunter2");
+      expect(failed.body.stack).toBeUndefined();
+    });
+
+    it("refuses a body over maxRequestBodySize with 413 JSON", async () => {
+      const tooBig = await get("/api/echo", json("POST", { data: "x".repeat(1024 * 1024) }));
+      expect(tooBig).toMatchObject({ status: 413, body: { status: 413 } });
+    });
+
+    it("writes storage and reads it back", async () => {
+      const value = { v: `${Date.now()}-${Math.random()}` };
+      expect(await get("/api/kv/k1", json("PUT", value))).toMatchObject({ status: 200, body: { stored: true } });
+      expect((await get("/api/kv/k1")).body).toEqual({ value });
+    });
+
+    it("serves a cached route from the cache on the second call", async () => {
+      const first = await get("/api/cached");
+      const second = await get("/api/cached");
+      expect(first.headers.get("x-cache")).toBe("MISS");
+      expect(second.headers.get("x-cache")).toBe("HIT");
+      expect(second.body).toEqual(first.body);
+    });
+
+    it("queries the runtime's default SQLite", async () => {
+      const first = await get("/api/visits", { method: "POST" });
+      expect(first).toMatchObject({ status: 200, body: { visits: 1 } });
+      expect((await get("/api/visits", { method: "POST" })).body.visits).toBe(2);
+    });
+
+    it("keeps background work (waitUntil) alive after the response", async () => {
+      const token = Math.random().toString(36).slice(2);
+      expect((await get(`/api/background?token=${token}`, { method: "POST" })).body).toEqual({ accepted: token });
+      const { body } = await eventually(() => get("/api/background"), (res) => res.body.last?.token === token);
+      expect(body.last).toEqual({ token });
+    });
+
+    it("runs the scheduled task on its trigger, and on demand", async () => {
+      if (runtime.triggerCron) {
+        // Workers: the platform fires the cron trigger; the app arms no timers.
+        const scheduledTime = Date.UTC(2030, 0, 1, 0, 5);
+        expect((await runtime.triggerCron("*/5 * * * *", scheduledTime)).outcome).toBe("ok");
+        expect((await get("/api/ticks")).body.last).toEqual({ count: 1, scheduledTime });
+      } else {
+        // The app's own scheduler, every second here (PORTABLE_TICK_CRON).
+        const { body } = await eventually(() => get("/api/ticks"), (res) => res.body.last?.count >= 1);
+        expect(body.last.count).toBeGreaterThanOrEqual(1);
+        expect(body.last.scheduledTime % 1000).toBe(0);
+      }
+      const before = (await get("/api/ticks")).body.last.count;
+      const ran = await get("/api/ticks", { method: "POST" });
+      expect(ran.status).toBe(200);
+      expect(ran.body.result.count).toBeGreaterThan(before);
+    });
+
+    it("echoes over a WebSocket, refuses plain requests to it, and closes 1009 on a message over the limit", async () => {
+      const client = await connect(`${base.replace("http", "ws")}/_ws`);
+      expect(await client.next((message) => message.welcome)).toEqual({ welcome: target.name });
+      client.ws.send(JSON.stringify({ ping: 1 }));
+      expect(await client.next((message) => message.ping)).toEqual({ ping: 1 });
+      client.ws.send("x".repeat(1024 * 1024 + 1));
+      expect((await client.closed).code).toBe(1009);
+      expect(await get("/_ws")).toMatchObject({ status: 426, body: { status: 426 } });
+    });
+
+    it("stops gracefully: requests in flight finish, WebSocket peers get 1001", async () => {
+      const client = await connect(`${base.replace("http", "ws")}/_ws`);
+      await client.next((message) => message.welcome);
+      if (!runtime.triggerCron) {
+        const slow = fetch(`${base}/api/slow?ms=1000`).then(async (res) => ({ status: res.status, body: await res.json() }));
+        await sleep(300);
+        const stopped = runtime.stop();
+        expect(await slow).toEqual({ status: 200, body: { waited: 1000 } });
+        expect((await client.closed).code).toBe(1001);
+        expect(await stopped).toEqual({ code: 0, signal: null });
+      } else {
+        // miniflare's dispose() ends workerd; a worker has no shutdown of its own to run.
+        await runtime.stop();
+        await client.closed;
+      }
+      await expect(fetch(`${base}/api/hello`)).rejects.toThrow();
+    }, 30_000);
+  });
+}
