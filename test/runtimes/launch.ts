@@ -34,7 +34,7 @@ export interface RuntimeTarget {
 function firstExisting(paths: string[]): string | undefined {
   return paths.map((path) => join(root, path)).find((path) => existsSync(path));
 }
-const bunBinary = () => firstExisting(["node_modules/bun/bin/bun.exe", "node_modules/@oven/bun-linux-x64/bin/bun", "node_modules/@oven/bun-linux-x64-baseline/bin/bun"]);
+export const bunBinary = () => firstExisting(["node_modules/bun/bin/bun.exe", "node_modules/@oven/bun-linux-x64/bin/bun", "node_modules/@oven/bun-linux-x64-baseline/bin/bun"]);
 const denoBinary = () => firstExisting(["node_modules/deno/deno", "node_modules/@deno/linux-x64-glibc/deno"]);
 const workerdBinary = () => firstExisting(["node_modules/@cloudflare/workerd-linux-64/bin/workerd"]);
 
