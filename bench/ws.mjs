@@ -36,10 +36,19 @@ async function main() {
     const order = round % 2 === 0 ? servers : [...servers].reverse();
     const rate = {};
     for (const name of order) {
-      const port = 41000 + round * 2 + order.indexOf(name);
       const server = spawn("taskset", ["-c", "0", process.execPath, join(here, "ws-servers", `${name}.mjs`)], {
-        env: { ...process.env, PORT: String(port), NODE_ENV: "production" },
-        stdio: ["ignore", "inherit", "inherit"],
+        env: { ...process.env, PORT: "0", NODE_ENV: "production" },
+        stdio: ["ignore", "pipe", "inherit"],
+      });
+      // A free port chosen by the OS: fixed ports collide with the client sockets' ephemeral ones.
+      const port = await new Promise((resolve, reject) => {
+        let out = "";
+        server.stdout.on("data", (chunk) => {
+          out += chunk;
+          const match = /:(\d+)\/?\s*$/m.exec(out);
+          if (match) resolve(match[1]);
+        });
+        server.once("exit", (code) => reject(new Error(`${name} exited (${code}) before listening`)));
       });
       let exit;
       server.once("exit", (code, signal) => (exit = { code, signal }));
@@ -64,7 +73,6 @@ async function main() {
 async function runClient(port, peers, messages) {
   const { default: WebSocket } = await import("ws");
   const url = `ws://127.0.0.1:${port}/_ws`;
-  await waitForPort(port);
   const open = () =>
     new Promise((resolve, reject) => {
       const ws = new WebSocket(url);
@@ -96,19 +104,6 @@ async function runClient(port, peers, messages) {
   const seconds = (performance.now() - t0) / 1000;
   console.log(JSON.stringify({ deliveriesPerSecond: Math.round((receivers.length * messages) / seconds), seconds }));
   process.exit(0);
-}
-
-async function waitForPort(port) {
-  const { connect } = await import("node:net");
-  for (const deadline = Date.now() + 60_000; ; ) {
-    const up = await new Promise((resolve) => {
-      const socket = connect(port, "127.0.0.1", () => resolve(socket.end() && true));
-      socket.on("error", () => resolve(false));
-    });
-    if (up) return;
-    if (Date.now() > deadline) throw new Error(`nothing listens on ${port}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 function median(values) {
