@@ -22,6 +22,7 @@ export default defineConfig({
       { find: /^nitrokit\/deno$/, replacement: src("adapters/deno.ts") },
       { find: /^nitrokit\/workers$/, replacement: src("adapters/workers.ts") },
       { find: /^nitrokit\/aws-lambda$/, replacement: src("adapters/aws-lambda.ts") },
+      { find: /^nitrokit\/netlify$/, replacement: src("adapters/netlify.ts") },
     ],
   },
   test: {
