@@ -15,9 +15,12 @@ export class ReadOnlyAssetError extends Error {}
  * only when the directory exists). Paths are relative to `rootDir`.
  */
 export function serverAssetDirs(config: NitroConfig, rootDir: string): { dir: NitroServerAssetDir; optional: boolean }[] {
-  const explicit = (config.serverAssets ?? []).map((dir) => ({ dir: { ...dir, dir: resolveDir(rootDir, dir.dir) }, optional: false }));
+  // Set by the entry `nitrokit build` writes: the assets were copied beside the bundle, one folder per baseName.
+  const copied = (globalThis as { __nitrokitServerAssetsDir?: string }).__nitrokitServerAssetsDir;
+  const where = (dir: NitroServerAssetDir) => (copied ? `${copied}/${dir.baseName}` : resolveDir(rootDir, dir.dir));
+  const explicit = (config.serverAssets ?? []).map((dir) => ({ dir: { ...dir, dir: where(dir) }, optional: false }));
   if (explicit.some(({ dir }) => dir.baseName === "server")) return explicit;
-  return [...explicit, { dir: { baseName: "server", dir: resolveDir(rootDir, "assets") }, optional: true }];
+  return [...explicit, { dir: { baseName: "server", dir: where({ baseName: "server", dir: "assets" }) }, optional: true }];
 }
 
 /**
