@@ -88,7 +88,7 @@ export const app = createNitroApp({
   serverAssets: [{ baseName: "templates", dir: "./templates" }],
   routeRules: { "/about": { prerender: true } },
 });
-app.get("/about", defineHandler(() => new Response("<h1>About</h1>", { headers: { "content-type": "text/html" } })));
+app.get("/about", defineHandler(() => new Response("<h1>About</h1>", { headers: { "content-type": "text/html", "x-rendered-by": "app" } })));
 app.get("/mail", defineHandler(async () => (await useStorage("assets:templates").getItem("mail.html")).replace("{{name}}", "Ada")));
 `,
     });
@@ -97,6 +97,12 @@ app.get("/mail", defineHandler(async () => (await useStorage("assets:templates")
     expect(project.read(".output/public/about/index.html")).toBe("<h1>About</h1>");
     const base = await startOutput(project.dir);
     expect(await (await fetch(`${base}/mail`)).text()).toBe("<p>Ada</p>");
+    // The prerendered page is served from .output/public, not rendered again.
+    const about = await fetch(`${base}/about`);
+    expect(await about.text()).toBe("<h1>About</h1>");
+    expect(about.headers.get("x-rendered-by")).toBeNull();
+    expect(about.headers.get("last-modified")).toBeTruthy();
+    expect((await fetch(`${base}/%2e%2e/%2e%2e/etc/passwd`)).status).toBe(404);
 
     const lambda = await cli.run(["build", "--preset", "aws-lambda"], { cwd: project.dir });
     expect(lambda.code, lambda.stdout + lambda.stderr).toBe(0);

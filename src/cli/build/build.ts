@@ -50,10 +50,12 @@ export async function buildOutput(options: BuildOptions): Promise<BuildResult> {
   await mkdir(serverDir, { recursive: true });
 
   const assets = await copyServerAssets(app, options.rootDir, join(serverDir, "assets"));
+  // Prerendered before bundling, so the entry knows whether it has files to serve.
+  const prerendered = await prerenderPublic(app, join(options.outDir, "public"), options.log);
   const entryFile = join(serverDir, "index.mjs");
   const node = usesNodeModules(options.preset);
   await esbuild.build({
-    stdin: { contents: presetEntry(options.preset, options.entryPath, assets.length > 0), resolveDir: dirname(options.entryPath), sourcefile: "nitrokit-entry.mjs", loader: "js" },
+    stdin: { contents: presetEntry(options.preset, options.entryPath, { hasAssets: assets.length > 0, hasPublic: prerendered > 0 }), resolveDir: dirname(options.entryPath), sourcefile: "nitrokit-entry.mjs", loader: "js" },
     bundle: true,
     format: "esm",
     outfile: entryFile,
@@ -77,7 +79,6 @@ export async function buildOutput(options: BuildOptions): Promise<BuildResult> {
     tracedFiles = await traceNodeModules([entryFile], runtimeModules(app.config), options.rootDir, serverDir);
     await writeFile(join(serverDir, "package.json"), `${JSON.stringify({ name: "nitrokit-output", private: true, type: "module" }, null, 2)}\n`);
   }
-  const prerendered = await prerenderPublic(app, join(options.outDir, "public"), options.log);
   await app.close();
   return { entryFile, tracedFiles, assets, prerendered };
 }

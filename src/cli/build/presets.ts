@@ -22,13 +22,37 @@ async function findApp(mod) {
 }`;
 
 /**
+ * Serves `<output>/public` (prerendered pages) before the app's routes, through h3's
+ * `serveStatic`: GET/HEAD only, `index.html` for directories, nothing outside the folder,
+ * and a miss falls through to the app.
+ */
+const PUBLIC_FILES = `
+import { serveStatic as __serveStatic } from "nitrokit/h3";
+import { readFile as __readFile, stat as __stat } from "node:fs/promises";
+import { fileURLToPath as __toPath } from "node:url";
+import { join as __join, sep as __sep } from "node:path";
+const __publicDir = __toPath(new URL("../public", import.meta.url));
+const __publicFile = (id) => { const file = __join(__publicDir, id); return file.startsWith(__publicDir + __sep) ? file : undefined; };
+app.use((event) => {
+  if (event.req.method !== "GET" && event.req.method !== "HEAD") return;
+  return __serveStatic(event, {
+    fallthrough: true,
+    indexNames: ["/index.html"],
+    getContents: (id) => { const file = __publicFile(id); return file && __readFile(file); },
+    getMeta: async (id) => { const file = __publicFile(id); const info = file && (await __stat(file).catch(() => undefined)); return info?.isFile() ? { size: info.size, mtime: info.mtime } : undefined; },
+  });
+});
+`;
+
+/**
  * The module the bundle starts from, per preset: import the user's app, then serve or
  * export it the platform's way. `assetsDir` is where server assets were copied, relative
  * to the bundle, or undefined when there are none.
  */
-export function presetEntry(preset: Preset, entryPath: string, hasAssets: boolean): string {
-  const assets = hasAssets ? `globalThis.__nitrokitServerAssetsDir = new URL("./assets", import.meta.url).pathname.replace(/\\/$/, "");\n` : "";
-  const head = `${assets}import * as userModule from ${JSON.stringify(entryPath)};\n${FIND_APP}\nconst app = await findApp(userModule);\n`;
+export function presetEntry(preset: Preset, entryPath: string, options: { hasAssets: boolean; hasPublic: boolean }): string {
+  const assets = options.hasAssets ? `globalThis.__nitrokitServerAssetsDir = new URL("./assets", import.meta.url).pathname.replace(/\\/$/, "");\n` : "";
+  const servesPublic = options.hasPublic && (preset === "node" || preset === "bun" || preset === "deno");
+  const head = `${assets}import * as userModule from ${JSON.stringify(entryPath)};\n${FIND_APP}\nconst app = await findApp(userModule);\n${servesPublic ? PUBLIC_FILES : ""}`;
   switch (preset) {
     case "node":
       return `${head}import { serve } from "nitrokit/node";
