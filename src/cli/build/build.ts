@@ -66,6 +66,7 @@ export async function buildOutput(options: BuildOptions): Promise<BuildResult> {
       ? {
           platform: "node",
           target: "node20",
+          plugins: [nativeFetchPlugin],
           // CommonJS dependencies inside an ES module bundle still call require() for builtins.
           banner: { js: 'import { createRequire as __nitrokitCreateRequire } from "node:module"; const require = __nitrokitCreateRequire(import.meta.url);' },
         }
@@ -82,6 +83,21 @@ export async function buildOutput(options: BuildOptions): Promise<BuildResult> {
   await app.close();
   return { entryFile, tracedFiles, assets, prerendered };
 }
+
+/**
+ * ofetch's `node` build wraps node-fetch-native (~115 kB minified); Node ≥ 18 has a
+ * global fetch, which its default build uses. Resolve `ofetch` to that one.
+ */
+const nativeFetchPlugin = {
+  name: "nitrokit-native-fetch",
+  setup(build: { onResolve(options: { filter: RegExp }, callback: (args: { path: string; resolveDir: string; kind: string; pluginData?: unknown }) => unknown): void; resolve(path: string, options: Record<string, unknown>): Promise<{ path: string; errors: unknown[] }> }) {
+    build.onResolve({ filter: /^ofetch$/ }, async (args) => {
+      if (args.pluginData === "nitrokit-native-fetch") return undefined;
+      const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: "nitrokit-native-fetch" });
+      return resolved.errors.length === 0 ? { path: resolved.path.replace(/[\\/]node\.mjs$/, "/index.mjs") } : undefined;
+    });
+  },
+};
 
 /** Copies each asset directory (explicit ones, and `<rootDir>/assets` as `server` when it exists). */
 async function copyServerAssets(app: NitroApp, rootDir: string, assetsDir: string): Promise<string[]> {

@@ -27,6 +27,7 @@ export function runtimeModules(config: NitroConfig): string[] {
   if (connectorNames.has("libsql-node")) specifiers.push("@libsql/client");
   if (connectorNames.has("postgresql")) specifiers.push("pg");
   if (connectorNames.has("mysql2")) specifiers.push("mysql2");
-  if (Object.values(config.storage ?? {}).some((mount) => mount.driver === "redis")) specifiers.push("ioredis");
+  // Redis storage mounts, the scheduler's Redis lock and the WebSocket relay load ioredis by name.
+  if (/"redis"|redis:\/\//.test(JSON.stringify({ storage: config.storage, scheduler: config.scheduler, websocket: config.websocket }) ?? "")) specifiers.push("ioredis");
   return specifiers;
 }
