@@ -111,6 +111,41 @@ app.get("/mail", defineHandler(async () => (await useStorage("assets:templates")
     expect(result).toMatchObject({ statusCode: 200, body: "<p>Ada</p>" });
   }, 60_000);
 
+  it("builds the workers preset into one module that runs on workerd (miniflare) with KV and D1 bindings", async () => {
+    const project = cli.project({}, { copyExample: "portable" });
+    project.write("worker-entry.mjs", `import { createPortableApp } from "./app.mjs";
+export default () => createPortableApp({ storage: { data: { driver: "cloudflare-kv-binding", binding: "KV" } } });
+`);
+    const built = await cli.run(["build", "worker-entry.mjs", "--preset", "workers"], { cwd: project.dir });
+    expect(built.code, built.stdout + built.stderr).toBe(0);
+    const dir = mkdtempSync(join(tmpdir(), "nitrokit-worker-output-"));
+    cpSync(project.path(".output"), join(dir, ".output"), { recursive: true });
+    const { Miniflare } = await import("miniflare");
+    const entry = join(dir, ".output/server/index.mjs");
+    const mf = new Miniflare({
+      modules: [{ type: "ESModule", path: entry, contents: readFileSync(entry, "utf8") }],
+      modulesRoot: join(dir, ".output/server"),
+      compatibilityDate: "2025-09-15",
+      compatibilityFlags: ["nodejs_compat"],
+      kvNamespaces: ["KV"],
+      d1Databases: ["DB"],
+      kvPersist: false,
+      d1Persist: false,
+    });
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    try {
+      const get = async (path: string, init?: RequestInit) => (await mf.dispatchFetch(`http://worker.example${path}`, init as never)).json();
+      expect(await get("/api/hello")).toMatchObject({ runtime: "workerd" });
+      expect(await get("/api/users/7")).toEqual({ id: "7" });
+      expect(await get("/api/kv/a", { method: "PUT", headers: { "content-type": "application/json" }, body: '{"x":1}' })).toEqual({ stored: true });
+      expect(await get("/api/kv/a")).toEqual({ value: { x: 1 } });
+      const cached = await get("/api/cached");
+      expect(await get("/api/cached")).toEqual(cached);
+    } finally {
+      await mf.dispose();
+    }
+  }, 60_000);
+
   it("refuses an unknown preset with a usage error", async () => {
     const project = cli.project({}, { copyExample: "hello" });
     const result = await cli.run(["build", "app.mjs", "--preset", "vercel-edge"], { cwd: project.dir });

@@ -1,5 +1,6 @@
 import { cp, mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
+import { builtinModules } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import type { NitroApp } from "../../app-types.js";
 import { importOptional } from "../../optional-import.js";
@@ -70,7 +71,7 @@ export async function buildOutput(options: BuildOptions): Promise<BuildResult> {
           // CommonJS dependencies inside an ES module bundle still call require() for builtins.
           banner: { js: 'import { createRequire as __nitrokitCreateRequire } from "node:module"; const require = __nitrokitCreateRequire(import.meta.url);' },
         }
-      : { platform: "neutral", target: "es2022", conditions: ["workerd", "worker", "browser", "import"], mainFields: ["module", "main"], external: ["node:*", "cloudflare:*"] }),
+      : { platform: "neutral", target: "es2022", conditions: ["workerd", "worker", "browser", "import"], mainFields: ["module", "main"], external: ["node:*", "cloudflare:*"], plugins: [nodeBuiltinsPlugin] }),
   }).catch((error: unknown) => {
     throw new CliError(`Bundling ${relative(options.rootDir, options.entryPath)} failed.`, { cause: error });
   });
@@ -96,6 +97,15 @@ const nativeFetchPlugin = {
       const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: "nitrokit-native-fetch" });
       return resolved.errors.length === 0 ? { path: resolved.path.replace(/[\\/]node\.mjs$/, "/index.mjs") } : undefined;
     });
+  },
+};
+
+/** `fs` → `node:fs` for Workers, as wrangler does under `nodejs_compat` (cron-parser imports `fs` unprefixed). */
+const nodeBuiltinsPlugin = {
+  name: "nitrokit-node-builtins",
+  setup(build: { onResolve(options: { filter: RegExp }, callback: (args: { path: string }) => unknown): void }) {
+    const names = new Set(builtinModules);
+    build.onResolve({ filter: /^[a-z_/]+$/ }, (args) => (names.has(args.path) ? { path: `node:${args.path}`, external: true } : undefined));
   },
 };
 
