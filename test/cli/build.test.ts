@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { cliFixtures } from "./cli-helpers.js";
+import { REPO_ROOT } from "./cli-package.js";
 
 // `nitrokit build` on the real bin, then the output run by node from a folder with no node_modules above it.
 const cli = cliFixtures();
@@ -12,13 +13,13 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
-/** Copies `<projectDir>/.output` into an empty temporary folder and starts it with node on a free port. */
-async function startOutput(projectDir: string): Promise<string> {
+/** Copies `<projectDir>/.output` into an empty temporary folder and starts it (node by default) on a free port. */
+async function startOutput(projectDir: string, command: string[] = [process.execPath]): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "nitrokit-output-"));
   cpSync(join(projectDir, ".output"), join(dir, ".output"), { recursive: true });
   const env: Record<string, string | undefined> = { ...process.env, PORT: "0", HOST: "127.0.0.1", NO_COLOR: "1" };
   delete env.NODE_PATH;
-  const child = spawn(process.execPath, [".output/server/index.mjs"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command[0]!, [...command.slice(1), ".output/server/index.mjs"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
   cleanups.push(() => {
     child.kill("SIGKILL");
     rmSync(dir, { recursive: true, force: true });
@@ -145,6 +146,19 @@ export default () => createPortableApp({ storage: { data: { driver: "cloudflare-
       await mf.dispose();
     }
   }, 60_000);
+
+  it("builds the showcase for bun and deno, each output run on its runtime (bun:sqlite, node:sqlite, fs KV)", async () => {
+    const bin = (name: string) => join(REPO_ROOT, "node_modules", ".bin", name);
+    for (const [preset, command] of [["bun", [bin("bun")]], ["deno", [bin("deno"), "run", "-A"]]] as const) {
+      const project = cli.project({}, { copyExample: "showcase" });
+      const built = await cli.run(["build", "app.mjs", "--preset", preset], { cwd: project.dir });
+      expect(built.code, built.stdout + built.stderr).toBe(0);
+      const base = await startOutput(project.dir, [...command]);
+      expect((await getJson(`${base}/api/products`)).body, preset).toMatchObject({ count: 1 });
+      expect((await getJson(`${base}/api/counter`)).body, preset).toMatchObject({ counter: 1 });
+      expect((await getJson(`${base}/api/github/nitrojs/nitro`)).body, preset).toMatchObject({ stars: 5234 });
+    }
+  }, 90_000);
 
   it("refuses an unknown preset with a usage error", async () => {
     const project = cli.project({}, { copyExample: "hello" });

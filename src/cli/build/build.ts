@@ -68,6 +68,8 @@ export async function buildOutput(options: BuildOptions): Promise<BuildResult> {
           platform: "node",
           target: "node20",
           plugins: [nativeFetchPlugin],
+          // srvx and friends ship a build per runtime, listed before their `node` one.
+          ...(options.preset === "bun" || options.preset === "deno" ? { conditions: [options.preset] } : {}),
           // CommonJS dependencies inside an ES module bundle still call require() for builtins.
           banner: { js: 'import { createRequire as __nitrokitCreateRequire } from "node:module"; const require = __nitrokitCreateRequire(import.meta.url);' },
         }
@@ -78,7 +80,7 @@ export async function buildOutput(options: BuildOptions): Promise<BuildResult> {
 
   let tracedFiles = 0;
   if (node) {
-    tracedFiles = await traceNodeModules([entryFile], runtimeModules(app.config), options.rootDir, serverDir);
+    tracedFiles = await traceNodeModules([entryFile], runtimeModules(app.config, options.preset), options.rootDir, serverDir);
     await writeFile(join(serverDir, "package.json"), `${JSON.stringify({ name: "nitrokit-output", private: true, type: "module" }, null, 2)}\n`);
   }
   await app.close();

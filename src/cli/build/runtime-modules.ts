@@ -1,6 +1,7 @@
 import { builtinDrivers } from "unstorage";
 import { connectors } from "db0";
 import type { NitroConfig } from "../../config.js";
+import type { Preset } from "./presets.js";
 
 /**
  * The modules an app imports by name at run time (storage drivers and database
@@ -9,14 +10,17 @@ import type { NitroConfig } from "../../config.js";
  * SQLite through `node:sqlite` or libSQL) and whatever the config names. The build
  * traces them into `node_modules` beside the bundle.
  */
-export function runtimeModules(config: NitroConfig): string[] {
+export function runtimeModules(config: NitroConfig, preset: Preset): string[] {
   const drivers = new Set(["fs", "fs-lite", "lru-cache", "memory"]);
   for (const mount of Object.values(config.storage ?? {})) drivers.add(mount.driver);
   const connectorNames = new Set<string>();
   const databases = Object.values(config.database ?? {});
   if (!config.database?.default) databases.push({ connector: "sqlite" });
   for (const { connector } of databases) {
-    if (connector === "sqlite") connectorNames.add("node-sqlite").add("libsql-node");
+    // The embedded SQLite each runtime picks (see embeddedSqliteConnector); Node's depends on its version.
+    if (connector === "sqlite" && preset === "bun") connectorNames.add("bun-sqlite");
+    else if (connector === "sqlite" && preset === "deno") connectorNames.add("node-sqlite");
+    else if (connector === "sqlite") connectorNames.add("node-sqlite").add("libsql-node");
     else connectorNames.add(({ mysql: "mysql2", postgres: "postgresql", pg: "postgresql" } as Record<string, string>)[connector] ?? connector);
   }
   const specifiers = [
