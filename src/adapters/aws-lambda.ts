@@ -5,4 +5,6 @@
  */
 export { toLambdaHandler } from "./aws-lambda/handler.js";
 export type { LambdaHandler } from "./aws-lambda/handler.js";
+export { toLambdaStreamingHandler } from "./aws-lambda/streaming.js";
+export type { AwsLambdaGlobal, LambdaStreamMetadata } from "./aws-lambda/streaming.js";
 export type { AwsLambdaRuntime, LambdaContext, LambdaEvent, LambdaEventV1, LambdaEventV2, LambdaResult } from "./aws-lambda/types.js";
