@@ -20,6 +20,8 @@ export default defineConfig({
     "adapters/bun": "src/adapters/bun.ts",
     "adapters/deno": "src/adapters/deno.ts",
     "adapters/workers": "src/adapters/workers.ts",
+    "adapters/aws-lambda": "src/adapters/aws-lambda.ts",
+    "adapters/netlify": "src/adapters/netlify.ts",
   },
   format: ["esm"],
   target: "node20",

@@ -21,6 +21,8 @@ export default defineConfig({
       { find: /^nitrokit\/bun$/, replacement: src("adapters/bun.ts") },
       { find: /^nitrokit\/deno$/, replacement: src("adapters/deno.ts") },
       { find: /^nitrokit\/workers$/, replacement: src("adapters/workers.ts") },
+      { find: /^nitrokit\/aws-lambda$/, replacement: src("adapters/aws-lambda.ts") },
+      { find: /^nitrokit\/netlify$/, replacement: src("adapters/netlify.ts") },
     ],
   },
   test: {

@@ -49,6 +49,7 @@ const configSchema = z.object({
   routeRules: z.record(z.string(), plainObject),
   storage: z.record(z.string(), storageMount),
   devStorage: z.record(z.string(), storageMount),
+  serverAssets: z.array(z.object({ baseName: z.string().regex(/^[\w-]+$/, { message: "expected a name such as 'templates'" }), dir: z.string().min(1) })),
   database: z.record(z.string(), databaseConnection),
   devDatabase: z.record(z.string(), databaseConnection),
   scheduledTasks: z.record(z.string(), scheduledTasksEntry),
@@ -92,7 +93,7 @@ const configSchema = z.object({
 /** Nitro options that only its build reads; harmless here, but worth one line in the log. */
 const BUILD_TIME_KEYS = new Set([
   "preset", "compatibilityDate", "srcDir", "serverDir", "buildDir", "output", "minify", "sourcemap",
-  "imports", "rollupConfig", "rolldownConfig", "prerender", "publicAssets", "serverAssets", "modules", "alias",
+  "imports", "rollupConfig", "rolldownConfig", "prerender", "publicAssets", "modules", "alias",
   "typescript", "watchOptions", "devServer", "externals", "inlineDynamicImports", "node", "future", "framework",
   "scanDirs", "apiDir", "routesDir", "noPublicDir", "timing", "logLevel", "renderer", "static", "vercel", "netlify", "cloudflare",
 ]);

@@ -52,6 +52,14 @@ export interface NitroStorageMount {
   [option: string]: unknown;
 }
 
+/** A read-only directory mounted at `assets:<baseName>` (Nitro's `serverAssets` entry). */
+export interface NitroServerAssetDir {
+  /** The mount name: `useStorage("assets:<baseName>")`. */
+  baseName: string;
+  /** The directory, relative to `rootDir` unless absolute. */
+  dir: string;
+}
+
 /** A db0 connection. */
 export interface NitroDatabaseConnection {
   connector: string;
@@ -78,6 +86,11 @@ export interface NitroConfig {
   routeRules?: Record<string, NitroRouteRule>;
   storage?: Record<string, NitroStorageMount>;
   devStorage?: Record<string, NitroStorageMount>;
+  /**
+   * Read-only directories mounted at `assets:<baseName>` (`getMeta` gives `type`,
+   * `etag`, `mtime`); `<rootDir>/assets`, when it exists, is `assets:server`.
+   */
+  serverAssets?: NitroServerAssetDir[];
   database?: Record<string, NitroDatabaseConnection>;
   devDatabase?: Record<string, NitroDatabaseConnection>;
   /**

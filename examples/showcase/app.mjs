@@ -118,3 +118,6 @@ export function createShowcaseApp(options = {}) {
 
   return app;
 }
+
+// `nitrokit serve examples/showcase/app.mjs` and `nitrokit build examples/showcase/app.mjs` load this.
+export default () => createShowcaseApp();

@@ -9,6 +9,7 @@ export const main = defineCommand({
     dev: () => import("./commands/dev.js").then((m) => m.default),
     routes: () => import("./commands/routes.js").then((m) => m.default),
     task: () => import("./commands/task.js").then((m) => m.default),
+    build: () => import("./commands/build.js").then((m) => m.default),
   },
 });
 

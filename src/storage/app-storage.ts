@@ -2,6 +2,7 @@ import { createStorage, type Storage } from "unstorage";
 import memoryDriver from "unstorage/drivers/memory";
 import type { NitroConfig, NitroStorageMount } from "../config.js";
 import { assertKnownDriver, loadDriver } from "./drivers.js";
+import { assetMount, createAssetDriver, serverAssetDirs } from "./server-assets.js";
 
 /**
  * The app's storage: one unstorage instance (memory at its root) with the
@@ -11,9 +12,11 @@ import { assertKnownDriver, loadDriver } from "./drivers.js";
 export class AppStorage {
   readonly storage: Storage = createStorage({ driver: memoryDriver() });
   readonly #mounts: Record<string, NitroStorageMount>;
+  readonly #config: NitroConfig;
   #mounted: Promise<void> | undefined;
 
   constructor(config: NitroConfig) {
+    this.#config = config;
     this.#mounts = resolveMounts(config);
     for (const [name, mount] of Object.entries(this.#mounts)) assertKnownDriver(name, mount);
   }
@@ -29,7 +32,17 @@ export class AppStorage {
       const entries = Object.entries(this.#mounts);
       const drivers = await Promise.all(entries.map(([name, mount]) => loadDriver(name, mount)));
       entries.forEach(([name], i) => this.storage.mount(name, drivers[i]!));
+      await this.#mountServerAssets();
     })());
+  }
+
+  /** Read-only `assets:*` mounts, where there is a filesystem (explicit ones elsewhere fail, naming the reason). */
+  async #mountServerAssets(): Promise<void> {
+    if (!hasFileSystem() && !this.#config.serverAssets?.length) return;
+    if (!hasFileSystem()) throw new Error("[nitrokit] serverAssets need a filesystem; on this runtime mount an asset driver in a plugin.");
+    const dirs = serverAssetDirs(this.#config, rootDirOf(this.#config));
+    const drivers = await Promise.all(dirs.map(({ dir, optional }) => createAssetDriver(dir, optional)));
+    dirs.forEach(({ dir }, i) => drivers[i] && this.storage.mount(assetMount(dir.baseName), drivers[i]));
   }
 
   /** Unmounts and disposes every driver (closes Redis connections, file watchers, …). */
@@ -47,7 +60,7 @@ export class AppStorage {
  *   never grow without bound; mount Redis or fs here to share or persist it.
  */
 function resolveMounts(config: NitroConfig): Record<string, NitroStorageMount> {
-  const rootDir = (config.rootDir ?? globalThis.process?.cwd?.() ?? ".").replace(/\/+$/, "");
+  const rootDir = rootDirOf(config);
   const mounts: Record<string, NitroStorageMount> = {
     data: hasFileSystem() ? { driver: "fs", base: `${rootDir}/.data/kv` } : { driver: "memory" },
     cache: { driver: "lru-cache", max: 10_000, maxSize: 64 * 1024 * 1024 },
@@ -55,6 +68,10 @@ function resolveMounts(config: NitroConfig): Record<string, NitroStorageMount> {
   };
   if (config.dev) Object.assign(mounts, config.devStorage);
   return mounts;
+}
+
+function rootDirOf(config: NitroConfig): string {
+  return (config.rootDir ?? globalThis.process?.cwd?.() ?? ".").replace(/\/+$/, "");
 }
 
 function hasFileSystem(): boolean {

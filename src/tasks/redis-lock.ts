@@ -1,4 +1,5 @@
 import type { TaskLock } from "./types.js";
+import { importOptional } from "../optional-import.js";
 
 /** The part of an ioredis client (`Redis` or `Cluster`) the lock uses. */
 export interface RedisLockClient {
@@ -53,7 +54,8 @@ const CONNECT_WAIT_MS = 2_000;
 export async function connectRedisTaskLock(url: string, prefix?: string): Promise<TaskLock> {
   let Redis: typeof import("ioredis").Redis;
   try {
-    ({ Redis } = await import("ioredis"));
+    // By a computed name, so bundles (`nitrokit build`, wrangler) leave the optional client out.
+    ({ Redis } = await importOptional<typeof import("ioredis")>("ioredis"));
   } catch (error) {
     throw new Error("[nitrokit] scheduler.lock: the redis lock needs the `ioredis` package (npm install ioredis).", { cause: error });
   }
