@@ -12,6 +12,7 @@ export default defineConfig({
     "cache/index": "src/cache/index.ts",
     "tasks/index": "src/tasks/index.ts",
     "adapters/node": "src/adapters/node.ts",
+    client: "src/client.ts",
   },
   format: ["esm"],
   target: "node20",

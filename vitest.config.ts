@@ -16,6 +16,7 @@ export default defineConfig({
       { find: /^nitrokit\/cache$/, replacement: src("cache/index.ts") },
       { find: /^nitrokit\/task$/, replacement: src("tasks/index.ts") },
       { find: /^nitrokit\/node$/, replacement: src("adapters/node.ts") },
+      { find: /^nitrokit\/client$/, replacement: src("client.ts") },
     ],
   },
   test: {

@@ -36,6 +36,15 @@ import { AppDatabases } from "./database/app-databases.js";
 import type { Database } from "db0";
 import type { Storage } from "unstorage";
 import { resolveRuntimeConfig } from "./runtime-config-resolve.js";
+import { defineTypedHandler, isRouteDefinition } from "./typed/define.js";
+import type { TypedRouteDefinition } from "./typed/route-types.js";
+import type { NoRoutes } from "./typed/fetch-types.js";
+import { RouteCatalog } from "./openapi/catalog.js";
+import { resolveOpenAPIConfig } from "./openapi/config.js";
+import { openAPIRoutes } from "./openapi/routes.js";
+
+/** What a registration method accepts: a handler, or a validated route `{ validate, handler }`. */
+type RouteInput = RouteHandlerInput | TypedRouteDefinition<never, never, never, never, unknown>;
 
 /**
  * Creates a nitrokit app from Nitro's runtime config object.
@@ -50,8 +59,8 @@ import { resolveRuntimeConfig } from "./runtime-config-resolve.js";
  * app.get("/api/hello", defineHandler(() => ({ message: "Hello" })));
  * const res = await app.fetch(new Request("http://localhost/api/hello"));
  */
-export function createNitroApp(config?: NitroConfig): NitroApp {
-  return new NitroAppImpl(validateConfig(config)) as unknown as NitroApp;
+export function createNitroApp(config?: NitroConfig): NitroApp<NoRoutes> {
+  return new NitroAppImpl(validateConfig(config)) as unknown as NitroApp<NoRoutes>;
 }
 
 
@@ -85,6 +94,8 @@ class NitroAppImpl {
   readonly #routeRules: AppRouteRules;
   readonly #tasks: AppTasks;
   readonly #databases: AppDatabases;
+  /** The registered routes, kept for the OpenAPI document when it is on. */
+  readonly #catalog: RouteCatalog | undefined;
   /** Set once `ready()` has mounted storage drivers (before plugins run). */
   #featuresReady = false;
   readonly #plugins: NitroAppPlugin[] = [];
@@ -122,6 +133,9 @@ class NitroAppImpl {
       routes: this.#routes,
       maxRequestBodySize: this.#maxRequestBodySize,
     };
+    const openAPI = resolveOpenAPIConfig(config);
+    this.#catalog = openAPI ? new RouteCatalog() : undefined;
+    for (const route of openAPI ? openAPIRoutes(openAPI, this.#catalog!, this.#baseURL) : []) this.#on("get", route.path, route.handler);
     for (const middleware of config.middleware ?? []) this.use(middleware);
     for (const handler of config.handlers ?? []) this.route(handler);
     this.#plugins.push(...(config.plugins ?? []));
@@ -165,28 +179,28 @@ class NitroAppImpl {
 
   // --- registration -------------------------------------------------------
 
-  get(path: string, handler: RouteHandlerInput, options?: RouteOptions): this {
+  get(path: string, handler: RouteInput, options?: RouteOptions): this {
     return this.#on("get", path, handler, options);
   }
-  post(path: string, handler: RouteHandlerInput, options?: RouteOptions): this {
+  post(path: string, handler: RouteInput, options?: RouteOptions): this {
     return this.#on("post", path, handler, options);
   }
-  put(path: string, handler: RouteHandlerInput, options?: RouteOptions): this {
+  put(path: string, handler: RouteInput, options?: RouteOptions): this {
     return this.#on("put", path, handler, options);
   }
-  patch(path: string, handler: RouteHandlerInput, options?: RouteOptions): this {
+  patch(path: string, handler: RouteInput, options?: RouteOptions): this {
     return this.#on("patch", path, handler, options);
   }
-  delete(path: string, handler: RouteHandlerInput, options?: RouteOptions): this {
+  delete(path: string, handler: RouteInput, options?: RouteOptions): this {
     return this.#on("delete", path, handler, options);
   }
-  head(path: string, handler: RouteHandlerInput, options?: RouteOptions): this {
+  head(path: string, handler: RouteInput, options?: RouteOptions): this {
     return this.#on("head", path, handler, options);
   }
-  options(path: string, handler: RouteHandlerInput, options?: RouteOptions): this {
+  options(path: string, handler: RouteInput, options?: RouteOptions): this {
     return this.#on("options", path, handler, options);
   }
-  all(path: string, handler: RouteHandlerInput, options?: RouteOptions): this {
+  all(path: string, handler: RouteInput, options?: RouteOptions): this {
     return this.#on("", path, handler, options);
   }
 
@@ -235,15 +249,17 @@ class NitroAppImpl {
     return this;
   }
 
-  #on(method: MethodName | "", path: string, handler: RouteHandlerInput, options?: RouteOptions): this {
+  #on(method: MethodName | "", path: string, input: RouteInput, options?: RouteOptions): this {
     if (typeof path !== "string" || !path.startsWith("/")) {
       throw new TypeError(`[nitrokit] Route path must start with '/': received ${JSON.stringify(path)}.`);
     }
+    const handler = isRouteDefinition(input) ? defineTypedHandler(input) : input;
     const eventHandler = toEventHandler(handler);
     if (!eventHandler) throw new TypeError(`[nitrokit] ${method.toUpperCase() || "ALL"} ${path}: handler must be a function, an H3 app or an object with fetch().`);
     const route = this.#withBase(path);
     this.h3.on(method.toUpperCase() as HTTPMethod | "", route, this.#requestHooks.observe(eventHandler), options);
     this.#routes.add(method, route);
+    this.#catalog?.add(method, path, handler);
     return this;
   }
 
