@@ -127,7 +127,8 @@ class NitroAppImpl {
     registerH3(this.h3, this as unknown as NitroApp);
     // `export default { fetch: app.fetch }` and `serve({ fetch: app.fetch })` pass it unbound.
     this.fetch = this.fetch.bind(this);
-    this.$fetch = createAppFetch(createLocalFetch((request) => this.fetch(request)));
+    // Like Nitro's internal $fetch, paths resolve under baseURL (ufo leaves an already prefixed one alone).
+    this.$fetch = createAppFetch(createLocalFetch((request) => this.fetch(request)), this.#baseURL ? { baseURL: this.#baseURL } : undefined);
     this.internals = {
       handle: (request, context) => this.#handle(request, context),
       routes: this.#routes,

@@ -96,9 +96,12 @@ export function toOpenAPIPath(pattern: string): { path: string; params: string[]
 }
 
 function describeOperation(route: CatalogRoute, pathParams: string[], schemas: SchemaCollector): Operation {
+  // Names components for recursive schemas: PUT /api/categories body → PutApiCategoriesBody.
+  const nameFor = (part: string) =>
+    [route.method || "all", ...route.path.split(/[^A-Za-z0-9]+/), part].filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
   const validate = ((route.handler as { validate?: RouteValidation & { headers?: unknown } } | undefined)?.validate ?? {}) as Record<string, unknown>;
   const schemaOf = (key: string) => (isStandardSchema(validate[key]) ? (validate[key] as StandardSchemaV1) : undefined);
-  const paramsSchema = schemaOf("params") && schemas.convert(schemaOf("params")!, "input");
+  const paramsSchema = schemaOf("params") && schemas.convert(schemaOf("params")!, "input", nameFor("params"));
   const parameters: Parameter[] = pathParams.map((name) => ({
     name,
     in: "path",
@@ -107,17 +110,17 @@ function describeOperation(route: CatalogRoute, pathParams: string[], schemas: S
   }));
   for (const [key, location] of [["query", "query"], ["headers", "header"]] as const) {
     const schema = schemaOf(key);
-    if (schema) parameters.push(...objectParameters(schemas.convert(schema, "input"), location));
+    if (schema) parameters.push(...objectParameters(schemas.convert(schema, "input", nameFor(key)), location));
   }
   const body = schemaOf("body");
   const response = schemaOf("response");
   const validated = ["params", "query", "body", "headers"].some((key) => schemaOf(key));
   return {
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(body ? { requestBody: { required: true, content: { "application/json": { schema: schemas.convert(body, "input") } } } } : {}),
+    ...(body ? { requestBody: { required: true, content: { "application/json": { schema: schemas.convert(body, "input", nameFor("body")) } } } } : {}),
     responses: {
       "200": response
-        ? { description: "Success", content: { "application/json": { schema: schemas.convert(response, "output") } } }
+        ? { description: "Success", content: { "application/json": { schema: schemas.convert(response, "output", nameFor("response")) } } }
         : { description: "Success" },
       ...(validated
         ? { "400": { description: "Invalid input", content: { "application/json": { schema: { $ref: "#/components/schemas/ValidationError" } } } } }

@@ -24,9 +24,10 @@ export class SchemaCollector {
 
   /**
    * The JSON Schema of what `schema` accepts (`"input"`) or produces (`"output"`);
-   * `{}` (anything) when the library cannot describe it.
+   * `{}` (anything) when the library cannot describe it. A schema that refers to itself
+   * (`$ref: "#"`, a recursive `z.lazy`) becomes the component `name` and a reference to it.
    */
-  convert(schema: StandardSchemaV1, io: "input" | "output"): JSONSchema {
+  convert(schema: StandardSchemaV1, io: "input" | "output", name: string): JSONSchema {
     const converter = (schema["~standard"] as { jsonSchema?: StandardJSONSchemaConverter }).jsonSchema;
     if (!converter) return {};
     let json: JSONSchema;
@@ -38,17 +39,24 @@ export class SchemaCollector {
     }
     const { $schema: _dialect, $defs, ...rest } = json;
     const renamed = this.#adoptDefinitions(($defs ?? {}) as Record<string, JSONSchema>);
-    return rewriteRefs(rest, renamed) as JSONSchema;
+    if (!JSON.stringify(rest).includes('"$ref":"#"')) return rewriteRefs(rest, renamed) as JSONSchema;
+    const self = this.#reserve(name);
+    renamed.set("", self);
+    this.components[self] = rewriteRefs(rest, renamed) as JSONSchema;
+    return { $ref: `#/components/schemas/${self}` };
+  }
+
+  /** A component name not taken yet: `name`, else `name_2`, `name_3`, … */
+  #reserve(name: string): string {
+    let target = name;
+    for (let n = 2; target in this.components; n++) target = `${name}_${n}`;
+    this.components[target] = {};
+    return target;
   }
 
   #adoptDefinitions(definitions: Record<string, JSONSchema>): Map<string, string> {
     const renamed = new Map<string, string>();
-    for (const name of Object.keys(definitions)) {
-      let target = name;
-      for (let n = 2; target in this.components; n++) target = `${name}_${n}`;
-      renamed.set(name, target);
-      this.components[target] = {}; // reserve the name before the next one is chosen
-    }
+    for (const name of Object.keys(definitions)) renamed.set(name, this.#reserve(name));
     for (const [name, definition] of Object.entries(definitions)) {
       this.components[renamed.get(name)!] = rewriteRefs(definition, renamed) as JSONSchema;
     }
@@ -62,7 +70,8 @@ function rewriteRefs(value: unknown, renamed: Map<string, string>): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     if (key === "$ref" && typeof item === "string") {
-      const name = /^#\/\$defs\/(.+)$/.exec(item)?.[1];
+      // "#" is the schema itself (renamed under ""), "#/$defs/X" one of its definitions.
+      const name = item === "#" ? "" : /^#\/\$defs\/(.+)$/.exec(item)?.[1];
       out[key] = name !== undefined && renamed.has(name) ? `#/components/schemas/${renamed.get(name)}` : item;
     } else {
       out[key] = rewriteRefs(item, renamed);

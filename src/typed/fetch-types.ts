@@ -132,8 +132,16 @@ type MatchedIn<Index extends RouteIndex, Path extends string> =
     ? StripQuery<Path>
     : MatchingCandidates<Lookup<Index["byPrefix"], Prefixes<StripQuery<Path>>>, StripQuery<Path>>;
 
-/** `Path` when some route serves it; otherwise the known paths, so that the error lists them. */
-type CheckedIn<Index extends RouteIndex, Path extends string> = [MatchedIn<Index, Path>] extends [never] ? Index["known"] : Path;
+/**
+ * `Path` when some route serves it; otherwise the known paths, so that the error lists them
+ * (or, for a path those templates would accept, such as `/users/1/x` beside `/users/:id`, a
+ * message naming it).
+ */
+type CheckedIn<Index extends RouteIndex, Path extends string> = [MatchedIn<Index, Path>] extends [never]
+  ? Path extends Index["known"]
+    ? `No route matches ${Path}`
+    : Index["known"]
+  : Path;
 
 /** How the path was given: as the pattern itself (`/users/:id`, with `pathParams`) or as a concrete path. */
 type PathForm = "pattern" | "concrete";
