@@ -1,9 +1,11 @@
 // Compile time of typed routes: `tsc --noEmit` over a generated app with N chained,
-// validated routes (and a typed $fetch / createClient call per route), for N = 20 and
-// N = 200, against nitrokit's published declarations (dist/*.d.ts, as users get them).
-// Prints the median of several runs per size and the ratio 200 / 20.
+// validated routes, for N = 20 and N = 200, against nitrokit's published declarations
+// (dist/*.d.ts, as users get them). Two programs per size: the app alone, and the app plus
+// one typed call per route through createClient and one through app.$fetch (2N calls).
+// Runs are interleaved; prints medians of wall time and of tsc's own "Check time", the
+// type instantiation count (deterministic, so comparable across machines), and ratios 200/20.
 //
-//   node bench/types.mjs [--runs 3] [--sizes 20,200] [--build]
+//   node bench/types.mjs [--runs 3] [--sizes 20,200] [--build] [--keep]
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -16,7 +18,7 @@ const flag = (name, fallback) => {
   return i === -1 ? fallback : args[i + 1];
 };
 if (args.includes("--help")) {
-  console.log("node bench/types.mjs [--runs 3] [--sizes 20,200] [--build]");
+  console.log("node bench/types.mjs [--runs 3] [--sizes 20,200] [--build] [--keep]");
   process.exit(0);
 }
 const runs = Number(flag("runs", "3"));
@@ -79,7 +81,7 @@ export const app = createNitroApp()
   );
   const calls = (target) => Array.from({ length: n }, (_, i) => call(i, target)).join("\n");
   writeFileSync(
-    join(dir, "client.ts"),
+    join(dir, "calls.ts"),
     `import { createClient } from "nitrokit/client";
 import { app } from "./app.js";
 
@@ -93,9 +95,7 @@ ${calls("app.$fetch")}
 `,
   );
   const dist = (file) => join(root, "dist", file);
-  writeFileSync(
-    join(dir, "tsconfig.json"),
-    JSON.stringify({
+  const tsconfig = (files) => ({
       compilerOptions: {
         target: "ES2022",
         module: "NodeNext",
@@ -107,36 +107,67 @@ ${calls("app.$fetch")}
         noEmit: true,
         paths: { nitrokit: [dist("index.d.ts")], "nitrokit/h3": [dist("h3.d.ts")], "nitrokit/client": [dist("client.d.ts")] },
       },
-      files: ["app.ts", "client.ts"],
-    }),
-  );
+      files,
+  });
+  writeFileSync(join(dir, "tsconfig.app.json"), JSON.stringify(tsconfig(["app.ts"])));
+  writeFileSync(join(dir, "tsconfig.calls.json"), JSON.stringify(tsconfig(["app.ts", "calls.ts"])));
 }
 
-function compile(dir) {
+function compile(project) {
   const tsc = join(root, "node_modules/typescript/bin/tsc");
   const started = process.hrtime.bigint();
+  let output;
   try {
-    execFileSync(process.execPath, [tsc, "-p", dir], { stdio: "pipe" });
+    output = execFileSync(process.execPath, [tsc, "-p", project, "--extendedDiagnostics"], { encoding: "utf8" });
   } catch (error) {
     console.error(String(error.stdout).slice(0, 4000));
-    throw new Error(`tsc failed on the generated app in ${dir}`);
+    throw new Error(`tsc failed on the generated program ${project}`);
   }
-  return Number(process.hrtime.bigint() - started) / 1e9;
+  const wall = Number(process.hrtime.bigint() - started) / 1e9;
+  const check = Number(/Check time:\s+([\d.]+)s/.exec(output)?.[1]);
+  const instantiations = Number(/Instantiations:\s+(\d+)/.exec(output)?.[1]);
+  return { wall, check, instantiations };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 // Inside the project, so that "zod" resolves from its node_modules.
 const work = join(root, "node_modules/.cache/nitrokit-bench-types");
-const times = new Map(sizes.map((n) => [n, []]));
-for (const n of sizes) generate(join(work, String(n)), n);
+const programs = ["app", "calls"];
+const results = new Map();
+for (const n of sizes) {
+  generate(join(work, String(n)), n);
+  for (const program of programs) results.set(`${n}:${program}`, []);
+}
 // Interleaved, so that a slower moment of the machine hits every size alike.
 for (let round = 0; round < runs; round++) {
-  for (const n of sizes) times.get(n).push(compile(join(work, String(n))));
+  for (const n of sizes) {
+    for (const program of programs) results.get(`${n}:${program}`).push(compile(join(work, String(n), `tsconfig.${program}.json`)));
+  }
 }
-console.log(`tsc --noEmit, median of ${runs} (app + client, one typed call per route through createClient and app.$fetch)`);
-for (const n of sizes) console.log(`  ${String(n).padStart(4)} routes: ${median(times.get(n)).toFixed(2)} s  (runs: ${times.get(n).map((t) => t.toFixed(2)).join(", ")})`);
+const summary = (n, program) => {
+  const list = results.get(`${n}:${program}`);
+  return {
+    wall: median(list.map((r) => r.wall)),
+    check: median(list.map((r) => r.check)),
+    instantiations: list[0].instantiations,
+  };
+};
+console.log(`tsc --noEmit over generated typed apps, median of ${runs} interleaved runs`);
+console.log("  app   = the chained app alone; calls = the app plus 2 typed calls per route (createClient and app.$fetch)");
+for (const n of sizes) {
+  for (const program of programs) {
+    const { wall, check, instantiations } = summary(n, program);
+    console.log(`  ${String(n).padStart(4)} routes, ${program.padEnd(5)}: ${wall.toFixed(2)} s wall, ${check.toFixed(2)} s check, ${instantiations} type instantiations`);
+  }
+}
 if (sizes.length === 2) {
   const [small, large] = sizes;
-  console.log(`  ratio ${large}/${small}: ${(median(times.get(large)) / median(times.get(small))).toFixed(2)}×`);
+  for (const program of programs) {
+    const a = summary(small, program);
+    const b = summary(large, program);
+    console.log(
+      `  ratio ${large}/${small} (${program}): wall ${(b.wall / a.wall).toFixed(2)}×, check ${(b.check / a.check).toFixed(2)}×, instantiations ${(b.instantiations / a.instantiations).toFixed(2)}×`,
+    );
+  }
 }
 if (!args.includes("--keep")) rmSync(work, { recursive: true, force: true });

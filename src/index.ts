@@ -23,6 +23,7 @@ export type { ValidationIssue, ValidationErrorData, InputSource } from "./typed/
 export type { AppFetch, NoRoutes, RoutesOf, TypedFetch, TypedFetchOptions } from "./typed/fetch-types.js";
 export type { Serialized } from "./typed/serialize.js";
 export type { PathParams } from "./typed/path-types.js";
+export type { RegistryRoutes, RouteModuleLoader, RouteRegistry } from "./typed/registry-types.js";
 export type { NitroOpenAPIConfig } from "./openapi/config.js";
 export type { OpenAPIDocument } from "./openapi/document.js";
 export type {
