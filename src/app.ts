@@ -36,15 +36,10 @@ import { AppDatabases } from "./database/app-databases.js";
 import type { Database } from "db0";
 import type { Storage } from "unstorage";
 import { resolveRuntimeConfig } from "./runtime-config-resolve.js";
-import { defineTypedHandler, isRouteDefinition } from "./typed/define.js";
-import type { TypedRouteDefinition } from "./typed/route-types.js";
+import { toRouteHandler, type RouteInput } from "./typed/define.js";
 import type { NoRoutes } from "./typed/fetch-types.js";
-import { RouteCatalog } from "./openapi/catalog.js";
-import { resolveOpenAPIConfig } from "./openapi/config.js";
-import { openAPIRoutes } from "./openapi/routes.js";
-
-/** What a registration method accepts: a handler, or a validated route `{ validate, handler }`. */
-type RouteInput = RouteHandlerInput | TypedRouteDefinition<never, never, never, never, unknown>;
+import type { RouteCatalog } from "./openapi/catalog.js";
+import { setUpOpenAPI } from "./openapi/routes.js";
 
 /**
  * Creates a nitrokit app from Nitro's runtime config object.
@@ -134,9 +129,9 @@ class NitroAppImpl {
       routes: this.#routes,
       maxRequestBodySize: this.#maxRequestBodySize,
     };
-    const openAPI = resolveOpenAPIConfig(config);
-    this.#catalog = openAPI ? new RouteCatalog() : undefined;
-    for (const route of openAPI ? openAPIRoutes(openAPI, this.#catalog!, this.#baseURL) : []) this.#on("get", route.path, route.handler);
+    const openAPI = setUpOpenAPI(config, this.#baseURL);
+    this.#catalog = openAPI?.catalog;
+    for (const route of openAPI?.routes ?? []) this.#on("get", route.path, route.handler);
     for (const middleware of config.middleware ?? []) this.use(middleware);
     for (const handler of config.handlers ?? []) this.route(handler);
     this.#plugins.push(...(config.plugins ?? []));
@@ -254,7 +249,7 @@ class NitroAppImpl {
     if (typeof path !== "string" || !path.startsWith("/")) {
       throw new TypeError(`[nitrokit] Route path must start with '/': received ${JSON.stringify(path)}.`);
     }
-    const handler = isRouteDefinition(input) ? defineTypedHandler(input) : input;
+    const handler = toRouteHandler(input);
     const eventHandler = toEventHandler(handler);
     if (!eventHandler) throw new TypeError(`[nitrokit] ${method.toUpperCase() || "ALL"} ${path}: handler must be a function, an H3 app or an object with fetch().`);
     const route = this.#withBase(path);

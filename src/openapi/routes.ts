@@ -1,6 +1,6 @@
 import { defineHandler, type EventHandler } from "h3";
-import type { RouteCatalog } from "./catalog.js";
-import type { ResolvedOpenAPIConfig } from "./config.js";
+import { RouteCatalog } from "./catalog.js";
+import { resolveOpenAPIConfig, type NitroOpenAPIConfig, type ResolvedOpenAPIConfig } from "./config.js";
 import { createOpenAPIDocument, type OpenAPIDocument } from "./document.js";
 import {
   SWAGGER_UI_ASSETS,
@@ -15,6 +15,20 @@ import {
 export interface OpenAPIRoute {
   path: string;
   handler: EventHandler;
+}
+
+/**
+ * The OpenAPI feature for an app's config: `undefined` when it is off, else the catalog the
+ * app records its routes in and the routes that serve the document and the reference page.
+ */
+export function setUpOpenAPI(
+  config: { openAPI?: boolean | NitroOpenAPIConfig; dev?: boolean; experimental?: { openAPI?: boolean } },
+  baseURL: string,
+): { catalog: RouteCatalog; routes: OpenAPIRoute[] } | undefined {
+  const resolved = resolveOpenAPIConfig(config);
+  if (!resolved) return undefined;
+  const catalog = new RouteCatalog();
+  return { catalog, routes: openAPIRoutes(resolved, catalog, baseURL) };
 }
 
 /** Kept out of the document they serve. */

@@ -1,4 +1,5 @@
 import { defineHandler, type EventHandlerWithFetch, type H3Event } from "h3";
+import type { RouteHandlerInput } from "../app-types.js";
 import type { DefinitionEndpoint, RouteEndpoint, RouteValidation, TypedRouteDefinition, TypedRouteMeta } from "./route-types.js";
 import { isStandardSchema, type StandardSchemaV1 } from "./schema.js";
 import { checkResponse, readValidatedInput } from "./validation.js";
@@ -64,7 +65,11 @@ export function defineTypedHandler<
   >;
 }
 
-/** True for the object form `{ validate?, handler }` a registration method accepts in place of a handler. */
-export function isRouteDefinition(value: unknown): value is TypedRouteDefinition<undefined, undefined, undefined, undefined, unknown> {
-  return typeof value === "object" && value !== null && typeof (value as { handler?: unknown }).handler === "function" && !("fetch" in value);
+/** What a registration method accepts: a handler, or a validated route `{ validate?, handler }`. */
+export type RouteInput = RouteHandlerInput | TypedRouteDefinition<never, never, never, never, unknown>;
+
+/** The handler to register for `input`: the object form becomes a typed handler, anything else is left to h3. */
+export function toRouteHandler(input: RouteInput): RouteHandlerInput {
+  const isDefinition = typeof input === "object" && input !== null && typeof (input as { handler?: unknown }).handler === "function" && !("fetch" in input);
+  return isDefinition ? defineTypedHandler(input as TypedRouteDefinition<undefined, undefined, undefined, undefined, unknown>) : (input as RouteHandlerInput);
 }
