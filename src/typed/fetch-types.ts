@@ -54,9 +54,6 @@ type UpToSlash<S extends string, Kept extends string = ""> = S extends `${infer 
 /** Every `/…/` prefix of a path: `/api/users/7` → `/` | `/api/` | `/api/users/`. */
 type Prefixes<P extends string, Kept extends string = "/"> = P extends `/${infer Segment}/${infer Rest}` ? Kept | Prefixes<`/${Rest}`, `${Kept}${Segment}/`> : Kept;
 
-/** Every path a client may ask for: the patterns, and the concrete paths they match (`/api/users/${string}`). */
-export type KnownPath<Patterns extends string> = { [K in Patterns]: K | PatternTemplate<K> }[Patterns];
-
 type PatternTemplate<P extends string> = P extends `${infer Head}/${infer Rest}`
   ? `${SegmentTemplate<Head>}/${PatternTemplate<Rest>}`
   : SegmentTemplate<P>;
@@ -120,7 +117,8 @@ export type IndexOf<Routes extends TypedRoute> = RouteIndex<
   { [R in Routes as R["path"]]: CallOf<R> },
   Routes["path"],
   PatternsByPrefix<Routes["path"]>,
-  // Spelled out rather than KnownPath<…>, so that errors list the paths.
+  // Every path a client may ask for: the patterns and the concrete paths they match (`/api/users/${string}`),
+  // spelled out rather than behind an alias, so that errors list them.
   { [K in Routes["path"]]: K | PatternTemplate<K> }[Routes["path"]]
 >;
 
