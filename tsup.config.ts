@@ -22,6 +22,7 @@ export default defineConfig({
     "adapters/workers": "src/adapters/workers.ts",
     "adapters/aws-lambda": "src/adapters/aws-lambda.ts",
     "adapters/netlify": "src/adapters/netlify.ts",
+    client: "src/client.ts",
   },
   format: ["esm"],
   target: "node20",

@@ -23,6 +23,7 @@ export default defineConfig({
       { find: /^nitrokit\/workers$/, replacement: src("adapters/workers.ts") },
       { find: /^nitrokit\/aws-lambda$/, replacement: src("adapters/aws-lambda.ts") },
       { find: /^nitrokit\/netlify$/, replacement: src("adapters/netlify.ts") },
+      { find: /^nitrokit\/client$/, replacement: src("client.ts") },
     ],
   },
   test: {

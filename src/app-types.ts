@@ -1,23 +1,22 @@
 import type { H3, H3EventContext, HTTPHandler, Middleware, MiddlewareOptions, ResolvedRouteRules, RouteOptions } from "h3";
-import type { $Fetch } from "ofetch";
 import type { Storage } from "unstorage";
 import type { Database } from "db0";
 import type { RunTaskOptions, Task } from "./tasks/types.js";
 import type { NitroConfig, NitroHandlerConfig, NitroRuntimeConfig } from "./config.js";
 import type { NitroHooks } from "./hooks.js";
 import type { WebSocketHooks } from "./ws/types.js";
+import type { AppFetch, RouteMethod, TypedRoute } from "./typed/fetch-types.js";
+import type { DefinitionEndpoint, RouteEndpoint, TypedRouteDefinition } from "./typed/route-types.js";
+import type { HandlerEndpoint } from "./typed/handler-endpoint.js";
+import type { StandardSchemaV1 } from "./typed/schema.js";
+
+export type { RouteMap, RouteMethod, TypedRoute } from "./typed/fetch-types.js";
 
 /** Anything a route can be served by: an h3 handler, an H3 app, or an object with `fetch(Request)`. */
 export type RouteHandlerInput = HTTPHandler;
 
 /** A plugin: runs once in `ready()`, in registration order; async plugins are awaited. */
 export type NitroAppPlugin = (nitroApp: NitroApp) => void | Promise<void>;
-
-/** Lower-case method names the registration methods are named after. */
-export type RouteMethod = "get" | "post" | "put" | "patch" | "delete" | "head" | "options" | "all";
-
-/** The route map an app's type accumulates: path → method → what the handler returns. */
-export type RouteMap = { [path: string]: { [M in RouteMethod]?: unknown } };
 
 /** What a handler resolves to: its awaited return value, or `Response` for fetchable objects. */
 export type HandlerResult<H> = H extends (...args: never[]) => infer R
@@ -26,16 +25,35 @@ export type HandlerResult<H> = H extends (...args: never[]) => infer R
     ? Response
     : unknown;
 
-/** `Routes` plus one route; used by the registration methods to grow the app's type. */
-export type WithRoute<Routes extends RouteMap, Path extends string, Method extends RouteMethod, Result> = Routes & {
-  [P in Path]: { [M in Method]: Result };
-};
+/**
+ * `Routes` plus one route. The registration methods spell this union out rather than use
+ * the alias: an alias keeps its arguments, so 200 chained routes would nest 200 deep.
+ */
+export type WithRoute<Routes extends TypedRoute, Path extends string, Method extends RouteMethod, Endpoint extends RouteEndpoint> =
+  | Routes
+  | TypedRoute<Path, Method, Endpoint>;
 
-type Registrar<Routes extends RouteMap, Method extends RouteMethod> = <Path extends string, Handler extends RouteHandlerInput>(
-  path: Path,
-  handler: Handler,
-  options?: RouteOptions,
-) => NitroApp<WithRoute<Routes, Path, Method, HandlerResult<Handler>>>;
+type Registrar<Routes extends TypedRoute, Method extends RouteMethod> = {
+  /** Registers a route whose params, query and body are validated with schemas (see `defineTypedHandler`). */
+  <
+    Path extends string,
+    Params extends StandardSchemaV1 | undefined = undefined,
+    Query extends StandardSchemaV1 | undefined = undefined,
+    Body extends StandardSchemaV1 | undefined = undefined,
+    Response extends StandardSchemaV1 | undefined = undefined,
+    Result = unknown,
+  >(
+    path: Path,
+    definition: TypedRouteDefinition<Params, Query, Body, Response, Result, Path>,
+    options?: RouteOptions,
+  ): NitroApp<Routes | TypedRoute<Path, Method, DefinitionEndpoint<Query, Body, Response, Result>>>;
+  /** Registers a handler: an h3 handler, a typed handler, an H3 app or an object with `fetch()`. */
+  <Path extends string, Handler extends RouteHandlerInput>(
+    path: Path,
+    handler: Handler,
+    options?: RouteOptions,
+  ): NitroApp<Routes | TypedRoute<Path, Method, HandlerEndpoint<Handler>>>;
+};
 
 /** Something `mount()` accepts: an H3 app, or any `fetch(Request)` server such as Hono or Elysia. */
 export type MountableApp = H3 | { fetch: (request: Request) => Response | Promise<Response> } | ((request: Request) => Response | Promise<Response>);
@@ -48,7 +66,7 @@ export type MountableApp = H3 | { fetch: (request: Request) => Response | Promis
  * chain (`createNitroApp().get(…).post(…)`) carries its whole route map in its
  * type. Statement-style registration works the same, it just adds no types.
  */
-export interface NitroApp<Routes extends RouteMap = {}> {
+export interface NitroApp<Routes extends TypedRoute = any> {
   /** The h3 app underneath, for anything nitrokit does not wrap. */
   readonly h3: H3;
   /** Lifecycle hooks (hookable): `request`, `beforeResponse`, `response`, `error`, `close`. */
@@ -122,8 +140,11 @@ export interface NitroApp<Routes extends RouteMap = {}> {
    * `event.context` (adapters pass platform data here, e.g. `{ cloudflare: { env, context } }`).
    */
   fetch(request: Request, context?: H3EventContext): Promise<Response>;
-  /** ofetch bound to this app: relative paths are served in-process, absolute URLs go to the network. */
-  readonly $fetch: $Fetch;
+  /**
+   * ofetch bound to this app: relative paths are served in-process, absolute URLs go to the network.
+   * Once the app's type carries routes (chained registrations), it is typed by them: see `TypedFetch`.
+   */
+  readonly $fetch: AppFetch<Routes>;
 
   /** Runs the plugins in order, awaiting async ones. Safe to call many times. */
   ready(): Promise<this>;

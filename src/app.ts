@@ -41,6 +41,10 @@ import { resolveRuntimeConfig } from "./runtime-config-resolve.js";
 import { AppWebSockets } from "./ws/app-websockets.js";
 import { webSocketRoute } from "./ws/route.js";
 import type { WebSocketHooks } from "./ws/types.js";
+import { toRouteHandler, type RouteInput } from "./typed/define.js";
+import type { NoRoutes } from "./typed/fetch-types.js";
+import type { RouteCatalog } from "./openapi/catalog.js";
+import { setUpOpenAPI } from "./openapi/routes.js";
 
 /**
  * Creates a nitrokit app from Nitro's runtime config object.
@@ -55,8 +59,8 @@ import type { WebSocketHooks } from "./ws/types.js";
  * app.get("/api/hello", defineHandler(() => ({ message: "Hello" })));
  * const res = await app.fetch(new Request("http://localhost/api/hello"));
  */
-export function createNitroApp(config?: NitroConfig): NitroApp {
-  return new NitroAppImpl(withDevDefault(validateConfig(config))) as unknown as NitroApp;
+export function createNitroApp(config?: NitroConfig): NitroApp<NoRoutes> {
+  return new NitroAppImpl(withDevDefault(validateConfig(config))) as unknown as NitroApp<NoRoutes>;
 }
 
 
@@ -94,6 +98,8 @@ class NitroAppImpl {
   readonly #tasks: AppTasks;
   readonly #databases: AppDatabases;
   readonly #websockets: AppWebSockets;
+  /** The registered routes, kept for the OpenAPI document when it is on. */
+  readonly #catalog: RouteCatalog | undefined;
   /** Set once `ready()` has mounted storage drivers (before plugins run). */
   #featuresReady = false;
   readonly #plugins: NitroAppPlugin[] = [];
@@ -135,7 +141,8 @@ class NitroAppImpl {
     registerH3(this.h3, this as unknown as NitroApp);
     // `export default { fetch: app.fetch }` and `serve({ fetch: app.fetch })` pass it unbound.
     this.fetch = this.fetch.bind(this);
-    this.$fetch = createAppFetch(createLocalFetch((request) => this.fetch(request)));
+    // Like Nitro's internal $fetch, paths resolve under baseURL (ufo leaves an already prefixed one alone).
+    this.$fetch = createAppFetch(createLocalFetch((request) => this.fetch(request)), this.#baseURL ? { baseURL: this.#baseURL } : undefined);
     this.internals = {
       handle: (request, context) => this.#handle(request, context),
       routes: this.#routes,
@@ -143,6 +150,9 @@ class NitroAppImpl {
       websockets: this.#websockets,
       scheduleExternally: () => void (this.#scheduleTimers = false),
     };
+    const openAPI = setUpOpenAPI(config, this.#baseURL);
+    this.#catalog = openAPI?.catalog;
+    for (const route of openAPI?.routes ?? []) this.#on("get", route.path, route.handler);
     for (const middleware of config.middleware ?? []) this.use(middleware);
     for (const handler of config.handlers ?? []) this.route(handler);
     if (config.tasksEndpoint) registerTasksEndpoint(this, this.#tasks, config.tasksEndpoint);
@@ -187,28 +197,28 @@ class NitroAppImpl {
 
   // --- registration -------------------------------------------------------
 
-  get(path: string, handler: RouteHandlerInput, options?: RouteOptions): this {
+  get(path: string, handler: RouteInput, options?: RouteOptions): this {
     return this.#on("get", path, handler, options);
   }
-  post(path: string, handler: RouteHandlerInput, options?: RouteOptions): this {
+  post(path: string, handler: RouteInput, options?: RouteOptions): this {
     return this.#on("post", path, handler, options);
   }
-  put(path: string, handler: RouteHandlerInput, options?: RouteOptions): this {
+  put(path: string, handler: RouteInput, options?: RouteOptions): this {
     return this.#on("put", path, handler, options);
   }
-  patch(path: string, handler: RouteHandlerInput, options?: RouteOptions): this {
+  patch(path: string, handler: RouteInput, options?: RouteOptions): this {
     return this.#on("patch", path, handler, options);
   }
-  delete(path: string, handler: RouteHandlerInput, options?: RouteOptions): this {
+  delete(path: string, handler: RouteInput, options?: RouteOptions): this {
     return this.#on("delete", path, handler, options);
   }
-  head(path: string, handler: RouteHandlerInput, options?: RouteOptions): this {
+  head(path: string, handler: RouteInput, options?: RouteOptions): this {
     return this.#on("head", path, handler, options);
   }
-  options(path: string, handler: RouteHandlerInput, options?: RouteOptions): this {
+  options(path: string, handler: RouteInput, options?: RouteOptions): this {
     return this.#on("options", path, handler, options);
   }
-  all(path: string, handler: RouteHandlerInput, options?: RouteOptions): this {
+  all(path: string, handler: RouteInput, options?: RouteOptions): this {
     return this.#on("", path, handler, options);
   }
 
@@ -266,15 +276,17 @@ class NitroAppImpl {
     return this;
   }
 
-  #on(method: MethodName | "", path: string, handler: RouteHandlerInput, options?: RouteOptions, source: RouteSource = { handler }): this {
+  #on(method: MethodName | "", path: string, input: RouteInput, options?: RouteOptions, source?: RouteSource): this {
     if (typeof path !== "string" || !path.startsWith("/")) {
       throw new TypeError(`[nitrokit] Route path must start with '/': received ${JSON.stringify(path)}.`);
     }
+    const handler = toRouteHandler(input);
     const eventHandler = toEventHandler(handler);
     if (!eventHandler) throw new TypeError(`[nitrokit] ${method.toUpperCase() || "ALL"} ${path}: handler must be a function, an H3 app or an object with fetch().`);
     const route = this.#withBase(path);
     this.h3.on(method.toUpperCase() as HTTPMethod | "", route, this.#requestHooks.observe(eventHandler), options);
-    this.#routes.add(method, route, source);
+    this.#routes.add(method, route, source ?? { handler });
+    this.#catalog?.add(method, path, handler);
     return this;
   }
 

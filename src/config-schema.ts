@@ -3,6 +3,7 @@ import type { NitroConfig } from "./config.js";
 import { MIN_TOKEN_LENGTH } from "./tasks/endpoint-auth.js";
 import { isTaskLock } from "./tasks/lock-config.js";
 import { isTimeZone } from "./tasks/schedule.js";
+import { openAPIConfigSchema } from "./openapi/config.js";
 
 const fn = z.custom<(...args: never[]) => unknown>((value) => typeof value === "function", { message: "expected a function" });
 const plainObject = z.record(z.string(), z.unknown());
@@ -72,6 +73,7 @@ const configSchema = z.object({
     websocket: z.boolean().optional(),
     asyncContext: z.boolean().optional(),
     envExpansion: z.boolean().optional(),
+    openAPI: z.boolean().optional(),
   }),
   errorHandler: z.union([fn, z.array(fn)], { message: "expected a function or an array of functions" }),
   handlers: z.array(
@@ -88,6 +90,7 @@ const configSchema = z.object({
   middleware: z.array(fn),
   plugins: z.array(fn),
   maxRequestBodySize: z.number().int().positive(),
+  openAPI: openAPIConfigSchema,
 }).partial();
 
 /** Nitro options that only its build reads; harmless here, but worth one line in the log. */

@@ -4,6 +4,7 @@ import type { ZodType } from "zod";
 import type { NitroAppPlugin, RouteHandlerInput } from "./app-types.js";
 import type { NitroWebSocketConfig } from "./ws/types.js";
 import type { NitroScheduledTasksEntry, NitroSchedulerConfig, NitroTasksEndpointConfig } from "./tasks/config-types.js";
+import type { NitroOpenAPIConfig } from "./openapi/config.js";
 
 /** Runtime config: plain data, overridable per key from `NITRO_*` environment variables. */
 export interface NitroRuntimeConfig {
@@ -44,6 +45,8 @@ export interface NitroExperimentalConfig {
   asyncContext?: boolean;
   /** Expand `{{VAR}}` in runtime config strings from the environment. */
   envExpansion?: boolean;
+  /** Nitro's switch for the OpenAPI document; same as `openAPI: true`. */
+  openAPI?: boolean;
 }
 
 /** A storage mount: an unstorage driver name plus its options. */
@@ -126,6 +129,12 @@ export interface NitroConfig {
    * @default 1_048_576 (1 MiB)
    */
   maxRequestBodySize?: number;
+  /**
+   * Serves an OpenAPI 3.1 document of the registered routes and their schemas
+   * (default `/_openapi.json`) and an API reference page (default `/_swagger`, needs the
+   * optional package `swagger-ui-dist`). Off by default.
+   */
+  openAPI?: boolean | NitroOpenAPIConfig;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { $Fetch, FetchOptions } from "ofetch";
+import { resolveRequest } from "./typed/path-params.js";
 
 type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
 
@@ -41,10 +42,11 @@ export function createAppFetch(localFetch: FetchLike, defaults?: FetchOptions): 
 }
 
 function lazyFetch(load: () => Promise<$Fetch>, localFetch: FetchLike): $Fetch {
+  // `pathParams` fills a route pattern (`/users/:id`) for typed calls; ofetch ignores the option.
   const $fetch = ((request: Parameters<$Fetch>[0], options?: Parameters<$Fetch>[1]) =>
-    load().then((f) => f(request, options))) as $Fetch;
+    load().then((f) => f(resolveRequest(request, options), options))) as $Fetch;
   $fetch.raw = ((request: Parameters<$Fetch["raw"]>[0], options?: Parameters<$Fetch["raw"]>[1]) =>
-    load().then((f) => f.raw(request, options))) as $Fetch["raw"];
+    load().then((f) => f.raw(resolveRequest(request, options), options))) as $Fetch["raw"];
   $fetch.native = ((input: RequestInfo | URL, init?: RequestInit) => localFetch(input, init)) as $Fetch["native"];
   $fetch.create = (defaults, globalOptions) => lazyFetch(() => load().then((f) => f.create(defaults, globalOptions)), localFetch);
   return $fetch;

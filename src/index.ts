@@ -9,6 +9,23 @@ export { defineNitroConfig } from "./config.js";
 export { defineNitroErrorHandler } from "./error-handler.js";
 export { $fetch } from "./ambient-fetch.js";
 export { getRouteRules, type NitroRouteRule } from "./route-rules/index.js";
+export { defineTypedHandler, type TypedHandler } from "./typed/define.js";
+export type { StandardSchemaV1, InferInput, InferOutput } from "./typed/schema.js";
+export type {
+  RouteEndpoint,
+  RouteValidation,
+  TypedRouteDefinition,
+  TypedRouteMeta,
+  RouteOpenAPIMeta,
+  ValidatedInput,
+} from "./typed/route-types.js";
+export type { ValidationIssue, ValidationErrorData, InputSource } from "./typed/validation.js";
+export type { AppFetch, NoRoutes, RoutesOf, TypedFetch, TypedFetchOptions } from "./typed/fetch-types.js";
+export type { Serialized } from "./typed/serialize.js";
+export type { PathParams } from "./typed/path-types.js";
+export type { RegistryRoutes, RouteModuleLoader, RouteRegistry } from "./typed/registry-types.js";
+export type { NitroOpenAPIConfig } from "./openapi/config.js";
+export type { OpenAPIDocument } from "./openapi/document.js";
 export type {
   HandlerResult,
   MountableApp,
@@ -17,6 +34,7 @@ export type {
   RouteHandlerInput,
   RouteMap,
   RouteMethod,
+  TypedRoute,
   WithRoute,
 } from "./app-types.js";
 export type {

@@ -2,6 +2,7 @@ import { connectorDependencies, connectors, type Connector } from "db0";
 import type { NitroDatabaseConnection } from "../config.js";
 import { installHint } from "../storage/drivers.js";
 import { importOptional } from "../optional-import.js";
+import { builtinModule } from "../builtin-module.js";
 
 type ConnectorFactory = (options: Record<string, unknown>) => Connector;
 
@@ -92,13 +93,4 @@ function embeddedOptions(connector: string, options: Record<string, unknown>, ro
       return importOptional("@libsql/client");
     },
   };
-}
-
-/** A runtime builtin, if this runtime has it (no static `node:` import, so bundles for Workers stay clean). */
-function builtinModule(id: string): unknown {
-  try {
-    return (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.(id);
-  } catch {
-    return undefined;
-  }
 }

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from "vitest";
-import { createNitroApp, type NitroApp } from "../../src/index.js";
+import { createNitroApp, type NitroApp, type RouteMap, type RoutesOf } from "../../src/index.js";
 import { defineHandler } from "../../src/h3.js";
 
 describe("route map types (checked by tsc --noEmit)", () => {
@@ -8,10 +8,10 @@ describe("route map types (checked by tsc --noEmit)", () => {
       .get("/api/hello", defineHandler(() => ({ message: "hi" })))
       .post("/api/users", defineHandler(async () => ({ created: true as const })))
       .all("/api/raw", { fetch: () => new Response("raw") });
-    type Routes = NonNullable<(typeof app)["~routes"]>;
-    expectTypeOf<Routes["/api/hello"]["get"]>().toEqualTypeOf<{ message: string }>();
-    expectTypeOf<Routes["/api/users"]["post"]>().toEqualTypeOf<{ created: true }>();
-    expectTypeOf<Routes["/api/raw"]["all"]>().toEqualTypeOf<Response>();
+    type Routes = RouteMap<RoutesOf<typeof app>>;
+    expectTypeOf<Routes["/api/hello"]["get"]["output"]>().toEqualTypeOf<{ message: string }>();
+    expectTypeOf<Routes["/api/users"]["post"]["output"]>().toEqualTypeOf<{ created: true }>();
+    expectTypeOf<Routes["/api/raw"]["all"]["output"]>().toEqualTypeOf<Response>();
     expectTypeOf(app).toExtend<NitroApp>();
     await app.close();
   });
