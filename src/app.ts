@@ -1,13 +1,8 @@
 import {
   H3,
   HTTPError,
-  defineLazyEventHandler,
-  toEventHandler,
-  toMiddleware,
   type H3Event,
   type H3EventContext,
-  type HTTPMethod,
-  type LazyEventHandler,
   type Middleware,
   type MiddlewareOptions,
   type ResolvedRouteRules,
@@ -15,20 +10,20 @@ import {
 } from "h3";
 import { limitRequestBody } from "srvx/body-limit";
 import type { $Fetch } from "ofetch";
-import type { MountableApp, NitroApp, NitroAppPlugin, RouteHandlerInput } from "./app-types.js";
+import type { MountableApp, NitroApp, NitroAppPlugin } from "./app-types.js";
 import { DEFAULT_MAX_REQUEST_BODY_SIZE, type NitroConfig, type NitroErrorHandler, type NitroHandlerConfig, type NitroRuntimeConfig } from "./config.js";
 import { validateConfig } from "./config-schema.js";
 import { withDevDefault } from "./dev-mode.js";
 import { needsAsyncContext, registerH3, runInScope, runWithApp, trackApp, untrackApp, type NitroScope } from "./context.js";
 import { unavailableResponse } from "./errors.js";
 import { answerRequestError } from "./request-errors.js";
-import { normalizeBase, prefixPattern } from "./route-paths.js";
+import { normalizeBase } from "./route-paths.js";
 import { createAppFetch, createLocalFetch } from "./fetch.js";
-import { callHookSafely, NitroHooks } from "./hooks.js";
+import { callHookSafely, NitroHooks, reportToErrorHook } from "./hooks.js";
 import { installAmbientFetch } from "./ambient-fetch.js";
 import { RequestHooks } from "./request-hooks.js";
 import { runPlugins } from "./plugins.js";
-import { RouteTable, type RouteSource } from "./route-table.js";
+import { RouteTable } from "./route-table.js";
 import { AppStorage } from "./storage/app-storage.js";
 import { AppRouteRules } from "./route-rules/rules.js";
 import { AppTasks } from "./tasks/app-tasks.js";
@@ -41,9 +36,10 @@ import { resolveRuntimeConfig } from "./runtime-config-resolve.js";
 import { AppWebSockets } from "./ws/app-websockets.js";
 import { webSocketRoute } from "./ws/route.js";
 import type { WebSocketHooks } from "./ws/types.js";
-import { toRouteHandler, type RouteInput } from "./typed/define.js";
+import type { RouteInput } from "./typed/define.js";
 import type { NoRoutes } from "./typed/fetch-types.js";
-import type { RouteCatalog } from "./openapi/catalog.js";
+import { AppRouter, type MethodName } from "./app-router.js";
+import { registerAppInternals } from "./app-internals.js";
 import { setUpOpenAPI } from "./openapi/routes.js";
 
 /**
@@ -63,25 +59,7 @@ export function createNitroApp(config?: NitroConfig): NitroApp<NoRoutes> {
   return new NitroAppImpl(withDevDefault(validateConfig(config))) as unknown as NitroApp<NoRoutes>;
 }
 
-
-/** What the adapters need from an app beyond its public surface. */
-export interface AppInternals {
-  /** Serves a request whose body the adapter already size-limits. */
-  handle(request: Request, context?: H3EventContext): Response | Promise<Response>;
-  readonly routes: RouteTable;
-  readonly maxRequestBodySize: number;
-  readonly websockets: AppWebSockets;
-  /** The platform fires `scheduledTasks` (Workers cron triggers): `ready()` arms no timers. */
-  scheduleExternally(): void;
-}
-
-/** Adapter access to an app created by `createNitroApp()`. */
-export function appInternals(app: NitroApp): AppInternals {
-  if (!(app instanceof NitroAppImpl)) throw new TypeError("[nitrokit] Expected an app created by createNitroApp().");
-  return app.internals;
-}
-
-type MethodName = Lowercase<Exclude<HTTPMethod, "CONNECT" | "TRACE" | "QUERY">>;
+export { appInternals, type AppInternals } from "./app-internals.js";
 
 class NitroAppImpl {
   readonly h3: H3;
@@ -89,7 +67,6 @@ class NitroAppImpl {
   readonly config: NitroConfig;
   readonly runtimeConfig: NitroRuntimeConfig;
   readonly $fetch: $Fetch;
-  readonly internals: AppInternals;
 
   readonly #routes = new RouteTable();
   readonly #requestHooks = new RequestHooks(this.hooks, (error, hook, event) => this.captureError(error, { event, tags: ["hook", hook] }));
@@ -98,8 +75,7 @@ class NitroAppImpl {
   readonly #tasks: AppTasks;
   readonly #databases: AppDatabases;
   readonly #websockets: AppWebSockets;
-  /** The registered routes, kept for the OpenAPI document when it is on. */
-  readonly #catalog: RouteCatalog | undefined;
+  readonly #router: AppRouter;
   /** Set once `ready()` has mounted storage drivers (before plugins run). */
   #featuresReady = false;
   readonly #plugins: NitroAppPlugin[] = [];
@@ -143,15 +119,15 @@ class NitroAppImpl {
     this.fetch = this.fetch.bind(this);
     // Like Nitro's internal $fetch, paths resolve under baseURL (ufo leaves an already prefixed one alone).
     this.$fetch = createAppFetch(createLocalFetch((request) => this.fetch(request)), this.#baseURL ? { baseURL: this.#baseURL } : undefined);
-    this.internals = {
+    registerAppInternals(this, {
       handle: (request, context) => this.#handle(request, context),
       routes: this.#routes,
       maxRequestBodySize: this.#maxRequestBodySize,
       websockets: this.#websockets,
       scheduleExternally: () => void (this.#scheduleTimers = false),
-    };
+    });
     const openAPI = setUpOpenAPI(config, this.#baseURL);
-    this.#catalog = openAPI?.catalog;
+    this.#router = new AppRouter(this.h3, this.#routes, this.#requestHooks, this.#baseURL, openAPI?.catalog);
     for (const route of openAPI?.routes ?? []) this.#on("get", route.path, route.handler);
     for (const middleware of config.middleware ?? []) this.use(middleware);
     for (const handler of config.handlers ?? []) this.route(handler);
@@ -195,67 +171,28 @@ class NitroAppImpl {
     return this.#databases.get(name);
   }
 
-  // --- registration -------------------------------------------------------
+  // --- registration (see AppRouter) ----------------------------------------
 
-  get(path: string, handler: RouteInput, options?: RouteOptions): this {
-    return this.#on("get", path, handler, options);
-  }
-  post(path: string, handler: RouteInput, options?: RouteOptions): this {
-    return this.#on("post", path, handler, options);
-  }
-  put(path: string, handler: RouteInput, options?: RouteOptions): this {
-    return this.#on("put", path, handler, options);
-  }
-  patch(path: string, handler: RouteInput, options?: RouteOptions): this {
-    return this.#on("patch", path, handler, options);
-  }
-  delete(path: string, handler: RouteInput, options?: RouteOptions): this {
-    return this.#on("delete", path, handler, options);
-  }
-  head(path: string, handler: RouteInput, options?: RouteOptions): this {
-    return this.#on("head", path, handler, options);
-  }
-  options(path: string, handler: RouteInput, options?: RouteOptions): this {
-    return this.#on("options", path, handler, options);
-  }
-  all(path: string, handler: RouteInput, options?: RouteOptions): this {
-    return this.#on("", path, handler, options);
-  }
-
-  websocket(path: string, hooks: Partial<WebSocketHooks>): this {
-    return this.#on("get", path, webSocketRoute(hooks));
-  }
-
-  publish(topic: string, data: unknown): void {
-    this.#websockets.publish(topic, data);
-  }
-
+  get(path: string, handler: RouteInput, options?: RouteOptions): this { return this.#on("get", path, handler, options); }
+  post(path: string, handler: RouteInput, options?: RouteOptions): this { return this.#on("post", path, handler, options); }
+  put(path: string, handler: RouteInput, options?: RouteOptions): this { return this.#on("put", path, handler, options); }
+  patch(path: string, handler: RouteInput, options?: RouteOptions): this { return this.#on("patch", path, handler, options); }
+  delete(path: string, handler: RouteInput, options?: RouteOptions): this { return this.#on("delete", path, handler, options); }
+  head(path: string, handler: RouteInput, options?: RouteOptions): this { return this.#on("head", path, handler, options); }
+  options(path: string, handler: RouteInput, options?: RouteOptions): this { return this.#on("options", path, handler, options); }
+  all(path: string, handler: RouteInput, options?: RouteOptions): this { return this.#on("", path, handler, options); }
+  websocket(path: string, hooks: Partial<WebSocketHooks>): this { return this.#on("get", path, webSocketRoute(hooks)); }
+  publish(topic: string, data: unknown): void { this.#websockets.publish(topic, data); }
   route(definition: NitroHandlerConfig): this {
-    const handler = definition.lazy ? defineLazyEventHandler(definition.handler as LazyEventHandler) : definition.handler;
-    if (definition.middleware) {
-      return this.use(definition.route, toMiddleware(handler as Middleware));
-    }
-    const source = definition.lazy ? { handler: definition.handler, lazy: true } : undefined;
-    return this.#on((definition.method?.toLowerCase() ?? "") as MethodName | "", definition.route, handler as RouteHandlerInput, undefined, source);
-  }
-
-  use(pathOrMiddleware: string | Middleware | H3, middlewareOrOptions?: Middleware | H3 | MiddlewareOptions, options?: MiddlewareOptions): this {
-    if (typeof pathOrMiddleware === "string") {
-      this.h3.use(prefixPattern(this.#withBase(pathOrMiddleware)), middlewareOrOptions as Middleware | H3, options);
-    } else {
-      this.h3.use(pathOrMiddleware, middlewareOrOptions as MiddlewareOptions | undefined);
-    }
+    this.#router.route(definition);
     return this;
   }
-
+  use(pathOrMiddleware: string | Middleware | H3, middlewareOrOptions?: Middleware | H3 | MiddlewareOptions, options?: MiddlewareOptions): this {
+    this.#router.use(pathOrMiddleware, middlewareOrOptions, options);
+    return this;
+  }
   mount(base: string, app: MountableApp): this {
-    const prefix = this.#withBase(base).replace(/\/$/, "");
-    this.h3.mount(prefix || "/", app);
-    if (app instanceof H3) {
-      for (const route of app["~routes"]) this.#routes.add(route.method ?? "", prefix + (route.route ?? "/"), { handler: route.handler, mounted: true });
-    } else {
-      this.#routes.add("", `${prefix}/**`, { handler: app, mounted: true });
-    }
+    this.#router.mount(base, app);
     return this;
   }
 
@@ -276,23 +213,9 @@ class NitroAppImpl {
     return this;
   }
 
-  #on(method: MethodName | "", path: string, input: RouteInput, options?: RouteOptions, source?: RouteSource): this {
-    if (typeof path !== "string" || !path.startsWith("/")) {
-      throw new TypeError(`[nitrokit] Route path must start with '/': received ${JSON.stringify(path)}.`);
-    }
-    const handler = toRouteHandler(input);
-    const eventHandler = toEventHandler(handler);
-    if (!eventHandler) throw new TypeError(`[nitrokit] ${method.toUpperCase() || "ALL"} ${path}: handler must be a function, an H3 app or an object with fetch().`);
-    const route = this.#withBase(path);
-    this.h3.on(method.toUpperCase() as HTTPMethod | "", route, this.#requestHooks.observe(eventHandler), options);
-    this.#routes.add(method, route, source ?? { handler });
-    this.#catalog?.add(method, path, handler);
+  #on(method: MethodName, path: string, input: RouteInput, options?: RouteOptions): this {
+    this.#router.on(method, path, input, options);
     return this;
-  }
-
-  #withBase(path: string): string {
-    if (!this.#baseURL) return path;
-    return path === "/" ? this.#baseURL : this.#baseURL + path;
   }
 
   // --- serving ------------------------------------------------------------
@@ -331,12 +254,8 @@ class NitroAppImpl {
     });
   }
 
-  async captureError(error: unknown, context: { event?: H3Event; tags?: string[] } = {}): Promise<void> {
-    if (!this.hooks.has("error")) return;
-    const reported = error instanceof Error ? error : new Error(String(error));
-    await callHookSafely(this.hooks, "error", [reported, { event: context.event, tags: context.tags ?? [] }], (hookError) => {
-      console.error("[nitrokit] An `error` hook threw while reporting an error:", hookError);
-    });
+  captureError(error: unknown, context: { event?: H3Event; tags?: string[] } = {}): Promise<void> {
+    return reportToErrorHook(this.hooks, error, context);
   }
 
   // --- lifecycle ----------------------------------------------------------

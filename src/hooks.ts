@@ -91,3 +91,12 @@ function runListeners(
 function isThenable(value: unknown): value is Promise<unknown> {
   return typeof (value as Promise<unknown> | undefined)?.then === "function";
 }
+
+/** Hands `error` to the `error` hook (when someone listens); a hook that throws is logged, never rethrown. */
+export async function reportToErrorHook(hooks: NitroHooks, error: unknown, context: { event?: H3Event; tags?: string[] }): Promise<void> {
+  if (!hooks.has("error")) return;
+  const reported = error instanceof Error ? error : new Error(String(error));
+  await callHookSafely(hooks, "error", [reported, { event: context.event, tags: context.tags ?? [] }], (hookError) => {
+    console.error("[nitrokit] An `error` hook threw while reporting an error:", hookError);
+  });
+}
