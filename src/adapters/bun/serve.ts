@@ -2,7 +2,7 @@ import { limitRequestBody } from "srvx/body-limit";
 import type { BunHttpServer } from "srvx";
 import { appInternals } from "../../app.js";
 import type { NitroApp } from "../../app-types.js";
-import { closeOnSignal } from "../node/signals.js";
+import { announce, shutDown } from "../shared/lifecycle.js";
 import { formatURL, isWebSocketUpgrade, resolveHostname, resolvePort, shutdownTimeout, withinTimeout, portError, type ListenOptions } from "../shared/listen.js";
 import { decorateRequest, PendingWork } from "../shared/request.js";
 import { nativeRoutes } from "./native-routes.js";
@@ -107,25 +107,15 @@ export function serve(app: NitroApp, options: BunServeOptions = {}): NitroBunSer
 
   async function shutdown(): Promise<void> {
     removeSignalHandlers();
-    const peersClosed = websockets.close();
-    if (bunServer) {
-      // Stops accepting; resolves once requests in flight are done. Then their waitUntil work.
-      const stopped = Promise.resolve(bunServer.stop(false)).then(() => pending.settled());
-      if ((await withinTimeout(stopped, timeout)) === "timeout") await Promise.resolve(bunServer.stop(true)).catch(() => undefined);
-    }
-    await peersClosed.catch(() => undefined);
-    await app.close();
+    await shutDown(app, async () => {
+      if (bunServer) {
+        // Stops accepting; resolves once requests in flight are done. Then their waitUntil work.
+        const stopped = Promise.resolve(bunServer.stop(false)).then(() => pending.settled());
+        if ((await withinTimeout(stopped, timeout)) === "timeout") await Promise.resolve(bunServer.stop(true)).catch(() => undefined);
+      }
+    });
   }
 
-  const removeSignalHandlers = options.gracefulShutdown === false ? () => {} : closeOnSignal(server, { silent: options.silent });
-  listening.then(
-    () => {
-      if (!options.silent) console.log(`[nitrokit] Listening on ${server.url}`);
-    },
-    (error: Error) => {
-      removeSignalHandlers();
-      if (!options.silent) console.error(error.message);
-    },
-  );
+  const removeSignalHandlers = announce(server, listening, options);
   return server;
 }

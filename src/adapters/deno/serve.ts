@@ -2,7 +2,7 @@ import { limitRequestBody } from "srvx/body-limit";
 import type { DenoHttpServer, DenoServeHandlerInfo } from "srvx";
 import { appInternals } from "../../app.js";
 import type { NitroApp } from "../../app-types.js";
-import { closeOnSignal } from "../node/signals.js";
+import { announce, shutDown } from "../shared/lifecycle.js";
 import { formatURL, isWebSocketUpgrade, resolveHostname, resolvePort, shutdownTimeout, withinTimeout, portError, type ListenOptions } from "../shared/listen.js";
 import { decorateRequest, PendingWork } from "../shared/request.js";
 import { createDenoWebSockets } from "./websocket.js";
@@ -104,27 +104,17 @@ export function serve(app: NitroApp, options: DenoServeOptions = {}): NitroDenoS
 
   async function shutdown(): Promise<void> {
     removeSignalHandlers();
-    const peersClosed = websockets.close();
-    if (denoServer) {
-      // Stops accepting; resolves once requests in flight are done. Then their waitUntil work.
-      const stopped = denoServer.shutdown().then(() => pending.settled());
-      if ((await withinTimeout(stopped, timeout)) === "timeout") {
-        console.warn(`[nitrokit] Requests still in flight after ${timeout} ms; closing the app anyway.`);
+    await shutDown(app, async () => {
+      if (denoServer) {
+        // Stops accepting; resolves once requests in flight are done. Then their waitUntil work.
+        const stopped = denoServer.shutdown().then(() => pending.settled());
+        if ((await withinTimeout(stopped, timeout)) === "timeout") {
+          console.warn(`[nitrokit] Requests still in flight after ${timeout} ms; closing the app anyway.`);
+        }
       }
-    }
-    await peersClosed.catch(() => undefined);
-    await app.close();
+    });
   }
 
-  const removeSignalHandlers = options.gracefulShutdown === false ? () => {} : closeOnSignal(server, { silent: options.silent });
-  listening.then(
-    () => {
-      if (!options.silent) console.log(`[nitrokit] Listening on ${server.url}`);
-    },
-    (error: Error) => {
-      removeSignalHandlers();
-      if (!options.silent) console.error(error.message);
-    },
-  );
+  const removeSignalHandlers = announce(server, listening, options);
   return server;
 }
