@@ -120,11 +120,22 @@ class LazyRedisDriver implements SyncDriver {
       publish: (channel: string, message: string) => publisher.publish(channel, message),
       subscribe: (channel: string) => publisher.subscribe(channel),
       duplicate: () => {
-        const subscriber = watch(publisher.duplicate());
+        // ioredis' own re-subscribe after a reconnect leaves its promise unhandled: a drop right after
+        // "ready" becomes an unhandled rejection. Re-subscribe here instead, with the failure handled.
+        const subscriber = watch(publisher.duplicate({ autoResubscribe: false }));
         connections.push(subscriber);
+        const channels = new Set<string>();
+        let connectedOnce = false;
+        subscriber.on("ready", () => {
+          if (connectedOnce && channels.size > 0 && !this.#closed) subscriber.subscribe(...channels).catch(() => {});
+          connectedOnce = true;
+        });
         return {
           publish: (c: string, m: string) => subscriber.publish(c, m),
-          subscribe: (c: string) => subscriber.subscribe(c),
+          subscribe: (c: string) => {
+            channels.add(c);
+            return subscriber.subscribe(c);
+          },
           on: (event: "message", listener: (channel: string, message: string) => void) => subscriber.on(event, listener),
           off: (event: "message", listener: (channel: string, message: string) => void) => subscriber.off(event, listener),
           duplicate: (): never => {
