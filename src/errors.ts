@@ -23,13 +23,29 @@ const STATUS_TEXT: Record<number, string> = {
   505: "HTTP Version Not Supported", 507: "Insufficient Storage", 508: "Loop Detected", 511: "Network Authentication Required",
 };
 
-/** The JSON body of an error response: `{ status, statusText, message, data? }` (+ `stack` in dev). */
+/**
+ * The JSON body of an error response, as Nitro 3 sends it:
+ * `{ error: true, status, statusText?, message, data? }` plus the fields of the
+ * error's `body` option (h3 v2), and for an unexpected error
+ * `{ error: true, status: 500, unhandled: true, message }`. `stack` only with `dev`.
+ */
 export interface ErrorResponseBody {
+  error: true;
   status: number;
-  statusText: string;
+  /** Only when the error was given one (`statusText`/`statusMessage`), as h3's `toJSON()`. */
+  statusText?: string;
+  /** Set on errors nobody threw on purpose: their details stay in the server log. */
+  unhandled?: true;
   message: string;
   data?: unknown;
   stack?: string[];
+  /** Extra top-level fields from `new HTTPError({ body })`. */
+  [field: string]: unknown;
+}
+
+/** The reason phrase of `status`, for the HTML page and the status line. */
+function reasonPhrase(status: number): string {
+  return STATUS_TEXT[status] || (status >= 500 ? "Server Error" : "Error");
 }
 
 /**
@@ -38,22 +54,36 @@ export interface ErrorResponseBody {
  * may carry secrets, so it only reaches the server log.
  */
 export function toErrorBody(error: HTTPError, dev: boolean): ErrorResponseBody {
-  const status = error.status;
-  const statusText = error.statusText || STATUS_TEXT[status] || (status >= 500 ? "Server Error" : "Error");
-  const hidden = error.unhandled && !dev;
-  const body: ErrorResponseBody = {
-    status,
-    statusText,
-    message: hidden ? statusText : unhandledMessage(error) || statusText,
-  };
-  if (!hidden && error.data !== undefined) body.data = error.data;
-  if (dev && error.stack) body.stack = error.stack.split("\n").map((line) => line.trim());
+  if (error.unhandled) {
+    // Nitro answers every unexpected error with 500, whatever status its cause carried.
+    const body: ErrorResponseBody = { error: true, status: 500, unhandled: true, message: dev ? unhandledMessage(error) : reasonPhrase(500) };
+    if (dev && error.stack) body.stack = stackLines(error);
+    return body;
+  }
+  const body: ErrorResponseBody = error.statusText
+    ? { error: true, status: error.status, statusText: error.statusText, message: error.message }
+    : { error: true, status: error.status, message: error.message };
+  if (error.data !== undefined) body.data = error.data;
+  // h3's `body` option: extra top-level fields. They may refine the message or data (as in
+  // h3's toJSON) but never contradict the response itself (`error`, `status`, `unhandled`).
+  const extra = error.body;
+  if (extra && typeof extra === "object") {
+    for (const key of Object.keys(extra)) {
+      if (key === "error" || key === "status" || key === "unhandled") continue;
+      body[key] = (extra as Record<string, unknown>)[key];
+    }
+  }
+  if (dev && error.stack) body.stack = stackLines(error);
   return body;
+}
+
+function stackLines(error: Error): string[] {
+  return (error.stack ?? "").split("\n").map((line) => line.trim());
 }
 
 /** The message h3 gives an unhandled error is "HTTPError"; the useful one is on its cause. */
 function unhandledMessage(error: HTTPError): string {
-  if (error.unhandled && error.cause instanceof Error) return error.cause.message;
+  if (error.cause instanceof Error) return error.cause.message;
   return error.message;
 }
 
@@ -75,15 +105,17 @@ export function defaultErrorResponse(error: HTTPError, event: H3Event, dev: bool
 /** The error response itself, for callers that have no event (a request refused before routing). */
 export function errorResponse(error: HTTPError, options: { dev: boolean; html?: boolean; headers?: Headers }): Response {
   const body = toErrorBody(error, options.dev);
+  const statusText = body.statusText || reasonPhrase(body.status);
   const headers = new Headers(SECURITY_HEADERS);
   if (options.headers) copyHeaders(headers, options.headers);
-  if (error.headers) copyHeaders(headers, error.headers);
+  // An unhandled error's headers came from code that did not mean to answer with them (as in Nitro).
+  if (error.headers && !error.unhandled) copyHeaders(headers, error.headers);
   if (options.html) {
     headers.set("content-type", "text/html;charset=UTF-8");
-    return new FastResponse(renderErrorPage(body), { status: body.status, statusText: body.statusText, headers });
+    return new FastResponse(renderErrorPage(body, statusText), { status: body.status, statusText, headers });
   }
   headers.set("content-type", "application/json;charset=UTF-8");
-  return new FastResponse(JSON.stringify(body), { status: body.status, statusText: body.statusText, headers });
+  return new FastResponse(JSON.stringify(body), { status: body.status, statusText, headers });
 }
 
 function copyHeaders(target: Headers, source: Headers): void {
@@ -93,9 +125,9 @@ function copyHeaders(target: Headers, source: Headers): void {
   }
 }
 
-function renderErrorPage(body: ErrorResponseBody): string {
+function renderErrorPage(body: ErrorResponseBody, statusText: string): string {
   const stack = body.stack ? `<pre>${escapeHTML(body.stack.join("\n"))}</pre>` : "";
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${body.status} ${escapeHTML(body.statusText)}</title><style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#222}h1{font-size:3rem;margin:0}pre{overflow:auto;background:#f4f4f4;padding:1rem;font-size:.8rem}</style></head><body><h1>${body.status}</h1><p>${escapeHTML(body.message)}</p>${stack}</body></html>`;
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${body.status} ${escapeHTML(statusText)}</title><style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#222}h1{font-size:3rem;margin:0}pre{overflow:auto;background:#f4f4f4;padding:1rem;font-size:.8rem}</style></head><body><h1>${body.status}</h1><p>${escapeHTML(body.message)}</p>${stack}</body></html>`;
 }
 
 function escapeHTML(text: string): string {

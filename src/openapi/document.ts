@@ -28,6 +28,7 @@ const ALL_METHODS = ["get", "post", "put", "patch", "delete"];
 const VALIDATION_ERROR: JSONSchema = {
   type: "object",
   properties: {
+    error: { type: "boolean", const: true },
     status: { type: "integer", const: 400 },
     statusText: { type: "string" },
     message: { type: "string" },
@@ -50,7 +51,7 @@ const VALIDATION_ERROR: JSONSchema = {
       required: ["issues"],
     },
   },
-  required: ["status", "message", "data"],
+  required: ["error", "status", "message", "data"],
 };
 
 /**

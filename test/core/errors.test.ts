@@ -34,11 +34,27 @@ const securityHeaders = {
 };
 
 describe("error responses", () => {
-  it("turns createError into status + JSON { status, statusText, message, data }", async () => {
+  it("turns createError into status + Nitro's JSON { error, status, statusText, message, data }", async () => {
     const res = await request(makeApp(), "/teapot");
     expect(res.status).toBe(418);
     expect(res.headers.get("content-type")).toMatch(/application\/json/);
-    expect(await res.json()).toEqual({ status: 418, statusText: "I'm a teapot", message: "No coffee here", data: { brew: "tea" } });
+    expect(await res.json()).toEqual({ error: true, status: 418, statusText: "I'm a teapot", message: "No coffee here", data: { brew: "tea" } });
+  });
+
+  it("leaves statusText out when the error has none, as h3's toJSON() does", async () => {
+    const res = await request(makeApp(), "/auth");
+    expect(await res.json()).toEqual({ error: true, status: 401, message: "Token required" });
+    expect(res.statusText).toBe("Unauthorized");
+  });
+
+  it("merges an HTTPError's body option into the JSON, without changing error or status", async () => {
+    const app = makeApp();
+    app.get("/quota", () => {
+      throw new HTTPError({ status: 429, message: "Slow down", data: { limit: 10 }, body: { retryAfter: 30, code: "RATE_LIMITED", status: 200, error: false } });
+    });
+    const res = await request(app, "/quota");
+    expect(res.status).toBe(429);
+    expect(await res.json()).toEqual({ error: true, status: 429, message: "Slow down", data: { limit: 10 }, retryAfter: 30, code: "RATE_LIMITED" });
   });
 
   it("hides an unhandled error's message and stack in production, but logs it", async () => {
@@ -46,14 +62,28 @@ describe("error responses", () => {
     const res = await request(makeApp(), "/boom");
     expect(res.status).toBe(500);
     const text = await res.text();
-    expect(JSON.parse(text)).toEqual({ status: 500, statusText: "Internal Server Error", message: "Internal Server Error" });
+    expect(JSON.parse(text)).toEqual({ error: true, status: 500, unhandled: true, message: "Internal Server Error" });
     expect(text).not.toMatch(/secret|db\.js/);
     expect(String(log.mock.calls[0]?.[0])).toMatch(/GET \/boom/);
+  });
+
+  it("answers an unexpected error with 500 even when it carries another status, and drops its headers", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const app = makeApp();
+    app.get("/upstream", () => {
+      // e.g. a fetch client's error: not an HTTPError thrown on purpose.
+      throw Object.assign(new Error("upstream said 404 for /internal/users?key=s3cr3t"), { statusCode: 404, headers: { "x-internal": "1" } });
+    });
+    const res = await request(app, "/upstream");
+    expect(res.status).toBe(500);
+    expect(res.headers.get("x-internal")).toBeNull();
+    expect(await res.json()).toEqual({ error: true, status: 500, unhandled: true, message: "Internal Server Error" });
   });
 
   it("shows message and stack with dev: true", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     const body = await (await request(makeApp({ dev: true }), "/boom")).json();
+    expect(body).toMatchObject({ error: true, status: 500, unhandled: true });
     expect(body.message).toMatch(/secret-db-password/);
     expect(Array.isArray(body.stack)).toBe(true);
   });

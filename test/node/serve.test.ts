@@ -100,7 +100,8 @@ describe("serve() from nitrokit/node", () => {
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
     const body = await res.json();
-    expect(body).toMatchObject({ status: 404, statusText: "Not Found" });
+    expect(body).toMatchObject({ error: true, status: 404 });
+    expect(res.statusText).toBe("Not Found");
     expect(body.message).toContain("/api/nope");
     expect(body.message).not.toContain("secret");
   });

@@ -177,7 +177,7 @@ describe("tasks endpoint: listing and running", () => {
     const res = await request(app, "/_nitro/tasks/fail", { method: "POST", headers: bearer() });
     expect(res.status).toBe(500);
     const text = await res.text();
-    expect(JSON.parse(text)).toEqual({ status: 500, statusText: "Internal Server Error", message: "Internal Server Error" });
+    expect(JSON.parse(text)).toEqual({ error: true, status: 500, unhandled: true, message: "Internal Server Error" });
     expect(text).not.toMatch(/secret|stack|at /);
     expect(reported).toContain("task,fail:secret connection string leaked");
   });

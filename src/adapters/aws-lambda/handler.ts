@@ -66,7 +66,7 @@ function errorResult(status: number, message: string): LambdaResult {
   return {
     statusCode: status,
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ status, message }),
+    body: JSON.stringify({ error: true, status, message }),
     isBase64Encoded: false,
   };
 }

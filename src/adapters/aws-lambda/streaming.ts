@@ -46,7 +46,7 @@ export function toLambdaStreamingHandler(app: NitroApp, awslambda = (globalThis 
       response = await app.fetch(decorateRequest(request, { name: "aws-lambda", awsLambda } as never, () => ip, pending.waitUntil), { awsLambda } as unknown as H3EventContext);
     } catch (error) {
       if (!(error instanceof MalformedEventError)) throw error;
-      response = Response.json({ status: 400, message: error.message }, { status: 400 });
+      response = Response.json({ error: true, status: 400, message: error.message }, { status: 400 });
     }
     const headers: Record<string, string> = {};
     for (const [name, value] of response.headers) if (name !== "set-cookie") headers[name] = value;
