@@ -1,4 +1,5 @@
-import type { H3, H3EventContext, HTTPHandler, Middleware, MiddlewareOptions, ResolvedRouteRules, RouteOptions } from "h3";
+import type { H3, H3EventContext, HTTPHandler, Middleware, MiddlewareOptions, RouteOptions } from "h3";
+import type { NitroRouteRulesMatch } from "./route-rules/rules.js";
 import type { Storage } from "unstorage";
 import type { Database } from "db0";
 import type { RunTaskOptions, Task } from "./tasks/types.js";
@@ -87,10 +88,11 @@ export interface NitroApp<Routes extends TypedRoute = any> {
   /** The registered tasks: `{ "db:migrate": { description } }`. */
   listTasks(): Record<string, { description: string }>;
   /**
-   * The route rules that apply to `path` (merged from broad to narrow patterns), as the
-   * request path applies them; for prerenderers, adapters and diagnostics.
+   * The route rules that apply to a request with `method` (`""`: any) to `pathname`, merged
+   * from broad to narrow patterns as the request path applies them, and the middleware they
+   * run: `{ routeRules, routeRuleMiddleware }`, as Nitro 3's `getRouteRules(method, pathname)`.
    */
-  getRouteRules(path: string, method?: string): Readonly<ResolvedRouteRules>;
+  getRouteRules(method: string, pathname: string): NitroRouteRulesMatch;
   /**
    * A SQL connection (db0): `default` (embedded SQLite) or one named in `database`.
    * Created on first use; prefer `useDatabase()` in handlers.

@@ -5,7 +5,6 @@ import {
   type H3EventContext,
   type Middleware,
   type MiddlewareOptions,
-  type ResolvedRouteRules,
   type RouteOptions,
 } from "h3";
 import { limitRequestBody } from "srvx/body-limit";
@@ -25,7 +24,7 @@ import { RequestHooks } from "./request-hooks.js";
 import { runPlugins } from "./plugins.js";
 import { RouteTable } from "./route-table.js";
 import { AppStorage } from "./storage/app-storage.js";
-import { AppRouteRules } from "./route-rules/rules.js";
+import { AppRouteRules, assertRouteRulesArguments, type NitroRouteRulesMatch } from "./route-rules/rules.js";
 import { AppTasks } from "./tasks/app-tasks.js";
 import { registerTasksEndpoint } from "./tasks/endpoint.js";
 import type { RunTaskOptions, Task } from "./tasks/types.js";
@@ -163,8 +162,9 @@ class NitroAppImpl {
     return this.#tasks.list();
   }
 
-  getRouteRules(path: string, method?: string): Readonly<ResolvedRouteRules> {
-    return this.#routeRules.resolve(path, method);
+  getRouteRules(method: string, pathname: string): NitroRouteRulesMatch {
+    assertRouteRulesArguments(method, pathname);
+    return this.#routeRules.resolve(method, pathname);
   }
 
   database(name = "default"): Database {

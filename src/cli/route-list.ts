@@ -26,7 +26,7 @@ export function listRoutes(app: NitroApp): RouteRow[] {
   for (const { pattern, methods } of routes.entries()) {
     for (const method of methods) {
       const source = routes.sourceOf(method, pattern);
-      const rules = { ...app.getRouteRules(pattern, method || "GET") } as Record<string, unknown>;
+      const rules = { ...app.getRouteRules(method || "GET", pattern).routeRules } as Record<string, unknown>;
       rows.push({
         method: method || "ALL",
         path: pattern,

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { serveOnLoopback } from "../helpers.js";
@@ -69,7 +70,7 @@ describe("the seed's routeRules, over real HTTP", () => {
 
   it("/about: static is data for prerenderers, served normally at run time", async () => {
     expect((await get("/about")).status).toBe(200);
-    expect(getRouteRules("/about")).toMatchObject({ static: true });
+    expect(getRouteRules("", "/about").routeRules).toMatchObject({ static: true });
   });
 
   it("/assets/**: custom Cache-Control", async () => {
@@ -110,14 +111,31 @@ describe("the seed's routeRules, over real HTTP", () => {
     expect(await (await get("/api/cached/me", alice)).json()).toEqual({ auth: "Bearer alice", renders: 1 });
     expect(await (await get("/api/cached/me", alice)).json()).toEqual({ auth: "Bearer alice", renders: 1 });
     expect(await (await get("/api/cached/me", bob)).json()).toEqual({ auth: "Bearer bob", renders: 2 });
-    expect((await app.storage.getKeys("redis:")).length).toBeGreaterThan(0);
+    // In Nitro's group `nitro/route-rules`, which ocache (Nitro's cache library) escapes
+    // to a colon-free segment: `<group without non-word characters>.<sha256 of "'<length>:<group>">`.
+    const group = `nitrorouterules.${createHash("sha256").update("'17:nitro/route-rules").digest("base64url")}`;
+    const keys = await app.storage.getKeys("redis:");
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.every((key) => key.startsWith(`redis:${group}:`))).toBe(true);
   });
 
-  it("getRouteRules() resolves merged rules for a path outside any request", () => {
-    expect(getRouteRules("/blog/hello")).toMatchObject({ headers: { "X-Content-Type": "blog" }, cache: { swr: true, maxAge: 3600 } });
-    expect(getRouteRules("/legacy").redirect).toMatchObject({ to: "/new-page", status: 301 });
-    expect(app.getRouteRules("/nothing")).toEqual({});
+  it("getRouteRules(method, pathname) answers Nitro 3's { routeRules, routeRuleMiddleware } outside any request", () => {
+    const blog = getRouteRules("GET", "/blog/hello");
+    expect(Object.keys(blog).sort()).toEqual(["routeRuleMiddleware", "routeRules"]);
+    expect(blog.routeRules).toMatchObject({ headers: { "X-Content-Type": "blog" }, cache: { swr: true, maxAge: 3600 } });
+    // headers and cache: one middleware each, as the request path runs them.
+    expect(blog.routeRuleMiddleware).toHaveLength(2);
+    expect(blog.routeRuleMiddleware.every((middleware) => typeof middleware === "function")).toBe(true);
+    // Nitro's own callers pass "" for rules that do not depend on the method.
+    expect(getRouteRules("", "/legacy").routeRules.redirect).toMatchObject({ to: "/new-page", status: 301 });
+    expect(app.getRouteRules("GET", "/nothing")).toEqual({ routeRules: {}, routeRuleMiddleware: [] });
     // A proxy rule without a timeout gets one, so a silent upstream cannot hold requests forever.
-    expect(getRouteRules("/api/external/x").proxy).toMatchObject({ timeout: 30_000 });
+    expect(getRouteRules("POST", "/api/external/x").routeRules.proxy).toMatchObject({ timeout: 30_000 });
+  });
+
+  it("getRouteRules() refuses nitrokit's former (path, method?) order with the fix", () => {
+    const call = getRouteRules as unknown as (...args: unknown[]) => unknown;
+    expect(() => call("/blog/hello")).toThrow(/getRouteRules\(method, pathname\).*getRouteRules\("", "\/blog\/hello"\)/);
+    expect(() => call("/blog/hello", "GET")).toThrow(/getRouteRules\("GET", "\/blog\/hello"\)/);
   });
 });

@@ -71,7 +71,7 @@ export async function prerender(app: NitroApp, options: PrerenderOptions): Promi
 function ruleRoutes(app: NitroApp): string[] {
   return Object.keys(app.config.routeRules ?? {}).filter((pattern) => {
     if (pattern.includes("*") || pattern.includes(":")) return false;
-    const rules = app.getRouteRules(pattern) as { prerender?: boolean; static?: boolean };
+    const rules = app.getRouteRules("", pattern).routeRules as { prerender?: boolean; static?: boolean };
     return rules.prerender === true || rules.static === true;
   });
 }
