@@ -10,6 +10,15 @@ import { HotResponses, INTERNAL_STATUS_HEADER } from "./hot-responses.js";
 import { toOcacheOptions, type NitroCacheOptions } from "./options.js";
 
 export type { NitroCacheOptions } from "./options.js";
+
+/**
+ * Nitro 3's key groups. With the same ocache (which escapes a group to a colon-free
+ * segment), the same `name` and key give the very storage key a Nitro deployment writes,
+ * so a shared cache mount and Nitro's invalidation code (`invalidateCache({ options:
+ * { group: "nitro/functions", … } })`) address the same entries.
+ */
+const NITRO_FUNCTIONS_GROUP = "nitro/functions";
+const NITRO_HANDLERS_GROUP = "nitro/handlers";
 export type { CacheEntry } from "ocache";
 
 /** A cached function, plus cache management for a given set of arguments. */
@@ -36,7 +45,7 @@ export function defineCachedFunction<T, ArgsT extends unknown[] = unknown[]>(
   fn: (...args: ArgsT) => T | Promise<T>,
   options: NitroCacheOptions<T, ArgsT> = {},
 ): CachedFunction<T, ArgsT> {
-  return ocacheFunction(fn, toOcacheOptions(options, { group: "functions", name: fn.name || undefined })) as CachedFunction<T, ArgsT>;
+  return ocacheFunction(fn, toOcacheOptions(options, { group: NITRO_FUNCTIONS_GROUP, name: fn.name || undefined })) as CachedFunction<T, ArgsT>;
 }
 
 /** Nitro's cached handler options: the cache options plus HTTP ones. */
@@ -66,7 +75,7 @@ export interface NitroCachedHandlerOptions extends NitroCacheOptions<Response, [
  * });
  */
 export function defineCachedHandler(handler: EventHandler, options: NitroCachedHandlerOptions = {}): CachedHandler {
-  const cacheOptions = toOcacheOptions(options, { group: "handlers", name: handler.name || undefined });
+  const cacheOptions = toOcacheOptions(options, { group: NITRO_HANDLERS_GROUP, name: handler.name || undefined });
   const statusHeader = options.cacheStatusHeader === true ? "x-cache" : options.cacheStatusHeader || undefined;
   const hot = new HotResponses(options, statusHeader);
   const httpOptions: CachedEventHandlerOptions<H3Event> = {

@@ -6,7 +6,11 @@ import { appCacheStorage } from "./storage-bridge.js";
 export interface NitroCacheOptions<T = unknown, ArgsT extends unknown[] = unknown[]> {
   /** Cache key name. Default: the function's name, else a hash of its source. */
   name?: string;
-  /** Key group. Default `functions` (functions) or `handlers` (handlers): keys are `<base>:<group>:<name>:<key>.json`. */
+  /**
+   * Key group. Default `nitro/functions` (functions) or `nitro/handlers` (handlers), as in Nitro 3:
+   * keys are `<base>:<group>:<name>:<key>.json`, with a group outside `[A-Za-z0-9_]` escaped by
+   * ocache to `<its word characters>.<hash>` (`nitrofunctions.…`), exactly as Nitro stores it.
+   */
   group?: string;
   /** Builds the key from the arguments (the event, for handlers). */
   getKey?: (...args: ArgsT) => string | Promise<string>;

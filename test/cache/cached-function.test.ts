@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { NitroApp, NitroConfig } from "../../src/index.js";
 import { defineHandler } from "../../src/h3.js";
 import { defineCachedFunction } from "../../src/cache/index.js";
+import { NITRO_FUNCTIONS } from "./nitro-keys.js";
 import { appsClosedAfterEach, sleep } from "../helpers.js";
 
 const createApp = appsClosedAfterEach(() => ({ storage: { data: { driver: "memory" } } }));
@@ -62,7 +63,7 @@ describe("defineCachedFunction", () => {
     expect(upstreamCalls).toBe(1);
     expect(await app.$fetch("/api/github/x/missing")).toEqual({ repository: "x/missing", error: "GitHub API error: 404", stars: 0 });
     // Entries live in the app's `cache` mount, under Nitro's group and the given name.
-    const keys = await app.storage.getKeys("cache:functions:ghRepoStats");
+    const keys = await app.storage.getKeys(`cache:${NITRO_FUNCTIONS}:ghRepoStats`);
     expect(keys).toHaveLength(1);
   });
 
@@ -175,7 +176,7 @@ describe("defineCachedFunction", () => {
     const value = defineCachedFunction(async () => ++runs, { name: "corrupt", maxAge: 60, getKey: () => "k" });
     app.get("/v", defineHandler(() => value()));
     expect(await app.$fetch("/v")).toBe(1);
-    const [key] = await app.storage.getKeys("cache:functions:corrupt");
+    const [key] = await app.storage.getKeys(`cache:${NITRO_FUNCTIONS}:corrupt`);
     await app.storage.setItem(key!, "not an entry {{{");
     expect(await app.$fetch("/v")).toBe(2);
   });

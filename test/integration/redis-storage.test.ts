@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createNitroApp, type NitroApp } from "../../src/index.js";
 import { defineHandler } from "../../src/h3.js";
 import { useStorage } from "../../src/storage/index.js";
+import { NITRO_FUNCTIONS } from "../cache/nitro-keys.js";
 import { describeWithService, uniqueName } from "./services.js";
 
 describeWithService("REDIS", "storage on a real Redis, shared by two app instances", (url) => {
@@ -79,7 +80,7 @@ describeWithService("REDIS", "cache on a real Redis, shared by two app instances
     expect(await a.$fetch("/square/12")).toEqual({ square: 144 });
     expect(await b.$fetch("/square/12")).toEqual({ square: 144 });
     expect(runs).toBe(1);
-    const [key] = await a.storage.getKeys("redis:functions:square");
+    const [key] = await a.storage.getKeys(`redis:${NITRO_FUNCTIONS}:square`);
     expect(key).toBeDefined();
     const ttl = await (a.storage.getMount("redis:").driver.getInstance!() as { ttl(key: string): Promise<number> }).ttl(`${base}:${key!.slice("redis:".length)}`);
     expect(ttl).toBeGreaterThan(60);
