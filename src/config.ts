@@ -10,6 +10,13 @@ import type { NitroOpenAPIConfig } from "./openapi/config.js";
 export interface NitroRuntimeConfig {
   /** Values safe to send to a browser. */
   public?: Record<string, unknown>;
+  /** Nitro's app keys: `baseURL` is the config's `baseURL` with a trailing slash (`/`, `/app/`). */
+  app?: { baseURL?: string; [key: string]: unknown };
+  /**
+   * Nitro's own keys: `envPrefix` (the second env prefix, Nitro's place for it),
+   * `envExpansion`, and the config's `routeRules` and `openAPI`, for reading.
+   */
+  nitro?: { envPrefix?: string; envExpansion?: boolean; [key: string]: unknown };
   [key: string]: unknown;
 }
 
@@ -83,7 +90,10 @@ export interface NitroConfig {
    * a mismatch fails `createNitroApp()` with the offending keys.
    */
   runtimeConfigSchema?: ZodType;
-  /** Second prefix looked up for runtime config env overrides, after `NITRO_` (e.g. `"APP_"`). */
+  /**
+   * Second prefix looked up for runtime config env overrides, after `NITRO_` (e.g. `"APP_"`).
+   * Same as Nitro's `runtimeConfig.nitro.envPrefix` (either works; both must agree).
+   */
   envPrefix?: string;
   /** Rules by route pattern (`/blog/**`): headers, cors, redirect, proxy, cache/swr, static/prerender/isr. */
   routeRules?: Record<string, NitroRouteRule>;

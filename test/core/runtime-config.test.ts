@@ -40,6 +40,9 @@ describe("runtime config env overlay", () => {
         databaseUrl: "postgresql://user:pass@localhost/prod",
         oauth: { clientId: "prod-client-id", clientSecret: "dev-secret" },
         public: { apiBase: "https://api.example.com", appVersion: "1.0.0" },
+        // Nitro's own keys, as Nitro 3 resolves them.
+        app: { baseURL: "/" },
+        nitro: {},
       });
     });
   });
@@ -69,6 +72,42 @@ describe("runtime config env overlay", () => {
     await withEnv({ APP_API_SECRET: "from-app", NITRO_TOKEN: "nitro-wins", APP_TOKEN: "app-loses" }, () => {
       const app = make({ envPrefix: "APP_", runtimeConfig: { apiSecret: "dev", token: "dev" } });
       expect(app.runtimeConfig).toMatchObject({ apiSecret: "from-app", token: "nitro-wins" });
+    });
+  });
+
+  it("takes the second prefix from runtimeConfig.nitro.envPrefix, Nitro's place, then NITRO_ENV_PREFIX", async () => {
+    await withEnv({ APP_API_SECRET: "from-app", NITRO_TOKEN: "nitro-wins", APP_TOKEN: "app-loses", SVC_API_SECRET: "from-svc", NITRO_ENV_PREFIX: "SVC_" }, () => {
+      const nitroPlace = make({ runtimeConfig: { apiSecret: "dev", token: "dev", nitro: { envPrefix: "APP_" } } });
+      expect(nitroPlace.runtimeConfig).toMatchObject({ apiSecret: "from-app", token: "nitro-wins", nitro: { envPrefix: "APP_" } });
+      // The top-level option lands in Nitro's place too.
+      expect(make({ envPrefix: "APP_", runtimeConfig: { apiSecret: "dev" } }).runtimeConfig.nitro).toEqual({ envPrefix: "APP_" });
+      // Neither given: Nitro's NITRO_ENV_PREFIX variable names it.
+      expect(make({ runtimeConfig: { apiSecret: "dev" } }).runtimeConfig.apiSecret).toBe("from-svc");
+    });
+  });
+
+  it("refuses a malformed runtimeConfig.nitro.envPrefix, or one that contradicts envPrefix", () => {
+    expect(() => make({ runtimeConfig: { nitro: { envPrefix: "app" } } })).toThrow(/runtimeConfig\.nitro\.envPrefix: expected an upper-case prefix/);
+    expect(() => make({ envPrefix: "APP_", runtimeConfig: { nitro: { envPrefix: "SVC_" } } })).toThrow(/envPrefix \('APP_'\) and runtimeConfig\.nitro\.envPrefix \('SVC_'\) disagree/);
+    expect(() => make({ runtimeConfig: { nitro: "x" } })).toThrow(/runtimeConfig\.nitro: expected an object/);
+    expect(make({ envPrefix: "APP_", runtimeConfig: { nitro: { envPrefix: "APP_" } } }).runtimeConfig.nitro?.envPrefix).toBe("APP_");
+  });
+
+  it("puts Nitro's app.baseURL (trailing slash) and nitro keys in the resolved config; declared values win", () => {
+    const rules = { "/blog/**": { swr: 60 } };
+    const app = make({ baseURL: "/shop", routeRules: rules, experimental: { envExpansion: true }, runtimeConfig: { apiSecret: "dev" } });
+    expect(app.runtimeConfig.app).toEqual({ baseURL: "/shop/" });
+    expect(app.runtimeConfig.nitro).toEqual({ envExpansion: true, routeRules: rules });
+    expect(make({ baseURL: "/shop/", runtimeConfig: { app: { baseURL: "/custom/", name: "x" } } }).runtimeConfig.app).toEqual({ baseURL: "/custom/", name: "x" });
+    expect(make({}).runtimeConfig.app).toEqual({ baseURL: "/" });
+  });
+
+  it("reads envExpansion from runtimeConfig.nitro and NITRO_ENV_EXPANSION too", async () => {
+    await withEnv({ DB_HOST: "db.internal" }, () => {
+      expect(make({ runtimeConfig: { url: "//{{DB_HOST}}", nitro: { envExpansion: true } } }).runtimeConfig.url).toBe("//db.internal");
+    });
+    await withEnv({ DB_HOST: "db.internal", NITRO_ENV_EXPANSION: "true" }, () => {
+      expect(make({ runtimeConfig: { url: "//{{DB_HOST}}" } }).runtimeConfig.url).toBe("//db.internal");
     });
   });
 
@@ -103,7 +142,7 @@ describe("runtime config env overlay", () => {
     }));
     const env = { NITRO_API_SECRET: "from-binding", NITRO_LIMIT: "25" };
     const res = await app.fetch(new Request("http://localhost/config"), { cloudflare: { env, context: {} } });
-    expect(await res.json()).toEqual({ config: { apiSecret: "from-binding", limit: 25, public: { apiBase: "/" } }, same: true });
+    expect(await res.json()).toEqual({ config: { apiSecret: "from-binding", limit: 25, public: { apiBase: "/" }, app: { baseURL: "/" }, nitro: {} }, same: true });
     // Without the binding the process-level config is served.
     expect((await (await request(app, "/config")).json()).config.apiSecret).toBe("dev");
   });
