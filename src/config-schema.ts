@@ -4,6 +4,7 @@ import { MIN_TOKEN_LENGTH } from "./tasks/endpoint-auth.js";
 import { isTaskLock } from "./tasks/lock-config.js";
 import { isTimeZone } from "./tasks/schedule.js";
 import { openAPIConfigSchema } from "./openapi/config.js";
+import { describeIgnoredKey, IGNORED_NITRO_EXPERIMENTAL_KEYS, IGNORED_NITRO_KEYS } from "./config-ignored.js";
 
 const fn = z.custom<(...args: never[]) => unknown>((value) => typeof value === "function", { message: "expected a function" });
 const plainObject = z.record(z.string(), z.unknown());
@@ -93,18 +94,11 @@ const configSchema = z.object({
   openAPI: openAPIConfigSchema,
 }).partial();
 
-/** Nitro options that only its build reads; harmless here, but worth one line in the log. */
-const BUILD_TIME_KEYS = new Set([
-  "preset", "compatibilityDate", "srcDir", "serverDir", "buildDir", "output", "minify", "sourcemap",
-  "imports", "rollupConfig", "rolldownConfig", "prerender", "publicAssets", "modules", "alias",
-  "typescript", "watchOptions", "devServer", "externals", "inlineDynamicImports", "node", "future", "framework",
-  "scanDirs", "apiDir", "routesDir", "noPublicDir", "timing", "logLevel", "renderer", "static", "vercel", "netlify", "cloudflare",
-]);
-
 /**
  * Checks a config object before anything is built from it.
  * A value of the wrong type throws one error listing every bad key path;
- * unknown top-level keys produce a single warning.
+ * keys nitrokit does not read (top-level, or inside an option object) produce one
+ * warning, a line per key saying what to do instead, each key once per process.
  */
 export function validateConfig(config: unknown, warn: (message: string) => void = console.warn): NitroConfig {
   if (config === undefined) return {};
@@ -116,18 +110,51 @@ export function validateConfig(config: unknown, warn: (message: string) => void 
     const lines = result.error.issues.map((issue) => `  - ${formatPath(issue.path)}: ${issue.message}`);
     throw new TypeError(`[nitrokit] Invalid config:\n${lines.join("\n")}`);
   }
-  const known = new Set(Object.keys(configSchema.shape));
-  const unknown = Object.keys(config).filter((key) => !known.has(key));
-  if (unknown.length > 0) {
-    const buildOnly = unknown.filter((key) => BUILD_TIME_KEYS.has(key));
-    const others = unknown.filter((key) => !BUILD_TIME_KEYS.has(key));
-    const parts = [];
-    if (others.length > 0) parts.push(`unknown config key${others.length > 1 ? "s" : ""} ${others.map((k) => `'${k}'`).join(", ")} (ignored)`);
-    if (buildOnly.length > 0) parts.push(`Nitro build option${buildOnly.length > 1 ? "s" : ""} ${buildOnly.map((k) => `'${k}'`).join(", ")} ha${buildOnly.length > 1 ? "ve" : "s"} no effect in nitrokit`);
-    warn(`[nitrokit] ${parts.join("; ")}.`);
-  }
+  warnIgnoredKeys(config as Record<string, unknown>, warn);
   // Return the caller's object, not zod's copy: handlers and plugins must keep their identity.
   return config as NitroConfig;
+}
+
+/** Keys already warned about in this process: a config passed to several apps warns once. */
+const warnedKeys = new Set<string>();
+
+function warnIgnoredKeys(config: Record<string, unknown>, warn: (message: string) => void): void {
+  const lines: string[] = [];
+  const report = (path: string, line: string) => {
+    if (warnedKeys.has(path)) return;
+    warnedKeys.add(path);
+    lines.push(line);
+  };
+  const topLevel = Object.keys(configSchema.shape);
+  for (const key of Object.keys(config)) {
+    const field = (configSchema.shape as Record<string, z.ZodType>)[key];
+    if (!field) {
+      report(key, describeIgnoredKey(key, key, IGNORED_NITRO_KEYS, topLevel));
+      continue;
+    }
+    // zod drops unknown keys of nested objects without a word; name them too.
+    const shape = objectShape(field);
+    const value = config[key];
+    if (!shape || typeof value !== "object" || value === null || Array.isArray(value)) continue;
+    const nestedKnown = Object.keys(shape);
+    const hints = key === "experimental" ? IGNORED_NITRO_EXPERIMENTAL_KEYS : {};
+    for (const nested of Object.keys(value)) {
+      if (nestedKnown.includes(nested)) continue;
+      report(`${key}.${nested}`, describeIgnoredKey(`${key}.${nested}`, nested, hints, nestedKnown));
+    }
+  }
+  if (lines.length > 0) warn(`[nitrokit] Config keys nitrokit does not read:\n${lines.map((line) => `  - ${line}`).join("\n")}`);
+}
+
+/** The shape of an object option, through `optional()` and unions with one object member. */
+function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
+  if (schema instanceof z.ZodOptional) return objectShape(schema.unwrap() as z.ZodType);
+  if (schema instanceof z.ZodObject) return schema.shape as Record<string, z.ZodType>;
+  if (schema instanceof z.ZodUnion) {
+    const shapes = (schema.options as z.ZodType[]).map(objectShape).filter((shape) => shape !== undefined);
+    return shapes.length === 1 ? shapes[0] : undefined;
+  }
+  return undefined;
 }
 
 function formatPath(path: PropertyKey[]): string {

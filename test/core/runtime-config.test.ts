@@ -89,7 +89,7 @@ describe("runtime config env overlay", () => {
   it("refuses a malformed runtimeConfig.nitro.envPrefix, or one that contradicts envPrefix", () => {
     expect(() => make({ runtimeConfig: { nitro: { envPrefix: "app" } } })).toThrow(/runtimeConfig\.nitro\.envPrefix: expected an upper-case prefix/);
     expect(() => make({ envPrefix: "APP_", runtimeConfig: { nitro: { envPrefix: "SVC_" } } })).toThrow(/envPrefix \('APP_'\) and runtimeConfig\.nitro\.envPrefix \('SVC_'\) disagree/);
-    expect(() => make({ runtimeConfig: { nitro: "x" } })).toThrow(/runtimeConfig\.nitro: expected an object/);
+    expect(() => make({ runtimeConfig: { nitro: "x" } } as never)).toThrow(/runtimeConfig\.nitro: expected an object/);
     expect(make({ envPrefix: "APP_", runtimeConfig: { nitro: { envPrefix: "APP_" } } }).runtimeConfig.nitro?.envPrefix).toBe("APP_");
   });
 
