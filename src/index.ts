@@ -50,3 +50,4 @@ export type { NitroHooks, NitroRuntimeHooks } from "./hooks.js";
 export type { NitroWebSocketConfig, RedisWebSocketPubSub, WebSocketHooks, WebSocketPubSubConfig } from "./ws/types.js";
 export type { NitroRedisTaskLockConfig, NitroScheduledTasksEntry, NitroSchedulerConfig, NitroTasksEndpointConfig } from "./tasks/config-types.js";
 export type { ErrorResponseBody } from "./errors.js";
+export type { NitroRouteRulesMatch } from "./route-rules/index.js";
