@@ -11,6 +11,7 @@ export { $fetch } from "./ambient-fetch.js";
 // Nitro 3's root `nitro` entry: h3's helpers re-exported as they are, not wrapped.
 export { defineHandler, defineMiddleware, defineWebSocketHandler, html, HTTPError, HTTPResponse } from "h3";
 export type { H3Event, EventHandlerRequest, EventHandlerWithFetch } from "h3";
+export type { FastResponse } from "srvx";
 export { defineRouteMeta, type NitroRouteMeta } from "./openapi/route-meta.js";
 export { fetch, serverFetch } from "./server-fetch.js";
 export { getRouteRules, type NitroRouteRule } from "./route-rules/index.js";

@@ -42,20 +42,19 @@ export class RouteCatalog {
    */
   async loadDeclaredMeta(warn: (message: string) => void = console.warn): Promise<void> {
     if (this.#pending.size === 0) return;
-    await Promise.all(
-      [...this.#pending].map(async ([route, load]) => {
-        try {
-          const meta = await load();
-          this.#pending.delete(route);
-          if (meta && Object.keys(meta).length > 0) {
-            route.meta = { ...meta, ...route.meta };
-            this.#version++;
-          }
-        } catch (error) {
-          warn(`[nitrokit] OpenAPI: ${route.method.toUpperCase() || "ALL"} ${route.path} is described without its route meta: ${error instanceof Error ? error.message : String(error)}`);
+    // One at a time: a module's meta can then be told by being the only one declared during its import.
+    for (const [route, load] of [...this.#pending]) {
+      try {
+        const meta = await load();
+        this.#pending.delete(route);
+        if (meta && Object.keys(meta).length > 0) {
+          route.meta = { ...meta, ...route.meta };
+          this.#version++;
         }
-      }),
-    );
+      } catch (error) {
+        warn(`[nitrokit] OpenAPI: ${route.method.toUpperCase() || "ALL"} ${route.path} is described without its route meta: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 
   routes(): readonly CatalogRoute[] {

@@ -1,6 +1,12 @@
 import type { H3RouteMeta } from "h3";
 import type { RouteOpenAPIMeta } from "../typed/route-types.js";
 
+const kRegistry = Symbol.for("nitrokit.routeMeta");
+interface MetaRegistry {
+  byFile: Map<string, { meta: NitroRouteMeta; order: number }>;
+  declared: number;
+}
+
 /**
  * Route metadata, as Nitro 3's `NitroRouteMeta`: `openAPI` is the route's OpenAPI
  * Operation Object (`tags`, `summary`, `description`, `parameters`, `responses`, …);
@@ -13,9 +19,12 @@ export interface NitroRouteMeta extends H3RouteMeta {
   };
 }
 
-/** The meta each route module declared with `defineRouteMeta`, by the module's file path. */
-const metaByFile = new Map<string, { meta: NitroRouteMeta; order: number }>();
-let declared = 0;
+/**
+ * The meta each route module declared with `defineRouteMeta`, by the module's file path.
+ * Kept on `globalThis`, so a route module that resolves another copy of nitrokit (a
+ * monorepo, a linked package) still reaches the copy that registers its route.
+ */
+const registry = ((globalThis as { [kRegistry]?: MetaRegistry })[kRegistry] ??= { byFile: new Map(), declared: 0 });
 
 /**
  * Declares the OpenAPI description of the route its module serves, as Nitro 3's
@@ -44,7 +53,7 @@ export function defineRouteMeta(meta: NitroRouteMeta): NitroRouteMeta {
     throw new TypeError(`[nitrokit] defineRouteMeta(): openAPI must be an OpenAPI Operation Object ({ tags, description, … }); got ${describe(openAPI)}.`);
   }
   const file = callerFile();
-  if (file) metaByFile.set(file, { meta, order: ++declared });
+  if (file) registry.byFile.set(file, { meta, order: ++registry.declared });
   return meta;
 }
 
@@ -57,10 +66,24 @@ export function defineRouteMeta(meta: NitroRouteMeta): NitroRouteMeta {
 export function declaredRouteMeta(file: string): NitroRouteMeta | undefined {
   const key = file.replace(/\\/g, "/").replace(/^(?:\.{1,2}\/|\/)+/, "");
   let found: { meta: NitroRouteMeta; order: number } | undefined;
-  for (const [path, entry] of metaByFile) {
+  for (const [path, entry] of registry.byFile) {
     if ((path === key || path.endsWith(`/${key}`)) && (!found || entry.order > found.order)) found = entry;
   }
   return found?.meta;
+}
+
+/** A mark of the declarations so far, for {@link soleMetaDeclaredSince}. */
+export function routeMetaMark(): number {
+  return registry.declared;
+}
+
+/**
+ * The meta declared after `mark`, when exactly one module declared some: what a module
+ * imported in between declared, even when its file path says nothing (a bundled chunk).
+ */
+export function soleMetaDeclaredSince(mark: number): NitroRouteMeta | undefined {
+  const declared = [...registry.byFile.values()].filter((entry) => entry.order > mark);
+  return declared.length === 1 ? declared[0]!.meta : undefined;
 }
 
 /**

@@ -1,7 +1,14 @@
 import type { EventHandler, Middleware } from "h3";
 import type { NitroApp, NitroAppPlugin } from "../app-types.js";
 import type { Task } from "../tasks/types.js";
-import { declaredRouteMeta, kLoadRouteMeta, type RouteMetaLoader } from "../openapi/route-meta.js";
+import {
+  declaredRouteMeta,
+  kLoadRouteMeta,
+  routeMetaMark,
+  soleMetaDeclaredSince,
+  type NitroRouteMeta,
+  type RouteMetaLoader,
+} from "../openapi/route-meta.js";
 import { resolveRouteFiles, type RouteFiles, type RouteFilesOptions } from "./manifest.js";
 import {
   lazyHandler,
@@ -61,7 +68,7 @@ export function registerRoutes(app: NitroApp, modules: GlobModules, options: Reg
 
   // Everything is built (and eager modules checked) before anything is registered.
   const middleware: Middleware[] = files.middleware.map((file) => lazyMiddleware(new ModuleExport(file, entry(file), pickMiddleware)));
-  const handlers: EventHandler[] = files.routes.map(({ file, route }) => withDeclaredMeta(file, new ModuleExport(file, entry(file), pickHandler), route.includes("?")));
+  const handlers: EventHandler[] = files.routes.map(({ file, route }) => routeHandler(file, entry(file), route.includes("?")));
   const plugins: NitroAppPlugin[] = files.plugins.map((file) => lazyPlugin(new ModuleExport(file, entry(file), pickPlugin)));
   const tasks = files.tasks.map(({ name, file }): [string, Task] => {
     const task = new ModuleExport(file, entry(file), pickTask);
@@ -84,9 +91,22 @@ export function registerRoutes(app: NitroApp, modules: GlobModules, options: Reg
 /**
  * The route handler for `file`, carrying what its module declared with `defineRouteMeta`:
  * as `meta` at once for a module already loaded, else through a loader the OpenAPI
- * document calls (importing the module, which runs its `defineRouteMeta`).
+ * document calls (importing the module, which runs its `defineRouteMeta`). The meta is
+ * found by the module's path; failing that (a bundled chunk), by being the only meta
+ * declared while the module was being imported.
  */
-function withDeclaredMeta(file: string, module: ModuleExport<EventHandler>, optionalParams: boolean): EventHandler {
+function routeHandler(file: string, source: GlobModule | GlobLoader, optionalParams: boolean): EventHandler {
+  let declaredWhileImporting: NitroRouteMeta | undefined;
+  const tracked: GlobModule | GlobLoader =
+    typeof source === "function"
+      ? async () => {
+          const mark = routeMetaMark();
+          const loaded = await source();
+          declaredWhileImporting = soleMetaDeclaredSince(mark);
+          return loaded;
+        }
+      : source;
+  const module = new ModuleExport(file, tracked, pickHandler);
   const handler = lazyHandler(module, optionalParams);
   // The module's own handler meta (`defineHandler({ meta })`) counts too; defineRouteMeta's wins.
   if (module.loaded) {
@@ -94,6 +114,6 @@ function withDeclaredMeta(file: string, module: ModuleExport<EventHandler>, opti
     if (Object.keys(meta).length > 0) handler.meta = meta;
     return handler;
   }
-  const loadMeta: RouteMetaLoader = async () => ({ ...(await module.get()).meta, ...declaredRouteMeta(file) });
+  const loadMeta: RouteMetaLoader = async () => ({ ...(await module.get()).meta, ...(declaredRouteMeta(file) ?? declaredWhileImporting) });
   return Object.assign(handler, { [kLoadRouteMeta]: loadMeta });
 }

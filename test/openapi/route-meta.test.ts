@@ -75,6 +75,18 @@ describe("defineRouteMeta (Nitro's route meta, without a build step)", () => {
     expect(doc.paths["/api/hello"]!.get).toMatchObject({ tags: ["greeting"], description: "Returns a greeting message" });
   });
 
+  it("finds the meta of a bundled chunk, whose file name says nothing of its route, by what it declared while imported", async () => {
+    const app = createApp({ openAPI: true });
+    registerRoutes(app, {
+      "./routes/api/greeting.ts": () => import("../fixtures/route-meta/chunks/greeting-3f9a.js"),
+      "./routes/api/plain.ts": () => import("../fixtures/route-meta/routes/api/plain.js"),
+    });
+    const doc = await documentOf(app);
+    expect(doc.paths["/api/greeting"]!.get).toMatchObject({ summary: "Greeting from a chunk", tags: ["bundled"] });
+    expect(doc.paths["/api/plain"]!.get).not.toHaveProperty("tags");
+    expect(await (await request(app, "/api/greeting")).text()).toBe("hello from a chunk");
+  });
+
   it("takes route meta given at registration: app.get(path, handler, { meta }) and a config handler's meta", async () => {
     const app = createApp({
       openAPI: true,
