@@ -6,6 +6,8 @@ export default defineConfig({
     index: "src/index.ts",
     h3: "src/h3.ts",
     "config-entry": "src/config-entry.ts",
+    "app-entry": "src/app-entry.ts",
+    "context-entry": "src/context-entry.ts",
     "runtime-config": "src/runtime-config.ts",
     "storage/index": "src/storage/index.ts",
     "database/index": "src/database/index.ts",

@@ -10,6 +10,8 @@ export default defineConfig({
       { find: /^nitrokit$/, replacement: src("index.ts") },
       { find: /^nitrokit\/h3$/, replacement: src("h3.ts") },
       { find: /^nitrokit\/config$/, replacement: src("config-entry.ts") },
+      { find: /^nitrokit\/app$/, replacement: src("app-entry.ts") },
+      { find: /^nitrokit\/context$/, replacement: src("context-entry.ts") },
       { find: /^nitrokit\/runtime-config$/, replacement: src("runtime-config.ts") },
       { find: /^nitrokit\/storage$/, replacement: src("storage/index.ts") },
       { find: /^nitrokit\/database$/, replacement: src("database/index.ts") },

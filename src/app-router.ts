@@ -45,7 +45,7 @@ export class AppRouter {
     const route = this.withBase(path);
     this.h3.on(method.toUpperCase() as HTTPMethod | "", route, this.requestHooks.observe(eventHandler), options);
     this.routes.add(method, route, source ?? { handler });
-    this.catalog?.add(method, path, handler);
+    this.catalog?.add(method, path, handler, options?.meta);
   }
 
   /** A route in Nitro's `handlers` shape (`lazy` loaders, `middleware: true`). */
@@ -56,7 +56,8 @@ export class AppRouter {
       return;
     }
     const source = definition.lazy ? { handler: definition.handler, lazy: true } : undefined;
-    this.on((definition.method?.toLowerCase() ?? "") as MethodName, definition.route, handler as RouteHandlerInput, undefined, source);
+    const options = definition.meta ? { meta: definition.meta } : undefined;
+    this.on((definition.method?.toLowerCase() ?? "") as MethodName, definition.route, handler as RouteHandlerInput, options, source);
   }
 
   use(pathOrMiddleware: string | Middleware | H3, middlewareOrOptions?: Middleware | H3 | MiddlewareOptions, options?: MiddlewareOptions): void {

@@ -18,7 +18,7 @@ import { unavailableResponse } from "./errors.js";
 import { answerRequestError } from "./request-errors.js";
 import { normalizeBase } from "./route-paths.js";
 import { createAppFetch, createLocalFetch } from "./fetch.js";
-import { callHookSafely, NitroHooks, reportToErrorHook } from "./hooks.js";
+import { callHookSafely, NitroHooks, reportHookError, reportToErrorHook } from "./hooks.js";
 import { installAmbientFetch } from "./ambient-fetch.js";
 import { RequestHooks } from "./request-hooks.js";
 import { runPlugins } from "./plugins.js";
@@ -68,7 +68,7 @@ class NitroAppImpl {
   readonly $fetch: $Fetch;
 
   readonly #routes = new RouteTable();
-  readonly #requestHooks = new RequestHooks(this.hooks, (error, hook, event) => this.captureError(error, { event, tags: ["hook", hook] }));
+  readonly #requestHooks = new RequestHooks(this.hooks, (error, hook, event) => reportHookError(this.hooks, error, hook, { event, tags: ["hook", hook] }));
   readonly #storage: AppStorage;
   readonly #routeRules: AppRouteRules;
   readonly #tasks: AppTasks;
@@ -286,7 +286,7 @@ class NitroAppImpl {
     await this.#websockets.close().catch((error: unknown) => console.error("[nitrokit] Closing WebSockets failed:", error));
     try {
       await runWithApp(this as unknown as NitroApp, () =>
-        callHookSafely(this.hooks, "close", [], (error) => this.captureError(error, { tags: ["close"] })),
+        callHookSafely(this.hooks, "close", [], (error) => reportHookError(this.hooks, error, "close", { tags: ["close"] })),
       );
     } finally {
       untrackApp(this as unknown as NitroApp);

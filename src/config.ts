@@ -5,6 +5,7 @@ import type { NitroAppPlugin, RouteHandlerInput } from "./app-types.js";
 import type { NitroWebSocketConfig } from "./ws/types.js";
 import type { NitroScheduledTasksEntry, NitroSchedulerConfig, NitroTasksEndpointConfig } from "./tasks/config-types.js";
 import type { NitroOpenAPIConfig } from "./openapi/config.js";
+import type { NitroRouteMeta } from "./openapi/route-meta.js";
 
 /** Runtime config: plain data, overridable per key from `NITRO_*` environment variables. */
 export interface NitroRuntimeConfig {
@@ -42,6 +43,8 @@ export interface NitroHandlerConfig {
   lazy?: boolean;
   /** Registers the handler as middleware (for every route under `route`) instead of as a route. */
   middleware?: boolean;
+  /** Route meta, as Nitro's: `openAPI` describes the route in the OpenAPI document. */
+  meta?: NitroRouteMeta;
 }
 
 /** Options Nitro's runtime features that arrive in later versions of nitrokit read. */
@@ -158,6 +161,15 @@ export interface NitroConfig {
 export function defineNitroConfig<T extends NitroConfig>(config: T): T {
   return config;
 }
+
+/**
+ * Nitro 3's name for {@link defineNitroConfig} (`import { defineConfig } from "nitro"`).
+ *
+ * @example
+ * import { defineConfig } from "nitrokit";
+ * export default defineConfig({ routeRules: { "/api/**": { cors: true } } });
+ */
+export const defineConfig: typeof defineNitroConfig = defineNitroConfig;
 
 /** Default request body limit: large enough for JSON APIs, small enough to refuse abuse. */
 export const DEFAULT_MAX_REQUEST_BODY_SIZE = 1024 * 1024;

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { H3Event } from "h3";
+import { HTTPError, type H3Event } from "h3";
 import type { NitroApp } from "./app-types.js";
+import type { NitroHooks } from "./hooks.js";
 
 /**
  * What `useNitroApp()` and friends see while code runs on behalf of an app:
@@ -119,4 +120,42 @@ export function useNitroApp(): NitroApp {
  */
 export function useEvent(): H3Event | undefined {
   return storage.getStore()?.event;
+}
+
+/**
+ * The hooks of the current app (see {@link useNitroApp}), as Nitro 3's `useNitroHooks()`.
+ *
+ * @example
+ * import { definePlugin } from "nitrokit";
+ * import { useNitroHooks } from "nitrokit/app";
+ * export default definePlugin(() => {
+ *   useNitroHooks().hook("response", (res) => void res.headers.set("x-powered-by", "nitrokit"));
+ * });
+ */
+export function useNitroHooks(): NitroHooks {
+  return useNitroApp().hooks;
+}
+
+/**
+ * The request being served (srvx's `ServerRequest`: a web `Request` plus `ip`,
+ * `waitUntil`, `context`), as Nitro 3's `useRequest()` from `nitro/context`.
+ *
+ * As in Nitro it needs `experimental.asyncContext: true` (unless several apps share
+ * the process, where the request scope is always entered). Called without a request
+ * scope it throws an `HTTPError` (500) saying so.
+ *
+ * @example
+ * import { useRequest } from "nitrokit/context";
+ * const app = createNitroApp({ experimental: { asyncContext: true } });
+ * app.get("/whoami", () => ({ ip: useRequest().ip }));
+ */
+export function useRequest(): H3Event["req"] {
+  const event = storage.getStore()?.event;
+  if (event) return event.req;
+  throw new HTTPError({
+    status: 500,
+    message:
+      "[nitrokit] useRequest(): no request is being served here. Call it while a request is served, " +
+      "with `experimental: { asyncContext: true }` in the app's config (as in Nitro).",
+  });
 }

@@ -12,3 +12,14 @@ import type { NitroErrorHandler } from "./config.js";
 export function defineNitroErrorHandler(handler: NitroErrorHandler): NitroErrorHandler {
   return handler;
 }
+
+/**
+ * Nitro 3's name for {@link defineNitroErrorHandler} (`import { defineErrorHandler } from "nitro"`).
+ *
+ * @example
+ * import { defineErrorHandler } from "nitrokit";
+ * export default defineErrorHandler((error) => {
+ *   if (error.status === 404) return new Response("Nothing here", { status: 404 });
+ * });
+ */
+export const defineErrorHandler: typeof defineNitroErrorHandler = defineNitroErrorHandler;

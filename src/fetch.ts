@@ -4,14 +4,25 @@ import { resolveRequest } from "./typed/path-params.js";
 type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
 
 /** Origin given to in-process requests; never resolved or dialled. */
-const LOCAL_ORIGIN = "http://localhost";
+export const LOCAL_ORIGIN = "http://localhost";
+
+/**
+ * Marks a call from `$fetch.raw`: the response it returns must keep a readable body
+ * although ofetch reads the original to fill `_data`.
+ */
+const kKeepBody = Symbol("nitrokit.keepBody");
+/** The unread copy of a response, taken before ofetch reads it. */
+const kUnread = Symbol("nitrokit.unread");
+
+type KeepBodyInit = RequestInit & { [kKeepBody]?: true };
+type WithUnreadCopy = Response & { [kUnread]?: Response; _data?: unknown };
 
 /**
  * A `fetch` that serves relative URLs (`/api/x`) by calling `serve` in-process,
  * with no socket, and sends absolute URLs to the network.
  */
 export function createLocalFetch(serve: (request: Request) => Promise<Response>): FetchLike {
-  return (input, init) => {
+  const send: FetchLike = (input, init) => {
     if (typeof input === "string" && !isAbsoluteURL(input)) {
       return serve(new Request(new URL(input, LOCAL_ORIGIN), init));
     }
@@ -20,6 +31,24 @@ export function createLocalFetch(serve: (request: Request) => Promise<Response>)
     }
     return globalThis.fetch(input, init);
   };
+  return (input, init) => {
+    if (!(init as KeepBodyInit | undefined)?.[kKeepBody]) return send(input, init);
+    return send(input, init).then((response: WithUnreadCopy) => {
+      if (response.body) response[kUnread] = response.clone();
+      return response;
+    });
+  };
+}
+
+/**
+ * What `$fetch.raw` hands back: ofetch's response with `_data`, but with a body still
+ * readable, so a handler can return it as is (`return $fetch.raw("/api/x")`). ofetch
+ * reads the body it got to parse `_data`; sending that spent body would reset the socket.
+ */
+function withReadableBody<R extends WithUnreadCopy>(response: R): R {
+  const copy = response[kUnread];
+  if (!copy) return response;
+  return Object.assign(copy, { _data: response._data }) as R;
 }
 
 function isAbsoluteURL(input: string): boolean {
@@ -46,7 +75,9 @@ function lazyFetch(load: () => Promise<$Fetch>, localFetch: FetchLike): $Fetch {
   const $fetch = ((request: Parameters<$Fetch>[0], options?: Parameters<$Fetch>[1]) =>
     load().then((f) => f(resolveRequest(request, options), options))) as $Fetch;
   $fetch.raw = ((request: Parameters<$Fetch["raw"]>[0], options?: Parameters<$Fetch["raw"]>[1]) =>
-    load().then((f) => f.raw(resolveRequest(request, options), options))) as $Fetch["raw"];
+    load()
+      .then((f) => f.raw(resolveRequest(request, options), { ...options, [kKeepBody]: true } as Parameters<$Fetch["raw"]>[1]))
+      .then(withReadableBody)) as $Fetch["raw"];
   $fetch.native = ((input: RequestInfo | URL, init?: RequestInit) => localFetch(input, init)) as $Fetch["native"];
   $fetch.create = (defaults, globalOptions) => lazyFetch(() => load().then((f) => f.create(defaults, globalOptions)), localFetch);
   return $fetch;

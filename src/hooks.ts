@@ -1,36 +1,52 @@
-import { Hookable } from "hookable";
+import { Hookable, type HookCallback } from "hookable";
 import type { H3Event } from "h3";
 
 /**
- * The app's lifecycle hooks, with Nitro's names and arguments, in the order they fire:
+ * The app's runtime hooks: Nitro 3's `NitroRuntimeHooks` (names and argument order),
+ * plus `beforeResponse`, which Nitro 3 has no equivalent for. In the order they fire:
  *
  * | hook | when | arguments |
  * | --- | --- | --- |
  * | `request` | a request enters, before middleware | `(event)` |
- * | `beforeResponse` | a route handler returned; may replace `context.body` | `(event, context: { body })` |
- * | `response` | the response is built (success or error) | `(event, context: { body, response })` |
- * | `error` | a request failed, or a hook or plugin threw | `(error, { event?, tags })` |
+ * | `beforeResponse` (nitrokit) | a route handler returned; may replace `context.body` | `(event, context: { body })` |
+ * | `response` | the response is built (success or error) | `(res, event)` |
+ * | `error` | a request failed, or a hook, plugin, task or cache threw | `(error, { event?, tags })` |
  * | `close` | `app.close()` | `()` |
  *
- * `afterResponse` (Nitro 2's name) is accepted as a deprecated alias of `response`.
- * A hook that throws never breaks the response: its error goes to the `error` hook.
+ * A hook that throws never breaks the response: its error goes to the `error` hook
+ * (tags `["hook", name]`), or to `console.error` while no `error` hook is registered.
+ * Nitro 2's `afterResponse` is refused at registration: its replacement, `response`,
+ * takes different arguments.
  */
 export interface NitroRuntimeHooks {
   request: (event: H3Event) => void | Promise<void>;
-  beforeResponse: (event: H3Event, context: { body: unknown }) => void | Promise<void>;
-  response: (event: H3Event, context: { body: unknown; response: Response }) => void | Promise<void>;
+  response: (res: Response, event: H3Event) => void | Promise<void>;
   error: (error: Error, context: { event?: H3Event; tags: string[] }) => void | Promise<void>;
   close: () => void | Promise<void>;
+  /** nitrokit's (Nitro 2 had it, Nitro 3 has none): sees, and may replace, what a route handler returned. */
+  beforeResponse: (event: H3Event, context: { body: unknown }) => void | Promise<void>;
 }
+
+/** Hook names from earlier Nitro versions whose arguments changed, with what to use instead. */
+const RENAMED_HOOKS: Record<string, string> = {
+  afterResponse:
+    "[nitrokit] The `afterResponse` hook is Nitro 2's and is gone in Nitro 3: use `response`, which receives `(res, event)` (the Response, then the event).",
+};
 
 /** The app's hook registry: hookable, plus a cheap check the request path uses to skip idle hooks. */
 export class NitroHooks extends Hookable<NitroRuntimeHooks> {
-  constructor() {
-    super();
-    this.deprecateHook("afterResponse" as keyof NitroRuntimeHooks, {
-      to: "response",
-      message: "[nitrokit] The `afterResponse` hook is Nitro 2's name; use `response` (same arguments).",
-    });
+  /**
+   * Registers `fn` on `name` (hookable's `hook`). Refuses Nitro 2's `afterResponse`: aliasing
+   * it to `response` would hand old code `(res, event)` where it expects `(event, { body })`.
+   */
+  override hook<Name extends keyof NitroRuntimeHooks>(
+    name: Name,
+    fn: NitroRuntimeHooks[Name] extends HookCallback ? NitroRuntimeHooks[Name] : never,
+    options?: { allowDeprecated?: boolean },
+  ): () => void {
+    const replacement = RENAMED_HOOKS[name as string];
+    if (replacement) throw new TypeError(replacement);
+    return super.hook(name, fn, options);
   }
 
   /**
@@ -99,4 +115,19 @@ export async function reportToErrorHook(hooks: NitroHooks, error: unknown, conte
   await callHookSafely(hooks, "error", [reported, { event: context.event, tags: context.tags ?? [] }], (hookError) => {
     console.error("[nitrokit] An `error` hook threw while reporting an error:", hookError);
   });
+}
+
+/**
+ * Reports a listener of `hook` that threw: to the `error` hook with `context`, or, while
+ * nobody listens there, to `console.error`, so a broken hook never fails unnoticed.
+ */
+export function reportHookError(
+  hooks: NitroHooks,
+  error: unknown,
+  hook: keyof NitroRuntimeHooks,
+  context: { event?: H3Event; tags: string[] },
+): void | Promise<void> {
+  if (hooks.has("error")) return reportToErrorHook(hooks, error, context);
+  const where = context.event ? ` on ${context.event.req.method} ${context.event.url.pathname}` : "";
+  console.error(`[nitrokit] The \`${hook}\` hook threw${where} (register an \`error\` hook to receive these):`, error);
 }

@@ -5,9 +5,15 @@
 export { createNitroApp } from "./app.js";
 export { definePlugin } from "./plugins.js";
 export { useNitroApp, useEvent } from "./context.js";
-export { defineNitroConfig } from "./config.js";
-export { defineNitroErrorHandler } from "./error-handler.js";
+export { defineConfig, defineNitroConfig } from "./config.js";
+export { defineErrorHandler, defineNitroErrorHandler } from "./error-handler.js";
 export { $fetch } from "./ambient-fetch.js";
+// Nitro 3's root `nitro` entry: h3's helpers re-exported as they are, not wrapped.
+export { defineHandler, defineMiddleware, defineWebSocketHandler, html, HTTPError, HTTPResponse } from "h3";
+export type { H3Event, EventHandlerRequest, EventHandlerWithFetch } from "h3";
+export type { FastResponse } from "srvx";
+export { defineRouteMeta, type NitroRouteMeta } from "./openapi/route-meta.js";
+export { fetch, serverFetch } from "./server-fetch.js";
 export { getRouteRules, type NitroRouteRule } from "./route-rules/index.js";
 export { defineTypedHandler, type TypedHandler } from "./typed/define.js";
 export type { StandardSchemaV1, InferInput, InferOutput } from "./typed/schema.js";

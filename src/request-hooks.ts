@@ -1,16 +1,14 @@
 import type { EventHandler, H3Event, H3EventContext } from "h3";
 import type { NitroScope } from "./context.js";
-import { callHookSafely, type NitroHooks } from "./hooks.js";
+import { callHookSafely, type NitroHooks, type NitroRuntimeHooks } from "./hooks.js";
 
 /** Per-request values kept on `event.context`, under symbols so they never show in user data. */
 const kScope = Symbol("nitrokit.scope");
-const kBody = Symbol("nitrokit.body");
 interface ContextSlots {
   [kScope]?: NitroScope;
-  [kBody]?: unknown;
 }
 
-type HookFailure = (error: unknown, hook: string, event: H3Event) => Promise<void>;
+type HookFailure = (error: unknown, hook: keyof NitroRuntimeHooks, event: H3Event) => void | Promise<void>;
 
 /**
  * How the app's `request`, `beforeResponse` and `response` hooks plug into h3's
@@ -46,16 +44,15 @@ export class RequestHooks {
     return this.#hooks.has("response") ? this.#onResponse : undefined;
   }
 
+  // Nitro 3's order: the Response first, then the event (h3's own `onResponse` order).
   readonly #onResponse = (response: Response, event: H3Event): void | Promise<void> =>
-    callHookSafely(this.#hooks, "response", [event, { body: (event.context as ContextSlots)[kBody], response }], (error) =>
-      this.#failed(error, "response", event),
-    );
+    callHookSafely(this.#hooks, "response", [response, event], (error) => this.#failed(error, "response", event));
 
-  /** Wraps a route handler so `beforeResponse` can see (and replace) what it returned, and `response` see it after. */
+  /** Wraps a route handler so `beforeResponse` can see (and replace) what it returned. */
   observe(handler: EventHandler): EventHandler {
     const hooks = this.#hooks;
     const observed: EventHandler = (event) => {
-      if (!hooks.has("beforeResponse") && !hooks.has("response")) return handler(event);
+      if (!hooks.has("beforeResponse")) return handler(event);
       const result = handler(event);
       return isPromise(result) ? result.then((body) => this.#beforeResponse(event, body)) : this.#beforeResponse(event, result);
     };
@@ -65,10 +62,7 @@ export class RequestHooks {
 
   async #beforeResponse(event: H3Event, body: unknown): Promise<unknown> {
     const context = { body };
-    if (this.#hooks.has("beforeResponse")) {
-      await callHookSafely(this.#hooks, "beforeResponse", [event, context], (error) => this.#failed(error, "beforeResponse", event));
-    }
-    (event.context as ContextSlots)[kBody] = context.body;
+    await callHookSafely(this.#hooks, "beforeResponse", [event, context], (error) => this.#failed(error, "beforeResponse", event));
     return context.body;
   }
 }

@@ -1,6 +1,7 @@
 import type { RouteValidation, TypedRouteMeta } from "../typed/route-types.js";
 import { isStandardSchema, type StandardSchemaV1 } from "../typed/schema.js";
 import type { CatalogRoute } from "./catalog.js";
+import type { NitroRouteMeta } from "./route-meta.js";
 import { SchemaCollector, type JSONSchema } from "./json-schema.js";
 
 /** An OpenAPI 3.1 document, as plain data. */
@@ -9,7 +10,7 @@ export interface OpenAPIDocument {
   info: { title: string; version: string; description?: string };
   servers?: Array<{ url: string }>;
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, JSONSchema> };
+  components: { schemas: Record<string, JSONSchema>; [kind: string]: Record<string, unknown> };
 }
 
 type Operation = Record<string, unknown>;
@@ -58,7 +59,9 @@ const VALIDATION_ERROR: JSONSchema = {
  * Describes the registered routes as an OpenAPI 3.1 document: paths and methods from
  * the registrations, parameters, request bodies and responses from the schemas of
  * validated routes (typed handlers and h3's `defineValidatedHandler`), and whatever
- * a route's `meta.openAPI` adds. Routes with `meta.openAPI: false` are left out.
+ * a route's `meta.openAPI` adds (the handler's meta, then the route's: given at
+ * registration or declared with `defineRouteMeta`), its `$global.components` hoisted
+ * into the document's `components`. Routes with `meta.openAPI: false` are left out.
  */
 export function createOpenAPIDocument(
   routes: readonly CatalogRoute[],
@@ -66,13 +69,17 @@ export function createOpenAPIDocument(
 ): OpenAPIDocument {
   const schemas = new SchemaCollector({ ValidationError: VALIDATION_ERROR });
   const paths: OpenAPIDocument["paths"] = {};
+  const hoisted: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
-    const meta = (route.handler as { meta?: TypedRouteMeta } | undefined)?.meta?.openAPI;
+    const meta = openAPIMeta(route);
     if (meta === false) continue;
+    const { $global, ...operation } = meta ?? {};
+    for (const [kind, entries] of Object.entries($global?.components ?? {})) Object.assign((hoisted[kind] ??= {}), entries);
     const { path, params } = toOpenAPIPath(route.path);
     const item = (paths[path] ??= {});
     for (const method of route.method ? [route.method] : ALL_METHODS) {
-      item[method] = { ...describeOperation(route, params, schemas), ...meta };
+      const described = describeOperation(route, params, schemas);
+      item[method] = { ...described, ...operation, ...mergedParameters(described.parameters, operation.parameters) };
     }
   }
   return {
@@ -80,8 +87,33 @@ export function createOpenAPIDocument(
     info: options.info,
     ...(options.baseURL ? { servers: [{ url: options.baseURL }] } : {}),
     paths,
-    components: { schemas: schemas.components },
+    components: { ...hoisted, schemas: { ...(hoisted.schemas as Record<string, JSONSchema> | undefined), ...schemas.components } },
   };
+}
+
+type OpenAPIMeta = NonNullable<NitroRouteMeta["openAPI"]>;
+
+/** The route's `openAPI` meta: the handler's, overridden field by field by the route's; `false` hides the route. */
+function openAPIMeta(route: CatalogRoute): OpenAPIMeta | false | undefined {
+  const fromHandler = (route.handler as { meta?: TypedRouteMeta } | undefined)?.meta?.openAPI;
+  const fromRoute = (route.meta as TypedRouteMeta | undefined)?.openAPI;
+  if (fromHandler === false || fromRoute === false) return false;
+  return fromHandler || fromRoute ? ({ ...fromHandler, ...fromRoute } as OpenAPIMeta) : undefined;
+}
+
+/**
+ * The inferred parameters with the meta's added, as in Nitro: declaring `include` in
+ * `parameters` keeps the path's `{id}`; one with the same `in` and `name` replaces it.
+ */
+function mergedParameters(inferred: unknown, declared: unknown): { parameters?: unknown[] } {
+  if (!Array.isArray(declared)) return {};
+  const merged = Array.isArray(inferred) ? [...(inferred as Array<{ in?: unknown; name?: unknown }>)] : [];
+  for (const parameter of declared as Array<{ in?: unknown; name?: unknown }>) {
+    const index = merged.findIndex((existing) => existing.in === parameter?.in && existing.name === parameter?.name);
+    if (index === -1) merged.push(parameter);
+    else merged[index] = parameter;
+  }
+  return { parameters: merged };
 }
 
 /** `/users/:id/**:rest` → `/users/{id}/{rest}`, with the param names in order. */

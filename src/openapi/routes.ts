@@ -35,8 +35,8 @@ export function setUpOpenAPI(
 const HIDDEN = { openAPI: false } as const;
 
 /**
- * The routes that serve the OpenAPI document (built from `catalog` when asked for,
- * again only after routes were added) and, unless turned off, the API reference page
+ * The routes that serve the OpenAPI document (built from `catalog` when asked for, after
+ * importing the route modules that declare their meta, and again only after routes were added) and, unless turned off, the API reference page
  * with its assets. Warns once when the page's package is not installed.
  */
 export function openAPIRoutes(
@@ -45,15 +45,16 @@ export function openAPIRoutes(
   baseURL: string,
   warn: (message: string) => void = console.warn,
 ): OpenAPIRoute[] {
-  let cached: { size: number; document: OpenAPIDocument } | undefined;
+  let cached: { version: number; document: OpenAPIDocument } | undefined;
   const routes: OpenAPIRoute[] = [
     {
       path: config.route,
       handler: defineHandler({
         meta: HIDDEN,
-        handler: () => {
-          if (cached?.size !== catalog.size) {
-            cached = { size: catalog.size, document: createOpenAPIDocument(catalog.routes(), { info: config.info, baseURL }) };
+        handler: async () => {
+          await catalog.loadDeclaredMeta(warn);
+          if (cached?.version !== catalog.version) {
+            cached = { version: catalog.version, document: createOpenAPIDocument(catalog.routes(), { info: config.info, baseURL }) };
           }
           return cached.document;
         },

@@ -1,6 +1,14 @@
 import type { EventHandler, Middleware } from "h3";
 import type { NitroApp, NitroAppPlugin } from "../app-types.js";
 import type { Task } from "../tasks/types.js";
+import {
+  declaredRouteMeta,
+  kLoadRouteMeta,
+  routeMetaMark,
+  soleMetaDeclaredSince,
+  type NitroRouteMeta,
+  type RouteMetaLoader,
+} from "../openapi/route-meta.js";
 import { resolveRouteFiles, type RouteFiles, type RouteFilesOptions } from "./manifest.js";
 import {
   lazyHandler,
@@ -32,6 +40,9 @@ export interface RegisterRoutesOptions extends Omit<RouteFilesOptions, "env"> {
  * and tasks from `tasks/`. `modules` is the map `import.meta.glob` returns (Vite, or
  * `globModules()` from `nitrokit/routing/node` on Node with no bundler).
  *
+ * A route module's `defineRouteMeta({ openAPI })` describes its route in the OpenAPI
+ * document (the document imports lazy route modules before it is built).
+ *
  * Loaders are lazy: a route's module is imported on that route's first request, a
  * middleware's on the first request, a plugin's in `ready()`, a task's on its first
  * run. Eager modules are checked here. Two files answering the same method and path
@@ -57,7 +68,7 @@ export function registerRoutes(app: NitroApp, modules: GlobModules, options: Reg
 
   // Everything is built (and eager modules checked) before anything is registered.
   const middleware: Middleware[] = files.middleware.map((file) => lazyMiddleware(new ModuleExport(file, entry(file), pickMiddleware)));
-  const handlers: EventHandler[] = files.routes.map(({ file, route }) => lazyHandler(new ModuleExport(file, entry(file), pickHandler), route.includes("?")));
+  const handlers: EventHandler[] = files.routes.map(({ file, route }) => routeHandler(file, entry(file), route.includes("?")));
   const plugins: NitroAppPlugin[] = files.plugins.map((file) => lazyPlugin(new ModuleExport(file, entry(file), pickPlugin)));
   const tasks = files.tasks.map(({ name, file }): [string, Task] => {
     const task = new ModuleExport(file, entry(file), pickTask);
@@ -75,4 +86,34 @@ export function registerRoutes(app: NitroApp, modules: GlobModules, options: Reg
   for (const plugin of plugins) app.plugin(plugin);
   for (const [name, task] of tasks) app.task(name, task);
   return files;
+}
+
+/**
+ * The route handler for `file`, carrying what its module declared with `defineRouteMeta`:
+ * as `meta` at once for a module already loaded, else through a loader the OpenAPI
+ * document calls (importing the module, which runs its `defineRouteMeta`). The meta is
+ * found by the module's path; failing that (a bundled chunk), by being the only meta
+ * declared while the module was being imported.
+ */
+function routeHandler(file: string, source: GlobModule | GlobLoader, optionalParams: boolean): EventHandler {
+  let declaredWhileImporting: NitroRouteMeta | undefined;
+  const tracked: GlobModule | GlobLoader =
+    typeof source === "function"
+      ? async () => {
+          const mark = routeMetaMark();
+          const loaded = await source();
+          declaredWhileImporting = soleMetaDeclaredSince(mark);
+          return loaded;
+        }
+      : source;
+  const module = new ModuleExport(file, tracked, pickHandler);
+  const handler = lazyHandler(module, optionalParams);
+  // The module's own handler meta (`defineHandler({ meta })`) counts too; defineRouteMeta's wins.
+  if (module.loaded) {
+    const meta = { ...module.loaded.meta, ...declaredRouteMeta(file) };
+    if (Object.keys(meta).length > 0) handler.meta = meta;
+    return handler;
+  }
+  const loadMeta: RouteMetaLoader = async () => ({ ...(await module.get()).meta, ...(declaredRouteMeta(file) ?? declaredWhileImporting) });
+  return Object.assign(handler, { [kLoadRouteMeta]: loadMeta });
 }

@@ -14,16 +14,26 @@ function makeApp(): NitroApp {
 }
 
 describe("lifecycle hooks", () => {
-  it("fires request → beforeResponse → response in order with Nitro's arguments", async () => {
+  it("fires request → beforeResponse → response in order with Nitro 3's arguments: response is (res, event)", async () => {
     const app = makeApp();
     const seen: string[] = [];
     app.plugin(definePlugin((nitro) => {
       nitro.hooks.hook("request", (event) => void seen.push(`request ${event.url.pathname}`));
       nitro.hooks.hook("beforeResponse", (event, { body }) => void seen.push(`beforeResponse ${JSON.stringify(body)}`));
-      nitro.hooks.hook("response", (event, { body, response }) => void seen.push(`response ${response.status} ${JSON.stringify(body)}`));
+      nitro.hooks.hook("response", (res, event) => void seen.push(`response ${res.status} ${res.headers.get("content-type")} ${event.url.pathname}`));
     }));
     await request(app, "/hello");
-    expect(seen).toEqual(['request /hello', 'beforeResponse {"message":"hi"}', 'response 200 {"message":"hi"}']);
+    expect(seen).toEqual(["request /hello", 'beforeResponse {"message":"hi"}', "response 200 application/json;charset=UTF-8 /hello"]);
+  });
+
+  it("lets a response hook change the response's headers, as Nitro's plugins example does", async () => {
+    const app = makeApp();
+    app.plugin(definePlugin((nitro) => {
+      nitro.hooks.hook("response", (res) => void res.headers.set("x-served-by", "nitrokit"));
+    }));
+    const res = await request(app, "/hello");
+    expect(res.headers.get("x-served-by")).toBe("nitrokit");
+    expect(await res.json()).toEqual({ message: "hi" });
   });
 
   it("lets beforeResponse replace the body", async () => {
@@ -73,14 +83,47 @@ describe("lifecycle hooks", () => {
     expect(log.mock.calls.some((call) => String(call[0]).includes("`error` hook threw"))).toBe(true);
   });
 
-  it("accepts Nitro 2's afterResponse as an alias of response, with a warning", async () => {
-    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+  it("refuses Nitro 2's afterResponse, naming response (whose arguments differ)", () => {
     const app = makeApp();
-    const seen: number[] = [];
-    app.hooks.hook("afterResponse" as "response", (_event, { response }) => void seen.push(response.status));
-    await request(app, "/hello");
-    expect(seen).toEqual([200]);
-    expect(String(warn.mock.calls[0]?.[0])).toMatch(/afterResponse/);
+    expect(() => app.hooks.hook("afterResponse" as "response", () => {})).toThrow(/afterResponse.*use `response`.*\(res, event\)/);
+    expect(() => app.hooks.hookOnce("afterResponse" as "response", () => {})).toThrow(/afterResponse/);
+  });
+
+  it("a throwing hook is logged with console.error when no error hook is registered", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const app = makeApp();
+    app.hooks.hook("request", () => {
+      throw new Error("request hook bug");
+    });
+    app.hooks.hook("response", async () => {
+      throw new Error("response hook bug");
+    });
+    app.hooks.hook("close", () => {
+      throw new Error("close hook bug");
+    });
+    const res = await request(app, "/hello");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ message: "hi" });
+    await app.close();
+    const logged = log.mock.calls.map((call) => `${String(call[0])} ${(call[1] as Error).message}`);
+    expect(logged).toEqual([
+      expect.stringMatching(/`request` hook threw on GET \/hello.* request hook bug$/),
+      expect.stringMatching(/`response` hook threw on GET \/hello.* response hook bug$/),
+      expect.stringMatching(/`close` hook threw.* close hook bug$/),
+    ]);
+  });
+
+  it("a throwing close hook goes to the error hook when one is registered", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const app = makeApp();
+    const errors: string[] = [];
+    app.hooks.hook("error", (error, { tags }) => void errors.push(`${tags.join(",")}:${error.message}`));
+    app.hooks.hook("close", () => {
+      throw new Error("close hook bug");
+    });
+    await app.close();
+    expect(errors).toEqual(["close:close hook bug"]);
+    expect(log).not.toHaveBeenCalled();
   });
 
   it("unregistering hooks restores the no-hook path", async () => {

@@ -24,7 +24,7 @@ write("routes/api/_private.mjs", `export default () => "private";`);
 write("middleware/1.first.mjs", `export default (event) => { event.context.order = ["first"]; };`);
 write("middleware/2.second.mjs", `export default (event) => { event.context.order.push("second"); };`);
 write("routes/api/order.mjs", `export default (event) => event.context.order;`);
-write("plugins/hooks.mjs", `export default (app) => { app.hooks.hook("response", (event, { response }) => { response.headers.set("x-plugin", "on"); }); };`);
+write("plugins/hooks.mjs", `export default (app) => { app.hooks.hook("response", (res) => { res.headers.set("x-plugin", "on"); }); };`);
 write("tasks/db/migrate.mjs", `export default { meta: { description: "migrate" }, run: ({ payload }) => ({ migrated: payload.n }) };`);
 write("routes/types.d.ts", `export {};`);
 write("routes/notes.md", `# not a module`);

@@ -10,6 +10,8 @@ const ENTRY_POINTS: Record<string, string> = {
   nitrokit: "src/index.ts",
   "nitrokit/h3": "src/h3.ts",
   "nitrokit/config": "src/config-entry.ts",
+  "nitrokit/app": "src/app-entry.ts",
+  "nitrokit/context": "src/context-entry.ts",
   "nitrokit/runtime-config": "src/runtime-config.ts",
   "nitrokit/storage": "src/storage/index.ts",
   "nitrokit/database": "src/database/index.ts",

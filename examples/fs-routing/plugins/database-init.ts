@@ -9,8 +9,8 @@ export default definePlugin(async (nitroApp) => {
     console.log(`Request: ${event.method} ${event.path}`);
   });
 
-  // Hook into response lifecycle
-  nitroApp.hooks.hook("response", (event, { body }) => {
+  // Hook into response lifecycle (Nitro 3's arguments: the Response, then the event)
+  nitroApp.hooks.hook("response", (res, event) => {
     const duration = Date.now() - (event.context.startTime || 0);
     console.log(`Response: ${event.path} (${duration}ms)`);
   });
