@@ -1,6 +1,8 @@
 import { relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { createJiti } from "jiti";
 import { appInternals } from "../app.js";
+import { setSourceImporter } from "../adapters/node/source-import.js";
 import type { NitroApp } from "../app-types.js";
 import { CliError, describeError } from "./errors.js";
 
@@ -39,9 +41,13 @@ export function warmUpTransform(entryPath: string): void {
  * Loads the user's module and finds its app: the default export (an app, a function
  * returning one or a promise of one, or a promise of an app), else a named `app` export.
  * Each failure is a {@link CliError} saying what was found and what is expected.
+ *
+ * The importer that loads the entry also becomes the one `globModules()` uses for the
+ * TypeScript files it finds, so `.ts` routes load as the `.ts` entry does.
  */
 export async function loadApp(entryPath: string, options: { dev: boolean; importModule?: ModuleImporter }): Promise<NitroApp> {
   const importModule = options.importModule ?? jitiImporter();
+  setSourceImporter((url) => importModule(url.startsWith("file:") ? fileURLToPath(url) : url));
   const name = displayPath(entryPath);
   let namespace: Record<string, unknown>;
   try {
