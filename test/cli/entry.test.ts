@@ -47,9 +47,10 @@ describe("the nitrokit command's default entry lookup and Nitro's server.ts", ()
     it(`a server.ts that is ${form} fails with what to do, and is not called`, async () => {
       const project = cli.project({ "server.ts": source });
       const message = "server.ts is a server entry (its default export is a fetch handler), not a nitrokit app";
-      for (const command of [["serve", "--port", "0"], ["routes"], ["task", "list"]]) {
-        const result = await cli.run(command, { cwd: project.dir });
-        expect(result.code, command.join(" ")).toBe(1);
+      const commands = [["serve", "--port", "0"], ["routes"], ["task", "list"]];
+      const results = await Promise.all(commands.map((command) => cli.run(command, { cwd: project.dir })));
+      for (const [index, result] of results.entries()) {
+        expect(result.code, commands[index]!.join(" ")).toBe(1);
         expect(result.stderr).toContain(message);
         expect(result.stderr).toContain('export default createNitroApp({ serverEntry: "./server.ts" })');
         expect(result.stdout + result.stderr).not.toContain("server entry called");
@@ -62,6 +63,6 @@ describe("the nitrokit command's default entry lookup and Nitro's server.ts", ()
       expect(page.status).toBe(503);
       expect(await page.text()).toContain("not a nitrokit app");
       expect(dev.output()).not.toContain("server entry called");
-    });
+    }, 60_000);
   }
 });
