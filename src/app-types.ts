@@ -85,8 +85,11 @@ export interface NitroApp<Routes extends TypedRoute = any> {
   task(name: string, task: Task): this;
   /** Runs a task (after `ready()`); see `runTask` in `nitrokit/task`. */
   runTask(name: string, options?: RunTaskOptions): Promise<unknown>;
-  /** The registered tasks: `{ "db:migrate": { description } }`. */
-  listTasks(): Record<string, { description: string }>;
+  /**
+   * The registered tasks: `{ "db:migrate": { description } }`. Resolves once every lazily
+   * registered task's module is loaded, so each description is known before its first run.
+   */
+  listTasks(): Promise<Record<string, { description: string }>>;
   /**
    * The route rules that apply to a request with `method` (`""`: any) to `pathname`, merged
    * from broad to narrow patterns as the request path applies them, and the middleware they

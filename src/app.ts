@@ -158,7 +158,7 @@ class NitroAppImpl {
     }
   }
 
-  listTasks(): Record<string, { description: string }> {
+  listTasks(): Promise<Record<string, { description: string }>> {
     return this.#tasks.list();
   }
 

@@ -6,3 +6,53 @@
 export function importOptional<T>(name: string): Promise<T> {
   return import(name) as Promise<T>;
 }
+
+/**
+ * The package a failed import could not find (`Cannot find package 'esbuild' imported
+ * from …`, or CommonJS's `Cannot find module '@vercel/nft'`), or `undefined` when the
+ * import failed for another reason (the package is there but broke while loading).
+ */
+export function missingPackage(error: unknown): string | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  return /Cannot find (?:package|module) '((?:@[^/']+\/)?[^/']+)/.exec(message)?.[1];
+}
+
+/**
+ * Imports several optional packages at once. When some are not installed, rejects with
+ * one error naming every missing one and the command that installs them (`what` says
+ * what needs them); a package that is there but fails to load rejects with its own error.
+ *
+ * @example
+ * const [esbuild, nft] = await importOptionalPeers(["esbuild", "@vercel/nft"], "`nitrokit build`");
+ */
+export async function importOptionalPeers<T extends unknown[]>(names: { [K in keyof T]: string }, what: string, options: { dev?: boolean } = {}): Promise<T> {
+  const settled = await Promise.allSettled(names.map((name) => importOptional(name)));
+  const missing = settled.flatMap((result, index) => (result.status === "rejected" && missingPackage(result.reason) === names[index] ? [names[index]!] : []));
+  if (missing.length > 0) {
+    const install = `npm install${options.dev ? " -D" : ""} ${missing.join(" ")}`;
+    const which = missing.length === names.length ? `, which ${missing.length > 1 ? "are" : "is"} not installed` : `; ${listed(missing)} ${missing.length > 1 ? "are" : "is"} not installed`;
+    throw new MissingPackagesError(`${what} needs ${listed(names)}${which}. Install: ${install}`, missing, install);
+  }
+  const failed = settled.find((result): result is PromiseRejectedResult => result.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as T;
+}
+
+/** Some optional packages are not installed: {@link importOptionalPeers}'s error. */
+export class MissingPackagesError extends Error {
+  /** The packages that are missing. */
+  readonly packages: string[];
+  /** The command that installs them (`npm install -D esbuild @vercel/nft`). */
+  readonly install: string;
+
+  constructor(message: string, packages: string[], install: string) {
+    super(message);
+    this.name = "MissingPackagesError";
+    this.packages = packages;
+    this.install = install;
+  }
+}
+
+function listed(names: readonly string[]): string {
+  return names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+}

@@ -1,6 +1,6 @@
 // The showcase: the seed documentation's examples on embedded defaults (SQLite file, filesystem KV).
 import { createNitroApp, definePlugin } from "nitrokit";
-import { defineHandler, defineMiddleware, readBody, createError } from "nitrokit/h3";
+import { defineHandler, defineMiddleware, readBody, createError, html, raw } from "nitrokit/h3";
 import { useStorage } from "nitrokit/storage";
 import { useDatabase } from "nitrokit/database";
 import { defineCachedHandler, defineCachedFunction } from "nitrokit/cache";
@@ -15,6 +15,18 @@ const getRepoStars = defineCachedFunction(
   },
   { maxAge: 60 * 60, name: "ghRepoStats", getKey: (repo) => repo },
 );
+
+/** What the home page links to. */
+const EXAMPLES = [
+  ["/api/hello", "a JSON route"],
+  ["/api/users/42", "a route parameter"],
+  ["/api/products", "SQLite in .data/db.sqlite"],
+  ["/api/counter", "key-value storage in .data/kv"],
+  ["/api/expensive", "a cached handler: 2 s the first time, then instant"],
+  ["/api/github/nitrojs/nitro", "a cached function over a local stand-in upstream"],
+  ["/api/config", "runtime config"],
+  ["/api/protected", "middleware: 401 without a bearer token"],
+];
 
 /** @param {{ rootDir?: string, expensiveDelay?: number }} [options] */
 export function createShowcaseApp(options = {}) {
@@ -33,6 +45,22 @@ export function createShowcaseApp(options = {}) {
       ? { userId: "user-123", isAuthenticated: true, token: authHeader.slice(7) }
       : { isAuthenticated: false };
   }));
+
+  // routes/index.ts: what a browser opening the printed URL sees, linking every example.
+  app.get("/", defineHandler(() => html`<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>nitrokit showcase</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem}code{background:#f3f3f3;padding:0 .25rem}li{margin:.25rem 0}</style></head>
+<body>
+<h1>nitrokit showcase</h1>
+<p>Nitro's documentation examples, running on nitrokit. Each link answers JSON.</p>
+<ul>
+${raw(EXAMPLES.map(([path, what]) => `<li><a href="${path}"><code>GET ${path}</code></a>: ${what}</li>`).join("\n"))}
+</ul>
+<p>And with curl: <code>curl -X POST -H 'content-type: application/json' -d '{"name":"Jane","email":"jane@example.com"}' /api/users</code>,
+<code>curl -H 'authorization: Bearer t' /api/protected</code> (401 without the header).</p>
+</body>
+</html>`));
 
   // routes/api/hello.ts, users/[id].get.ts, users.post.ts
   app.get("/api/hello", defineHandler(() => ({ message: "Hello from Nitro!" })));

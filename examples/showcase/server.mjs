@@ -6,7 +6,7 @@ const app = createShowcaseApp();
 await app.ready();
 const server = serve(app, { port: process.env.PORT ?? 3000, hostname: process.env.HOST });
 await server.ready();
-console.log(`Try:
+console.log(`Open ${server.url} in a browser, or try:
   curl ${server.url}api/hello
   curl ${server.url}api/products       (SQLite in .data/db.sqlite)
   curl ${server.url}api/counter        (KV in .data/kv)

@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { isModuleFile } from "../routing/conventions.js";
 import type { GlobLoader } from "../routing/modules.js";
+import { importSource } from "./node/source-import.js";
 
 /** Options of {@link globModules}. */
 export interface GlobModulesOptions {
@@ -18,8 +19,9 @@ export interface GlobModulesOptions {
    */
   folders?: readonly string[];
   /**
-   * How a file is imported, given its `file:` URL: `import()` by default. Pass another
-   * loader's import to load what Node cannot by itself (e.g. `jiti.import`).
+   * How a file is imported, given its `file:` URL: `import()` by default (under the
+   * `nitrokit` command, TypeScript and JSX files load the way the command loaded the
+   * entry). Pass another loader's import to load what Node cannot by itself (e.g. `jiti.import`).
    */
   import?: (url: string) => Promise<unknown>;
 }
@@ -39,7 +41,7 @@ const NITRO_FOLDERS = ["routes", "api", "middleware", "plugins", "tasks"];
  */
 export function globModules(dir: string | URL, options: GlobModulesOptions = {}): Record<string, GlobLoader> {
   const base = resolve(typeof dir === "string" ? dir : fileURLToPath(dir));
-  const load = options.import ?? ((url: string) => import(url));
+  const load = options.import ?? importSource;
   const modules: Record<string, GlobLoader> = {};
   for (const folder of options.folders ?? NITRO_FOLDERS) {
     for (const path of listFiles(`${base}/${folder}`, folder, [])) {

@@ -5,7 +5,7 @@ export const entryArg = {
   entry: {
     type: "positional",
     required: false,
-    description: `Module that exports the app (default: the first of ${DEFAULT_ENTRIES.slice(0, 4).join(", ")}, … app.*, src/server.*, src/app.*)`,
+    description: `Module that exports the app (default: the first of ${DEFAULT_ENTRIES.slice(0, 4).join(", ")}, … server.*, src/app.*, src/server.*)`,
   },
 } as const;
 

@@ -18,13 +18,14 @@ export function serverUrls(server: NitroNodeServer, hostname: string | undefined
 }
 
 /** Printed once the server listens. */
-export function printBanner(options: { mode: "serve" | "dev"; entry: string; urls: { local: string; network: string[] }; took: number }): void {
+export function printBanner(options: { mode: "serve" | "dev"; entry: string; urls: { local: string; network: string[] }; took: number; envFiles?: string[] }): void {
   const lines = [
     `${bold("nitrokit")} ${options.mode} ${dim(`· ${options.entry} · ready in ${options.took} ms`)}`,
     `  ➜ Local:   ${cyan(options.urls.local)}`,
     ...options.urls.network.map((url) => `  ➜ Network: ${cyan(url)}`),
   ];
   if (options.mode === "dev" && options.urls.network.length === 0) lines.push(dim("  ➜ Network: use --host 0.0.0.0 to expose"));
+  if (options.envFiles?.length) lines.push(dim(`  ➜ Env:     ${options.envFiles.join(", ")} loaded`));
   if (options.mode === "dev") lines.push(dim("  Watching for changes; Ctrl+C to stop."));
   console.log(lines.join("\n"));
 }

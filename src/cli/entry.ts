@@ -4,10 +4,12 @@ import { CliError } from "./errors.js";
 
 /**
  * Where the command looks for the app module when none is named, in this order,
- * in the working directory: a `server` module (Nitro v3's server entry), then an
- * `app` module, each at the root and then under `src/`.
+ * in the working directory: an `app` module, then a `server` module, each at the root
+ * and then under `src/`. `app` comes first because beside it, `server` is usually not
+ * the app: a script that serves it (`serve(app)`), or Nitro's server entry (a fetch
+ * handler that the app registers with `serverEntry`).
  */
-export const DEFAULT_ENTRIES: readonly string[] = ["server", "app", "src/server", "src/app"].flatMap((base) =>
+export const DEFAULT_ENTRIES: readonly string[] = ["app", "server", "src/app", "src/server"].flatMap((base) =>
   [".ts", ".mts", ".js", ".mjs"].map((ext) => base + ext),
 );
 

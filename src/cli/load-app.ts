@@ -1,6 +1,8 @@
-import { relative } from "node:path";
+import { isAbsolute, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { createJiti } from "jiti";
 import { appInternals } from "../app.js";
+import { setSourceImporter } from "../adapters/node/source-import.js";
 import type { NitroApp } from "../app-types.js";
 import { CliError, describeError } from "./errors.js";
 
@@ -39,9 +41,13 @@ export function warmUpTransform(entryPath: string): void {
  * Loads the user's module and finds its app: the default export (an app, a function
  * returning one or a promise of one, or a promise of an app), else a named `app` export.
  * Each failure is a {@link CliError} saying what was found and what is expected.
+ *
+ * The importer that loads the entry also becomes the one `globModules()` uses for the
+ * TypeScript files it finds, so `.ts` routes load as the `.ts` entry does.
  */
 export async function loadApp(entryPath: string, options: { dev: boolean; importModule?: ModuleImporter }): Promise<NitroApp> {
   const importModule = options.importModule ?? jitiImporter();
+  setSourceImporter((url) => importModule(url.startsWith("file:") ? fileURLToPath(url) : url));
   const name = displayPath(entryPath);
   let namespace: Record<string, unknown>;
   try {
@@ -51,6 +57,13 @@ export async function loadApp(entryPath: string, options: { dev: boolean; import
   }
   // `module.exports = app` from a CommonJS module.
   if (isNitroApp(namespace)) return namespace;
+  if (isServerEntry(namespace.default) && !isNitroApp(namespace.app)) {
+    throw new CliError(`${name} is a server entry (its default export is a fetch handler), not a nitrokit app: the command cannot serve it by itself.`, {
+      hint:
+        `Create the app in its own module and register the entry there, e.g. app.ts: \`export default createNitroApp({ serverEntry: "${isAbsolute(name) ? name : `./${name}`}" })\`, ` +
+        "then run `nitrokit dev` (app.ts is looked for before server.ts), or name the app module: `nitrokit dev src/app.ts`.",
+    });
+  }
   for (const exportName of ["default", "app"]) {
     const value = namespace[exportName];
     if (value === undefined) continue;
@@ -88,6 +101,17 @@ export function isNitroApp(value: unknown): value is NitroApp {
   } catch {
     return false;
   }
+}
+
+/**
+ * What Nitro takes as its `server.ts` entry and a nitrokit app is not: an h3 handler
+ * (`defineHandler` gives it a `fetch`), an H3 or Hono app, or any `{ fetch }` object.
+ * A plain function is not one: the command calls it as an app factory.
+ */
+function isServerEntry(value: unknown): boolean {
+  if (isNitroApp(value) || looksLikeNitroApp(value)) return false;
+  if (typeof value !== "function" && (typeof value !== "object" || value === null)) return false;
+  return typeof (value as { fetch?: unknown }).fetch === "function";
 }
 
 function looksLikeNitroApp(value: unknown): boolean {

@@ -141,17 +141,28 @@ export function lazyPlugin(module: ModuleExport<NitroAppPlugin>): NitroAppPlugin
 }
 
 /**
- * A task that imports its module when it first runs. Its description is unknown
- * until then (Nitro lists scanned tasks the same way).
+ * A task that imports its module when it first runs, or when it is listed
+ * (`listTasks()`, `GET /_nitro/tasks`, `nitrokit task list`): its description lives in
+ * the module, and Nitro's listing loads it the same way.
  */
-export function lazyTask(name: string, module: ModuleExport<Task>): Task {
-  const meta: { name: string; description?: string } = { name };
-  return {
-    meta,
-    async run(event: TaskEvent) {
-      const task = await module.get();
-      meta.description ??= task.meta?.description;
-      return task.run(event);
-    },
-  };
+export class LazyTask implements Task {
+  readonly meta: { name: string; description?: string };
+  readonly #module: ModuleExport<Task>;
+
+  constructor(name: string, module: ModuleExport<Task>) {
+    this.meta = { name };
+    this.#module = module;
+  }
+
+  async run(event: TaskEvent): Promise<unknown> {
+    const task = await this.#module.get();
+    this.meta.description ??= task.meta?.description;
+    return task.run(event);
+  }
+
+  /** Imports the module (once) and takes its description. */
+  async "~resolveMeta"(): Promise<void> {
+    const task = await this.#module.get();
+    this.meta.description ??= task.meta?.description;
+  }
 }

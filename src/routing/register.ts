@@ -14,7 +14,7 @@ import {
   lazyHandler,
   lazyMiddleware,
   lazyPlugin,
-  lazyTask,
+  LazyTask,
   ModuleExport,
   pickHandler,
   pickMiddleware,
@@ -72,7 +72,7 @@ export function registerRoutes(app: NitroApp, modules: GlobModules, options: Reg
   const plugins: NitroAppPlugin[] = files.plugins.map((file) => lazyPlugin(new ModuleExport(file, entry(file), pickPlugin)));
   const tasks = files.tasks.map(({ name, file }): [string, Task] => {
     const task = new ModuleExport(file, entry(file), pickTask);
-    return [name, task.loaded ?? lazyTask(name, task)];
+    return [name, task.loaded ?? new LazyTask(name, task)];
   });
 
   for (const handler of middleware) app.use(handler);

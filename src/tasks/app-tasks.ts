@@ -73,8 +73,23 @@ export class AppTasks {
     this.#tasks.set(name, task);
   }
 
-  list(): Record<string, { description: string }> {
-    return Object.fromEntries([...this.#tasks].map(([name, task]) => [name, { description: task.meta?.description ?? "" }]));
+  /**
+   * Every task with its `meta.description`. A task registered lazily (a `tasks/` file of
+   * `registerRoutes`) has its module imported here when its description is not known yet,
+   * as Nitro's `GET /_nitro/tasks` does; a module that fails to load rejects, naming its file.
+   */
+  async list(): Promise<Record<string, { description: string }>> {
+    const entries = await Promise.all(
+      [...this.#tasks].map(async ([name, task]): Promise<[string, { description: string }]> => {
+        if (task.meta?.description === undefined && isResolvable(task)) await task["~resolveMeta"]();
+        return [name, { description: task.meta?.description ?? "" }];
+      }),
+    );
+    return Object.fromEntries(entries);
+  }
+
+  names(): string[] {
+    return [...this.#tasks.keys()];
   }
 
   has(name: string): boolean {
@@ -100,6 +115,18 @@ export class AppTasks {
     this.#running.set(key, run);
     return run;
   }
+}
+
+/**
+ * A task whose definition loads on demand (see `LazyTask` in routing): `~resolveMeta()`
+ * loads it and fills `meta` in, so it can be listed before its first run.
+ */
+interface ResolvableTask extends Task {
+  "~resolveMeta"(): Promise<void>;
+}
+
+function isResolvable(task: Task): task is ResolvableTask {
+  return typeof (task as Partial<ResolvableTask>)["~resolveMeta"] === "function";
 }
 
 /** JSON with object keys sorted, so `{a, b}` and `{b, a}` are the same payload. */

@@ -1,4 +1,4 @@
-import { defineHandler, getRouterParam, HTTPError, readBody, type EventHandler } from "h3";
+import { defineHandler, getQuery, getRouterParam, HTTPError, readBody, type EventHandler, type H3Event } from "h3";
 import type { NitroTasksEndpointConfig } from "./config-types.js";
 import { createTasksAuthorizer } from "./endpoint-auth.js";
 import type { ScheduledTaskInfo } from "./scheduler.js";
@@ -13,7 +13,7 @@ export interface TasksEndpointHost {
 
 /** What the endpoints read from the task registry. */
 export interface TasksEndpointSource {
-  list(): Record<string, { description: string }>;
+  list(): Promise<Record<string, { description: string }>>;
   scheduleInfo(): ScheduledTaskInfo[];
 }
 
@@ -27,34 +27,49 @@ const JSON_HEADERS = { "content-type": "application/json;charset=UTF-8", "cache-
 
 /**
  * Registers Nitro's task endpoints behind the configured authorisation:
- * - `GET /_nitro/tasks` → {@link TasksListResponse};
- * - `POST /_nitro/tasks/:name` → runs the task with the query merged with the JSON
- *   body (body keys win, as Nitro) as payload and answers with what the task returned
- *   (always JSON; `null` for nothing). Unknown task 404, a body that is not a JSON
- *   object 400, a failing task 500 (its message and stack only with `dev`).
+ * - `GET /_nitro/tasks` → {@link TasksListResponse} (lazy task modules are imported for their description);
+ * - `GET /_nitro/tasks/:name` → runs the task with the query as payload (a repeated key gives an array);
+ * - `POST /_nitro/tasks/:name` → runs it with the query merged with the JSON body's `payload`
+ *   object, or with the whole body when it has no `payload` key (body keys win, as Nitro).
+ *
+ * Both answer with what the task returned (always JSON; `null` for nothing). Unknown task 404,
+ * a body or `payload` that is not a JSON object 400, a failing task 500 (its message and stack
+ * only with `dev`).
  */
 export function registerTasksEndpoint(host: TasksEndpointHost, tasks: TasksEndpointSource, config: NitroTasksEndpointConfig): void {
   const authorize = createTasksAuthorizer(config);
   host.get("/_nitro/tasks", defineHandler(async (event) => {
     await authorize(event);
-    const body: TasksListResponse = { tasks: tasks.list(), scheduledTasks: tasks.scheduleInfo() };
+    const body: TasksListResponse = { tasks: await tasks.list(), scheduledTasks: tasks.scheduleInfo() };
     return new Response(JSON.stringify(body), { headers: JSON_HEADERS });
   }));
-  host.post("/_nitro/tasks/:name", defineHandler(async (event) => {
+  const runFromRequest = defineHandler(async (event) => {
     await authorize(event);
     const name = getRouterParam(event, "name", { decode: true })!;
-    const payload = { ...Object.fromEntries(event.url.searchParams), ...(await readPayloadBody(event)) };
-    const result = await host.runTask(name, { payload });
+    const body = event.req.method === "GET" ? {} : await readPayloadBody(event);
+    const payload = { ...getQuery(event), ...body };
+    const result = await host.runTask(name, { payload, context: { waitUntil: (promise: Promise<unknown>) => event.waitUntil(promise) } });
     return new Response(JSON.stringify(result ?? null), { headers: JSON_HEADERS });
-  }));
+  });
+  host.get("/_nitro/tasks/:name", runFromRequest);
+  host.post("/_nitro/tasks/:name", runFromRequest);
 }
 
-/** The request body as a payload object: nothing → `{}`, anything but a JSON object → 400. */
-async function readPayloadBody(event: Parameters<typeof readBody>[0]): Promise<Record<string, unknown>> {
+/**
+ * The payload a request body carries: its `payload` object when it has that key (how Nitro's
+ * `nitro task run` sends it), else the body itself. Nothing → `{}`; anything but a JSON object → 400.
+ */
+async function readPayloadBody(event: H3Event): Promise<Record<string, unknown>> {
   const body: unknown = await readBody(event);
   if (body === undefined) return {};
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new HTTPError({ status: 400, message: "The task payload must be a JSON object." });
-  }
-  return body as Record<string, unknown>;
+  if (!isPlainObject(body)) throw new HTTPError({ status: 400, message: "The task payload must be a JSON object." });
+  if (!Object.hasOwn(body, "payload")) return body;
+  const payload = body.payload;
+  if (payload === undefined || payload === null) return {};
+  if (!isPlainObject(payload)) throw new HTTPError({ status: 400, message: "The body's `payload` must be a JSON object." });
+  return payload;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -37,7 +37,13 @@ export function runTask<R = unknown>(name: string, options?: RunTaskOptions): Pr
   return useNitroApp().runTask(name, options) as Promise<R>;
 }
 
-/** The current app's tasks: `{ "db:migrate": { description } }`. */
-export function listTasks(): Record<string, { description: string }> {
+/**
+ * The current app's tasks with their `meta.description`, known before any has run
+ * (a task registered from a `tasks/` file has its module imported for it).
+ *
+ * @example
+ * const tasks = await listTasks(); // { "db:migrate": { description: "Run database migrations" } }
+ */
+export function listTasks(): Promise<Record<string, { description: string }>> {
   return useNitroApp().listTasks();
 }

@@ -29,7 +29,7 @@ describe("nitrokit: clear errors", () => {
     for (const command of [["serve"], ["dev"], ["routes"], ["task", "list"]]) {
       const result = await cli.run(command, { cwd: project.dir });
       expect(result.code, command.join(" ")).toBe(1);
-      expect(result.stderr).toContain("No entry file found in .: looked for server.ts, server.mts, server.js, server.mjs, app.ts");
+      expect(result.stderr).toContain("No entry file found in .: looked for app.ts, app.mts, app.js, app.mjs, server.ts");
     }
   });
 
@@ -44,7 +44,7 @@ describe("nitrokit: clear errors", () => {
     expect(numbers.stderr).toContain("numbers.mjs does not export an app: it exports answer (number).");
     expect(numbers.stderr).toContain("Default-export the app");
     const worker = await cli.run(["routes", "worker.mjs"], { cwd: project.dir });
-    expect(worker.stderr).toContain("default export (an object with fetch(), not a nitrokit app)");
+    expect(worker.stderr).toContain("worker.mjs is a server entry (its default export is a fetch handler), not a nitrokit app");
     const empty = await cli.run(["task", "list", "empty.ts"], { cwd: project.dir });
     expect(empty.stderr).toContain("empty.ts does not export an app: it has no exports.");
   });

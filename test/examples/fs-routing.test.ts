@@ -122,7 +122,7 @@ describe("examples/fs-routing in-process", () => {
     } finally {
       vi.useRealTimers();
     }
-    expect(app.listTasks()).toEqual({ "db:migrate": { description: "Run database migrations" } });
+    expect(await app.listTasks()).toEqual({ "db:migrate": { description: "Run database migrations" } });
   });
 });
 

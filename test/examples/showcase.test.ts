@@ -61,4 +61,19 @@ describe("examples/showcase (npm start) over real HTTP", () => {
     expect((await (await get("/_upstream/calls")).json()).upstreamCalls).toBe(1);
     expect(await (await get("/api/github/nope")).json()).toMatchObject({ repository: "nope", stars: 0 });
   });
+
+  it("answers / with an HTML page linking every example, each of which answers (last: it touches the counter and caches)", async () => {
+    const res = await get("/", { headers: { accept: "text/html" } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/html/);
+    const page = await res.text();
+    expect(page).toContain("<h1>nitrokit showcase</h1>");
+    const links = [...page.matchAll(/<a href="([^"]+)">/g)].map((match) => match[1]!);
+    expect(links).toEqual(["/api/hello", "/api/users/42", "/api/products", "/api/counter", "/api/expensive", "/api/github/nitrojs/nitro", "/api/config", "/api/protected"]);
+    for (const link of links) {
+      const linked = await get(link);
+      expect([link, linked.status]).toEqual([link, link === "/api/protected" ? 401 : 200]);
+      await linked.arrayBuffer();
+    }
+  });
 });

@@ -208,16 +208,40 @@ describe("registerRoutes: middleware, plugins, tasks", () => {
     const app = createApp();
     registerRoutes(app, modules);
     await app.ready();
-    expect(app.listTasks()).toEqual({ "db:migrate": { description: "" } });
     expect(imported).toEqual([]);
     expect(await (await request(app, "/api/migrate", { method: "POST" })).json()).toEqual({ migrated: true, payload: { by: "route" } });
-    expect(app.listTasks()).toEqual({ "db:migrate": { description: "Run database migrations" } });
+    expect(imported).toEqual(["./routes/api/migrate.post.ts", "./tasks/db/migrate.ts"]);
+  });
+
+  it("lists a lazy task's description before its first run, importing its module once", async () => {
+    let runs = 0;
+    const { modules, imported } = lazyModules({
+      "./tasks/db/migrate.ts": defineTask({ meta: { description: "Run database migrations" }, run: () => ++runs }),
+      "./tasks/cache/warm.ts": defineTask({ run: () => "warm" }),
+    });
+    const app = createApp();
+    registerRoutes(app, modules);
+    await app.ready();
+    expect(imported).toEqual([]);
+    expect(await app.listTasks()).toEqual({ "db:migrate": { description: "Run database migrations" }, "cache:warm": { description: "" } });
+    expect(await app.listTasks()).toEqual({ "db:migrate": { description: "Run database migrations" }, "cache:warm": { description: "" } });
+    expect(imported.sort()).toEqual(["./tasks/cache/warm.ts", "./tasks/db/migrate.ts"]);
+    expect(runs).toBe(0);
+    expect(await app.runTask("db:migrate")).toBe(1);
+    expect(imported).toHaveLength(2);
+  });
+
+  it("a lazy task whose module fails to load makes the listing reject, naming the file", async () => {
+    const app = createApp();
+    registerRoutes(app, { "./tasks/broken.ts": async () => { throw new Error("syntax error somewhere"); } });
+    await app.ready();
+    await expect(app.listTasks()).rejects.toThrow(/Could not load \.\/tasks\/broken\.ts: syntax error somewhere/);
   });
 
   it("lists an eager task's description at once", async () => {
     const app = createApp();
     registerRoutes(app, { "./tasks/cms/update.ts": { default: defineTask({ meta: { description: "Update CMS" }, run: () => "ok" }) } });
-    expect(app.listTasks()).toEqual({ "cms:update": { description: "Update CMS" } });
+    expect(await app.listTasks()).toEqual({ "cms:update": { description: "Update CMS" } });
     expect(await app.runTask("cms:update")).toBe("ok");
   });
 });

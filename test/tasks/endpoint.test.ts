@@ -148,6 +148,34 @@ describe("tasks endpoint: listing and running", () => {
     expect((await bare.json()).payload).toEqual({ x: "y" });
   });
 
+  it("GET /_nitro/tasks/:name runs the task with the query as payload (a repeated key is an array), as Nitro", async () => {
+    const app = appWithTasks();
+    const res = await request(app, "/_nitro/tasks/db:migrate?field=value&array=1&array=2", { headers: bearer() });
+    expect(res.status).toBe(200);
+    expect((await res.json()).payload).toEqual({ field: "value", array: ["1", "2"] });
+    // Still behind the check, and an unknown task is still a 404.
+    expect((await request(app, "/_nitro/tasks/db:migrate")).status).toBe(401);
+    expect((await request(app, "/_nitro/tasks/db:nope", { headers: bearer() })).status).toBe(404);
+  });
+
+  it("POST reads the body's `payload` object (as `nitro task run` sends it) over the query, else the whole body", async () => {
+    const app = appWithTasks();
+    const nested = await request(app, "/_nitro/tasks/db:migrate?field=value", json({ payload: { answer: 42, nested: { value: true }, field: "body" } }, "POST", bearer()));
+    expect((await nested.json()).payload).toEqual({ field: "body", answer: 42, nested: { value: true } });
+    const withName = await request(app, "/_nitro/tasks/db:migrate", json({ name: "db:migrate", payload: { by: "cli" } }, "POST", bearer()));
+    expect((await withName.json()).payload).toEqual({ by: "cli" });
+    const bad = await request(app, "/_nitro/tasks/db:migrate", json({ payload: [1, 2] }, "POST", bearer()));
+    expect([bad.status, (await bad.json()).message]).toEqual([400, "The body's `payload` must be a JSON object."]);
+  });
+
+  it("lists a lazily registered task's description before its first run", async () => {
+    const { registerRoutes } = await import("../../src/routing/index.js");
+    const app = appWithTasks();
+    registerRoutes(app, { "./tasks/report/weekly.ts": async () => ({ default: defineTask({ meta: { description: "Weekly report" }, run: () => "sent" }) }) });
+    const body = await (await request(app, "/_nitro/tasks", { headers: bearer() })).json();
+    expect(body.tasks["report:weekly"]).toEqual({ description: "Weekly report" });
+  });
+
   it("answers JSON null for a task that returns nothing", async () => {
     const res = await request(appWithTasks(), "/_nitro/tasks/cache:clear", { method: "POST", headers: bearer() });
     expect(res.status).toBe(200);
@@ -155,15 +183,15 @@ describe("tasks endpoint: listing and running", () => {
     expect(await res.text()).toBe("null");
   });
 
-  it("404 for an unknown task, 405 for GET on a task, 400 for bad JSON or a body that is not an object", async () => {
+  it("404 for an unknown task, 405 for another method, 400 for bad JSON or a body that is not an object", async () => {
     const app = appWithTasks();
     const unknown = await request(app, "/_nitro/tasks/db:nope", { method: "POST", headers: bearer() });
     expect(unknown.status).toBe(404);
     expect((await unknown.json()).message).toMatch(/^Task 'db:nope' is not registered\. Registered: db:migrate, cache:clear, fail\.$/);
-    expect((await request(app, "/_nitro/tasks/db:migrate", { headers: bearer() })).status).toBe(405);
+    expect((await request(app, "/_nitro/tasks/db:migrate", { method: "DELETE", headers: bearer() })).status).toBe(405);
     const broken = await request(app, "/_nitro/tasks/db:migrate", { method: "POST", headers: { ...bearer(), "content-type": "application/json" }, body: "{broken" });
     expect([broken.status, (await broken.json()).message]).toEqual([400, "Invalid JSON body"]);
-    for (const body of ["[1,2]", "42", '"text"']) {
+    for (const body of ["[1,2]", "42", '"text"', "null"]) {
       const res = await request(app, "/_nitro/tasks/db:migrate", { method: "POST", headers: { ...bearer(), "content-type": "application/json" }, body });
       expect([res.status, (await res.json()).message]).toEqual([400, "The task payload must be a JSON object."]);
     }

@@ -48,7 +48,7 @@ describe("tasks", () => {
     });
     expect(ok.taskCompleted).toBe(true);
     expect(ok.result).toMatchObject({ success: true, migrationsRun: 3, payload: { triggeredBy: "admin" } });
-    expect(listTasks()).toEqual({ "db:migrate": { description: "Run database migrations" } });
+    expect(await listTasks()).toEqual({ "db:migrate": { description: "Run database migrations" } });
   });
 
   it("shares one run among concurrent calls with an equal payload; different payloads run separately", async () => {

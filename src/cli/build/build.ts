@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import type { NitroApp } from "../../app-types.js";
-import { importOptional } from "../../optional-import.js";
+import { importOptionalPeers, MissingPackagesError } from "../../optional-import.js";
 import { CliError } from "../errors.js";
 import { loadApp } from "../load-app.js";
 import { presetEntry, usesNodeModules, type Preset } from "./presets.js";
@@ -42,8 +42,10 @@ interface EsbuildModule {
  * into `<outDir>/public`.
  */
 export async function buildOutput(options: BuildOptions): Promise<BuildResult> {
-  const esbuild = await importOptional<EsbuildModule>("esbuild").catch((error: unknown) => {
-    throw new CliError("`nitrokit build` needs esbuild and @vercel/nft.", { hint: "npm install -D esbuild @vercel/nft", cause: error });
+  // Both peers are checked before anything else, so one message names every missing one.
+  const [esbuild] = await importOptionalPeers<[EsbuildModule, unknown]>(["esbuild", "@vercel/nft"], "`nitrokit build`", { dev: true }).catch((error: unknown) => {
+    if (!(error instanceof MissingPackagesError)) throw error;
+    throw new CliError(error.message, { cause: error });
   });
   const app = await loadApp(options.entryPath, { dev: false });
   const serverDir = join(options.outDir, "server");

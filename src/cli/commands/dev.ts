@@ -6,6 +6,7 @@ import { closeOnSignals, listen } from "../listen.js";
 import { displayPath, warmUpTransform } from "../load-app.js";
 import { runCommand } from "../run.js";
 import { FreshModules } from "../dev/fresh-modules.js";
+import { loadDotenvFiles } from "../dev/dotenv.js";
 import { DevSession } from "../dev/session.js";
 import { watchProject } from "../dev/watcher.js";
 
@@ -20,6 +21,8 @@ export default defineCommand({
       process.env.NODE_ENV ??= "development";
       const entry = resolveEntry(args.entry);
       const root = projectRootOf(entry);
+      // Before the app module is imported, so runtime config's env overlay sees them (never in `serve`).
+      const envFiles = loadDotenvFiles(root);
       const session = new DevSession(entry, new FreshModules(root));
       const app = await session.start();
       // Development error pages show stacks: only this machine sees them unless asked otherwise.
@@ -35,7 +38,7 @@ export default defineCommand({
         await session.close();
       });
       const took = Math.round(performance.now() - started);
-      printBanner({ mode: "dev", entry: displayPath(entry), urls: serverUrls(server, host), took });
+      printBanner({ mode: "dev", entry: displayPath(entry), urls: serverUrls(server, host), took, envFiles });
       setTimeout(() => warmUpTransform(entry), 100).unref();
     }),
 });

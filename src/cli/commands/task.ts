@@ -40,7 +40,7 @@ const run = defineCommand({
       async () => {
         const payload = parsePayload(args.payload);
         const result = await withApp(args.entry, async (app) => {
-          const registered = Object.keys(app.listTasks());
+          const registered = Object.keys(await app.listTasks());
           if (!registered.includes(args.name)) {
             const known = registered.length ? `Registered tasks: ${registered.join(", ")}.` : "The app registers no tasks.";
             throw new CliError(`Task '${args.name}' is not registered. ${known}`);
@@ -81,8 +81,8 @@ export function parsePayload(text: string | undefined): Record<string, unknown> 
 }
 
 /** `{ name: { description, schedule: [cron, …] } }` from the app's tasks and its `scheduledTasks`. */
-function describeTasks(app: NitroApp): Record<string, { description: string; schedule: string[] }> {
-  const tasks = Object.fromEntries(Object.entries(app.listTasks()).map(([name, { description }]) => [name, { description, schedule: [] as string[] }]));
+async function describeTasks(app: NitroApp): Promise<Record<string, { description: string; schedule: string[] }>> {
+  const tasks = Object.fromEntries(Object.entries(await app.listTasks()).map(([name, { description }]) => [name, { description, schedule: [] as string[] }]));
   for (const { cron, tasks: names, timezone } of parseSchedule(app.config.scheduledTasks ?? {}, app.config.scheduler?.timezone)) {
     for (const name of names) tasks[name]?.schedule.push(timezone ? `${cron} (${timezone})` : cron);
   }

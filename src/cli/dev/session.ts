@@ -1,7 +1,7 @@
 import type { NitroNodeServer } from "../../adapters/node.js";
 import type { NitroApp } from "../../app-types.js";
 import { describeError } from "../errors.js";
-import { displayPath, jitiImporter, loadApp } from "../load-app.js";
+import { displayPath, jitiImporter, loadApp, type ModuleImporter } from "../load-app.js";
 import * as log from "../log.js";
 import { readyOrFail } from "../start-app.js";
 import { createFailureApp, failureOverlay } from "./error-app.js";
@@ -106,7 +106,10 @@ export class DevSession {
   async #build(): Promise<Build> {
     this.#modules.next();
     try {
-      const app = await loadApp(this.#entry, { dev: true, importModule: jitiImporter() });
+      const importModule = jitiImporter();
+      // Files loaded later (a lazy `.ts` route on its first request) are recorded too, for the watcher.
+      const recorded: ModuleImporter = (path) => importModule(path).finally(() => this.#modules.collect());
+      const app = await loadApp(this.#entry, { dev: true, importModule: recorded });
       app.use(failureOverlay(() => this.#failure));
       return { app: await readyOrFail(app) };
     } catch (error) {
