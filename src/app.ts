@@ -41,6 +41,7 @@ import type { NoRoutes } from "./typed/fetch-types.js";
 import { AppRouter, type MethodName } from "./app-router.js";
 import { registerAppInternals } from "./app-internals.js";
 import { setUpOpenAPI } from "./openapi/routes.js";
+import { closeAfterBodyTooLarge, refuseDeclaredOversize } from "./input/body-limit.js";
 
 /**
  * Creates a nitrokit app from Nitro's runtime config object.
@@ -111,7 +112,10 @@ class NitroAppImpl {
     });
     this.h3 = new H3({
       silent: true,
-      onRequest: this.#requestHooks.onRequest,
+      onRequest: (event) => {
+        refuseDeclaredOversize(event, this.#maxRequestBodySize);
+        return this.#requestHooks.onRequest(event);
+      },
       onError: (error, event) => this.#onError(error, event),
     });
     registerH3(this.h3, this as unknown as NitroApp);
@@ -245,13 +249,14 @@ class NitroAppImpl {
     return runInScope(scope, this.h3.request, request, undefined, RequestHooks.scopedContext(scope, shared));
   }
 
-  #onError(error: HTTPError, event: H3Event): Promise<Response> {
-    return answerRequestError(error, event, {
+  async #onError(error: HTTPError, event: H3Event): Promise<Response> {
+    const response = await answerRequestError(error, event, {
       routes: this.#routes,
       errorHandlers: this.#errorHandlers,
       dev: this.#dev,
       report: (reported) => this.captureError(reported, { event, tags: ["request"] }),
     });
+    return closeAfterBodyTooLarge(response);
   }
 
   captureError(error: unknown, context: { event?: H3Event; tags?: string[] } = {}): Promise<void> {
