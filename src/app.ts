@@ -8,7 +8,6 @@ import {
   type ResolvedRouteRules,
   type RouteOptions,
 } from "h3";
-import { limitRequestBody } from "srvx/body-limit";
 import type { $Fetch } from "ofetch";
 import type { MountableApp, NitroApp, NitroAppPlugin } from "./app-types.js";
 import { DEFAULT_MAX_REQUEST_BODY_SIZE, type NitroConfig, type NitroErrorHandler, type NitroHandlerConfig, type NitroRuntimeConfig } from "./config.js";
@@ -41,7 +40,7 @@ import type { NoRoutes } from "./typed/fetch-types.js";
 import { AppRouter, type MethodName } from "./app-router.js";
 import { registerAppInternals } from "./app-internals.js";
 import { setUpOpenAPI } from "./openapi/routes.js";
-import { closeAfterBodyTooLarge, refuseDeclaredOversize } from "./input/body-limit.js";
+import { closeAfterBodyTooLarge, limitBody, refuseDeclaredOversize } from "./input/body-limit.js";
 
 /**
  * Creates a nitrokit app from Nitro's runtime config object.
@@ -225,7 +224,7 @@ class NitroAppImpl {
   // --- serving ------------------------------------------------------------
 
   fetch(request: Request, context?: H3EventContext): Promise<Response> {
-    return Promise.resolve(this.#handle(limitRequestBody(request, this.#maxRequestBodySize), context));
+    return Promise.resolve(this.#handle(limitBody(request, this.#maxRequestBodySize), context));
   }
 
   #handle(request: Request, context?: H3EventContext): Response | Promise<Response> {

@@ -1,4 +1,5 @@
 import { HTTPError, type H3Event } from "h3";
+import { limitRequestBody } from "srvx/body-limit";
 
 /**
  * Refuses a request whose declared `Content-Length` is over `limit` before anything
@@ -41,3 +42,26 @@ export function closeAfterBodyTooLarge(response: Response): Response {
     return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   }
 }
+
+/**
+ * srvx's `limitRequestBody` (bytes counted as the body streams, `413` past `limit`),
+ * keeping form bodies readable: srvx reads `formData()` from a bare `Response` around
+ * the counted stream, which has no `Content-Type`, so every multipart or urlencoded
+ * `formData()` failed ("Invalid form data body"). Those requests get their type back;
+ * every other request is srvx's wrapper unchanged.
+ */
+export function limitBody(request: Request, limit: number): Request {
+  const limited = limitRequestBody(request, limit);
+  if (limited === request) return request;
+  const type = request.headers.get("content-type");
+  if (!type || !FORM_TYPE.test(type)) return limited;
+  return new Proxy(limited, {
+    get(target, prop) {
+      if (prop === "formData") return () => new Response(target.body, { headers: { "content-type": type } }).formData();
+      const value: unknown = Reflect.get(target, prop);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+const FORM_TYPE = /^\s*(?:multipart\/form-data|application\/x-www-form-urlencoded)/i;
