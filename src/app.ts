@@ -40,7 +40,8 @@ import type { NoRoutes } from "./typed/fetch-types.js";
 import { AppRouter, type MethodName } from "./app-router.js";
 import { registerAppInternals } from "./app-internals.js";
 import { setUpOpenAPI } from "./openapi/routes.js";
-import { closeAfterBodyTooLarge, limitBody, refuseDeclaredOversize } from "./input/body-limit.js";
+import { closeAfterBodyTooLarge, limitBody } from "./input/body-limit.js";
+import { guardRequest } from "./input/guard-request.js";
 
 /**
  * Creates a nitrokit app from Nitro's runtime config object.
@@ -112,7 +113,7 @@ class NitroAppImpl {
     this.h3 = new H3({
       silent: true,
       onRequest: (event) => {
-        refuseDeclaredOversize(event, this.#maxRequestBodySize);
+        guardRequest(event, this.#maxRequestBodySize);
         return this.#requestHooks.onRequest(event);
       },
       onError: (error, event) => this.#onError(error, event),

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createNitroApp, type NitroApp } from "../../src/index.js";
-import { defineHandler, getQuery, getValidatedQuery, readBody, readValidatedBody } from "../../src/h3.js";
-import { json, request } from "../helpers.js";
+import { defineHandler, defineValidatedHandler, getQuery, getValidatedQuery, readBody, readValidatedBody } from "../../src/h3.js";
+import { json, request, serveOnLoopback } from "../helpers.js";
 
 /** The merge a hurried app writes: the shape that turns `__proto__` into pollution. */
 function deepMerge(target: Record<string, unknown>, source: unknown): Record<string, unknown> {
@@ -31,6 +31,12 @@ function makeApp(): NitroApp {
     validate: { body: z.record(z.string(), z.unknown()) },
     handler: (_event, { body }) => deepMerge({}, body),
   });
+  // Nitro 3's docs read bodies this way.
+  app.post("/req-json", defineHandler(async (event) => deepMerge({}, await event.req.json())));
+  app.post("/h3-validated", defineValidatedHandler({
+    validate: { body: z.record(z.string(), z.unknown()) },
+    handler: async (event) => deepMerge({}, await event.req.json()),
+  }));
   app.get("/query", defineHandler((event) => deepMerge({}, getQuery(event))));
   app.get("/validated-query", defineHandler(async (event) => deepMerge({}, await getValidatedQuery(event, (query) => query !== undefined))));
   apps.push(app);
@@ -60,6 +66,8 @@ describe("no prototype pollution from parsed input", () => {
     await expectRefused(await request(app, "/body", raw('{"a":[{"b":{"__proto__":{"polluted":true}}}]}')), "__proto__");
     await expectRefused(await request(app, "/validated", raw('{"__proto__":{"polluted":true}}')), "__proto__");
     await expectRefused(await request(app, "/typed", raw('{"__proto__":{"polluted":true}}')), "__proto__");
+    await expectRefused(await request(app, "/req-json", raw('{"\\u005f_proto__":{"polluted":true}}')), "__proto__");
+    await expectRefused(await request(app, "/h3-validated", raw('{"__proto__":{"polluted":true}}')), "__proto__");
   });
 
   it("refuses a constructor.prototype chain in JSON", async () => {
@@ -67,12 +75,13 @@ describe("no prototype pollution from parsed input", () => {
     await expectRefused(await request(app, "/body", json({ constructor: { prototype: { polluted: true } } })), "constructor.prototype");
     await expectRefused(await request(app, "/validated", json({ a: { constructor: { prototype: { polluted: true } } } })), "constructor.prototype");
     await expectRefused(await request(app, "/typed", json({ constructor: { prototype: { polluted: true } } })), "constructor.prototype");
+    await expectRefused(await request(app, "/req-json", json({ constructor: { prototype: { polluted: true } } })), "constructor.prototype");
   });
 
   it("lets legitimate keys through, `constructor` included when it is plain data", async () => {
     const app = makeApp();
     const body = { team: { constructor: "Ferrari", prototype: "SF-25" }, tags: ["a", "b"], proto: 1 };
-    for (const path of ["/body", "/validated", "/typed"]) {
+    for (const path of ["/body", "/validated", "/typed", "/req-json", "/h3-validated"]) {
       const res = await request(app, path, json(body));
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual(body);
@@ -108,6 +117,20 @@ describe("no prototype pollution from parsed input", () => {
       expect(res.status).toBe(200);
       expect(polluted().polluted).toBeUndefined();
       expect(await res.json()).toEqual({ [decodeURIComponent(query.split("=")[0]!)]: "1", page: "2" });
+    }
+  });
+
+  it("guards event.req.json() and readBody over real HTTP on Node too, and the server keeps its request intact", async () => {
+    const app = makeApp();
+    app.post("/echo-meta", defineHandler(async (event) => ({ method: event.req.method, type: event.req.headers.get("content-type"), body: await event.req.json() })));
+    const { server, base } = await serveOnLoopback(app);
+    try {
+      const post = (path: string, body: string) => fetch(base + path, { method: "POST", headers: { "content-type": "application/json" }, body });
+      await expectRefused(await post("/req-json", '{"a":{"__proto__":{"polluted":true}}}'), "__proto__");
+      await expectRefused(await post("/body", '{"__proto__":{"polluted":true}}'), "__proto__");
+      expect(await (await post("/echo-meta", '{"name":"Ada"}')).json()).toEqual({ method: "POST", type: "application/json", body: { name: "Ada" } });
+    } finally {
+      await server.close();
     }
   });
 
