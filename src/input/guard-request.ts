@@ -11,11 +11,12 @@ const BODILESS = new Set(["GET", "HEAD", "OPTIONS"]);
  * may carry a body gets a `json()` that refuses prototype-polluting keys, as
  * `readBody` does. Nitro 3's code reads bodies with `event.req.json()` (its docs and
  * migration guide say so), and h3's `defineValidatedHandler`/`defineRoute` read through
- * it too. GET and HEAD requests pay for one header read and nothing else.
+ * it too. GET, HEAD and OPTIONS requests pay for one header read and nothing else.
  */
 export function guardRequest(event: H3Event, maxRequestBodySize: number): void {
-  if (BODILESS.has(event.req.method)) return;
+  // Any method: a GET declaring a huge body would otherwise hold its socket while Node drains it.
   refuseDeclaredOversize(event, maxRequestBodySize);
+  if (BODILESS.has(event.req.method)) return;
   // Typed read-only on H3Event, but a plain field that h3 itself replaces (bodyLimit, defineValidatedHandler).
   (event as HTTPEvent).req = withCheckedJson(event.req) as HTTPEvent["req"];
 }

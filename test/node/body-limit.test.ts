@@ -45,6 +45,9 @@ describe("body limit before reading, over a raw socket (Node)", () => {
       expect(result.headers.connection).toBe("close");
       expect(JSON.parse(payload(result))).toMatchObject({ status: 413, message: expect.stringContaining(`${LIMIT} bytes`) });
     }
+    // Whatever the method: a GET declaring a body is no exception.
+    const get = await exchange(port, "GET /api/hello HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1073741824\r\n\r\n", "0123456789");
+    expect(get.status).toBe(413);
     // Refused before any handler ran.
     expect(handlerRuns).toBe(0);
 
