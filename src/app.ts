@@ -7,7 +7,6 @@ import {
   type MiddlewareOptions,
   type RouteOptions,
 } from "h3";
-import { limitRequestBody } from "srvx/body-limit";
 import type { $Fetch } from "ofetch";
 import type { MountableApp, NitroApp, NitroAppPlugin } from "./app-types.js";
 import { DEFAULT_MAX_REQUEST_BODY_SIZE, type NitroConfig, type NitroErrorHandler, type NitroHandlerConfig, type NitroRuntimeConfig } from "./config.js";
@@ -40,6 +39,8 @@ import type { NoRoutes } from "./typed/fetch-types.js";
 import { AppRouter, type MethodName } from "./app-router.js";
 import { registerAppInternals } from "./app-internals.js";
 import { setUpOpenAPI } from "./openapi/routes.js";
+import { closeAfterBodyTooLarge, limitBody } from "./input/body-limit.js";
+import { guardRequest } from "./input/guard-request.js";
 
 /**
  * Creates a nitrokit app from Nitro's runtime config object.
@@ -110,7 +111,10 @@ class NitroAppImpl {
     });
     this.h3 = new H3({
       silent: true,
-      onRequest: this.#requestHooks.onRequest,
+      onRequest: (event) => {
+        guardRequest(event, this.#maxRequestBodySize);
+        return this.#requestHooks.onRequest(event);
+      },
       onError: (error, event) => this.#onError(error, event),
     });
     registerH3(this.h3, this as unknown as NitroApp);
@@ -221,7 +225,7 @@ class NitroAppImpl {
   // --- serving ------------------------------------------------------------
 
   fetch(request: Request, context?: H3EventContext): Promise<Response> {
-    return Promise.resolve(this.#handle(limitRequestBody(request, this.#maxRequestBodySize), context));
+    return Promise.resolve(this.#handle(limitBody(request, this.#maxRequestBodySize), context));
   }
 
   #handle(request: Request, context?: H3EventContext): Response | Promise<Response> {
@@ -245,13 +249,14 @@ class NitroAppImpl {
     return runInScope(scope, this.h3.request, request, undefined, RequestHooks.scopedContext(scope, shared));
   }
 
-  #onError(error: HTTPError, event: H3Event): Promise<Response> {
-    return answerRequestError(error, event, {
+  async #onError(error: HTTPError, event: H3Event): Promise<Response> {
+    const response = await answerRequestError(error, event, {
       routes: this.#routes,
       errorHandlers: this.#errorHandlers,
       dev: this.#dev,
       report: (reported) => this.captureError(reported, { event, tags: ["request"] }),
     });
+    return closeAfterBodyTooLarge(response);
   }
 
   captureError(error: unknown, context: { event?: H3Event; tags?: string[] } = {}): Promise<void> {

@@ -2,7 +2,11 @@ import { createStorage, type Storage } from "unstorage";
 import memoryDriver from "unstorage/drivers/memory";
 import type { NitroConfig, NitroStorageMount } from "../config.js";
 import { assertKnownDriver, loadDriver } from "./drivers.js";
+import { awaitRedisReady } from "./redis-defaults.js";
 import { assetMount, createAssetDriver, serverAssetDirs } from "./server-assets.js";
+
+/** How long `ready()` waits for a Redis mount's first connection before serving without it. */
+const REDIS_READY_TIMEOUT = 2000;
 
 /**
  * The app's storage: one unstorage instance (memory at its root) with the
@@ -32,6 +36,7 @@ export class AppStorage {
       const entries = Object.entries(this.#mounts);
       const drivers = await Promise.all(entries.map(([name, mount]) => loadDriver(name, mount)));
       entries.forEach(([name], i) => this.storage.mount(name, drivers[i]!));
+      await Promise.all(entries.map(([name, mount], i) => (mount.driver === "redis" ? awaitRedisReady(name, drivers[i]!, REDIS_READY_TIMEOUT) : undefined)));
       await this.#mountServerAssets();
     })());
   }

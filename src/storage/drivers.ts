@@ -1,5 +1,6 @@
 import { builtinDrivers, type Driver } from "unstorage";
 import type { NitroStorageMount } from "../config.js";
+import { REDIS_SERVER_DEFAULTS } from "./redis-defaults.js";
 
 type DriverFactory = (options: Record<string, unknown>) => Driver;
 
@@ -41,7 +42,7 @@ export async function loadDriver(mount: string, config: NitroStorageMount): Prom
   } catch (error) {
     throw new Error(`[nitrokit] Storage mount '${mount}': cannot load driver '${name}'. ${installHint(error)}`, { cause: error });
   }
-  return factory(options);
+  return factory(name === "redis" && !options.cluster ? { ...REDIS_SERVER_DEFAULTS, ...options } : options);
 }
 
 /** "Cannot find package 'ioredis'" → "Install it: npm install ioredis". */

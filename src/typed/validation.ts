@@ -1,12 +1,5 @@
-import {
-  HTTPError,
-  getQuery,
-  getRouterParams,
-  getValidatedQuery,
-  getValidatedRouterParams,
-  readValidatedBody,
-  type H3Event,
-} from "h3";
+import { HTTPError, getRouterParams, getValidatedRouterParams, type H3Event } from "h3";
+import { getQuery, getValidatedQuery, readValidatedBody } from "../input/safe-readers.js";
 import type { RouteValidation } from "./route-types.js";
 import type { StandardIssue, StandardSchemaV1 } from "./schema.js";
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "../fixtures/ws-client.js";
+import { exchange } from "../fixtures/raw-socket.js";
 import type { RunningRuntime, RuntimeTarget } from "./launch.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -89,6 +90,19 @@ export function describeRuntime(target: RuntimeTarget): void {
     it("refuses a body over maxRequestBodySize with 413 JSON", async () => {
       const tooBig = await get("/api/echo", json("POST", { data: "x".repeat(1024 * 1024) }));
       expect(tooBig).toMatchObject({ status: 413, body: { status: 413 } });
+    });
+
+    it("refuses a declared body over the limit with 413 before it arrives, and goes on serving", async () => {
+      const { port, hostname } = new URL(base);
+      const refused = await exchange(
+        Number(port),
+        `POST /api/echo HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 1073741824\r\n\r\n`,
+        "0123456789",
+        // Bun refuses it natively and may keep the connection: the Node-specific close is proven in test/node/body-limit.test.ts.
+        { host: hostname, waitForClose: false },
+      );
+      expect(refused.status).toBe(413);
+      expect((await get("/api/hello")).status).toBe(200);
     });
 
     it("writes storage and reads it back", async () => {

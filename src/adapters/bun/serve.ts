@@ -1,4 +1,4 @@
-import { limitRequestBody } from "srvx/body-limit";
+import { limitBody } from "../../input/body-limit.js";
 import type { BunHttpServer } from "srvx";
 import { appInternals } from "../../app.js";
 import type { NitroApp } from "../../app-types.js";
@@ -65,7 +65,7 @@ export function serve(app: NitroApp, options: BunServeOptions = {}): NitroBunSer
       // One context object for crossws (peer.context) and h3 (event.context).
       return ws.adapter.handleUpgrade(Object.assign(raw, { context: {} }), server as never);
     }
-    const request = decorateRequest(limitRequestBody(raw, maxRequestBodySize), { name: "bun", bun: { server } }, () => server.requestIP(raw)?.address, pending.waitUntil);
+    const request = decorateRequest(limitBody(raw, maxRequestBodySize), { name: "bun", bun: { server } }, () => server.requestIP(raw)?.address, pending.waitUntil);
     return handle(request);
   };
 

@@ -1,4 +1,4 @@
-import { limitRequestBody } from "srvx/body-limit";
+import { limitBody } from "../../input/body-limit.js";
 import type { DenoHttpServer, DenoServeHandlerInfo } from "srvx";
 import { appInternals } from "../../app.js";
 import type { NitroApp } from "../../app-types.js";
@@ -61,7 +61,7 @@ export function serve(app: NitroApp, options: DenoServeOptions = {}): NitroDenoS
       return adapterOf().handleUpgrade(Object.assign(raw, { context: {} }), info);
     }
     const runtime = { name: "deno", deno: { info, server: denoServer } };
-    return handle(decorateRequest(limitRequestBody(raw, maxRequestBodySize), runtime as never, () => info.remoteAddr?.hostname, pending.waitUntil));
+    return handle(decorateRequest(limitBody(raw, maxRequestBodySize), runtime as never, () => info.remoteAddr?.hostname, pending.waitUntil));
   };
 
   let listening: Promise<void>;

@@ -1,0 +1,63 @@
+import type { Driver } from "unstorage";
+
+/**
+ * ioredis' defaults suit a script, not a server: while Redis is unreachable it queues
+ * every command and retries it up to 20 reconnections (about 10 s) before failing, so
+ * each request that touches the cache waits that long and the queue grows without
+ * bound. A mount on the `redis` driver gets these instead (its own options win):
+ *
+ * - `enableOfflineQueue: false`: a command sent while disconnected fails at once;
+ * - `connectTimeout: 1000`: a connection attempt that hangs is given up after a second;
+ * - `maxRetriesPerRequest: 1`: a command caught by a dropped connection is retried once;
+ * - `preConnect: true`: connect when the app starts, not on the first command (which,
+ *   without the offline queue, would fail while the connection is being made).
+ *
+ * ioredis still reconnects in the background (every 2 s at most), so the mount works
+ * again as soon as Redis is back.
+ */
+export const REDIS_SERVER_DEFAULTS: Readonly<Record<string, unknown>> = {
+  enableOfflineQueue: false,
+  connectTimeout: 1000,
+  maxRetriesPerRequest: 1,
+  preConnect: true,
+};
+
+/** The subset of an ioredis client `awaitRedisReady` uses. */
+interface RedisClientLike {
+  status: string;
+  once(event: "ready" | "end" | "error", listener: () => void): unknown;
+  on(event: "error", listener: (error: Error) => void): unknown;
+  off(event: "ready" | "end" | "error", listener: () => void): unknown;
+}
+
+/**
+ * Waits (at most `timeout` ms) for a Redis mount's first connection, so the first
+ * requests do not meet a connection still being made. Never fails: Redis being down at
+ * start-up makes the mount unavailable (the cache degrades to calling through), not the
+ * app. Connection errors get a listener, so ioredis does not print one "Unhandled error
+ * event" per reconnection attempt; commands still fail where they are used.
+ */
+export async function awaitRedisReady(mount: string, driver: Driver, timeout: number): Promise<void> {
+  const client = (driver.getInstance as (() => RedisClientLike) | undefined)?.();
+  if (!client || typeof client.once !== "function") return;
+  let lastError: Error | undefined;
+  client.on("error", (error) => {
+    lastError = error;
+  });
+  if (client.status === "ready") return;
+  let done!: () => void;
+  const settled = new Promise<void>((resolve) => (done = resolve));
+  const timer = setTimeout(done, timeout);
+  // A refused connection will not turn ready within the wait: stop at the first error.
+  const events = ["ready", "end", "error"] as const;
+  for (const event of events) client.once(event, done);
+  await settled;
+  clearTimeout(timer);
+  for (const event of events) client.off(event, done);
+  if (client.status !== "ready") {
+    console.warn(
+      `[nitrokit] Storage mount '${mount}': Redis is not reachable (${lastError?.message ?? "no answer"}); ` +
+        "the app serves without it (caches call through) and reconnects in the background.",
+    );
+  }
+}
