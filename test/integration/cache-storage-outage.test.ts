@@ -5,6 +5,7 @@ import { defineCachedFunction, defineCachedHandler } from "../../src/cache/index
 import type { NitroNodeServer } from "../../src/adapters/node.js";
 import { serveOnLoopback } from "../helpers.js";
 import { describeWithRedisServer, freePort, OwnRedis } from "./redis-server.js";
+import { NITRO_FUNCTIONS, NITRO_HANDLERS } from "../cache/nitro-keys.js";
 
 /** The client gives up after this long: an app stuck on its storage fails here. */
 const CLIENT_PATIENCE = 3_000;
@@ -65,7 +66,7 @@ describeWithRedisServer("a cache whose Redis goes down (a redis-server of the te
     expect(await get("/page/warm")).toMatchObject({ status: 200, cache: "MISS" });
     expect(await untilHit("/page/warm")).toMatchObject({ body: { id: "warm", rendered: 1 } });
     expect(await get("/square/3")).toEqual({ status: 200, cache: null, body: { square: 9 } });
-    expect(await app.storage.getKeys("cache:handlers:page")).not.toHaveLength(0);
+    expect(await app.storage.getKeys(`cache:${NITRO_HANDLERS}:page`)).not.toHaveLength(0);
 
     await redis.stop();
     for (const id of ["a", "b", "c"]) {
@@ -84,7 +85,7 @@ describeWithRedisServer("a cache whose Redis goes down (a redis-server of the te
     expect(await untilHit("/page/after")).toMatchObject({ body: { id: "after", rendered: 1 } });
     expect(pageRuns.get("after")).toBe(1);
     expect(await get("/square/5")).toMatchObject({ body: { square: 25 } });
-    await vi.waitFor(async () => expect(await app.storage.getKeys("cache:functions:square")).not.toHaveLength(0));
+    await vi.waitFor(async () => expect(await app.storage.getKeys(`cache:${NITRO_FUNCTIONS}:square`)).not.toHaveLength(0));
     expect(await get("/square/5")).toMatchObject({ body: { square: 25 } });
     expect(squareRuns.get(5)).toBe(1);
     expect(outages).toHaveLength(1);
