@@ -1,0 +1,114 @@
+import { importOptional } from "./optional-import.js";
+
+/**
+ * A Node.js-style request handler: an Express or Connect app, Fastify's `routing`
+ * (after `await fastify.ready()`), or any `(req, res)` / `(req, res, next)` function.
+ * The parameters are typed `never` so every such function fits without `node:http` types.
+ */
+export type NodeStyleApp = (req: never, res: never, next?: never) => unknown;
+
+type NodeNext = (error?: unknown) => void;
+type NodeHandler = (req: unknown, res: unknown, next?: NodeNext) => unknown;
+type SrvxNode = typeof import("srvx/node");
+
+/**
+ * A function is taken for a Node handler when it declares two or more parameters
+ * (`(req, res)`, `(req, res, next)`: a fetch handler takes one Request) or carries
+ * Express/Connect's `handle` and `use`. One that srvx's `toFetchHandler` already
+ * converted is a fetch handler.
+ */
+export function isNodeStyleApp(value: unknown): value is NodeStyleApp {
+  if (typeof value !== "function") return false;
+  const fn = value as Function & { __nodeHandler?: unknown; handle?: unknown; use?: unknown };
+  if (fn.__nodeHandler) return false;
+  return fn.length >= 2 || (typeof fn.handle === "function" && typeof fn.use === "function");
+}
+
+/** A Fastify instance (rather than its `routing` handler). */
+function isFastifyInstance(value: object): boolean {
+  const candidate = value as { routing?: unknown; ready?: unknown; register?: unknown };
+  return typeof candidate.routing === "function" && typeof candidate.ready === "function" && typeof candidate.register === "function";
+}
+
+/**
+ * Why `value` cannot serve requests, as the end of a sentence starting with what was
+ * being registered; the shapes that can, listed with the wrapper for the rest.
+ */
+export function unservableReason(value: unknown, accepted: string): string {
+  if (value && typeof value === "object" && isFastifyInstance(value)) {
+    return "got a Fastify instance: pass `fastify.routing` after `await fastify.ready()` (as Nitro's server.node.ts does).";
+  }
+  const got = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value === "object" ? `an object with keys ${Object.keys(value).join(", ") || "none"}` : typeof value;
+  return `expected ${accepted}; got ${got}. Wrap any other Node.js handler with \`toFetchHandler\` from "srvx/node".`;
+}
+
+let srvxNode: Promise<SrvxNode> | undefined;
+
+/** srvx's Node bridge, loaded on the first request to a Node app: apps without one never pay for it. */
+function loadSrvxNode(): Promise<SrvxNode> {
+  return (srvxNode ??= importOptional<SrvxNode>("srvx/node").catch((error: unknown) => {
+    srvxNode = undefined;
+    throw new Error("[nitrokit] Serving a Node.js-style app needs srvx/node, which this runtime cannot load (Node-style apps run on Node.js).", { cause: error });
+  }));
+}
+
+/**
+ * A Node app as a fetch handler, through srvx's `toFetchHandler`: the request body is
+ * streamed to the app as a Node `IncomingMessage` (so `express.json()` and Fastify's
+ * parsers read it) and what it writes to `res` becomes the Response.
+ *
+ * An app that takes `next` and calls it without an error has not answered: the result
+ * is `undefined`, and the caller continues (to the app's 404). An error passed to `next`
+ * is thrown, so the app's error handling, not srvx's bare 500, answers it.
+ */
+export function nodeAppFetch(app: NodeStyleApp): (request: Request) => Promise<Response | undefined> {
+  const handler = app as unknown as NodeHandler;
+  const takesNext = handler.length >= 3 || typeof (handler as { handle?: unknown }).handle === "function";
+  let plain: ((request: Request) => Response | Promise<Response>) | undefined;
+  return async (request) => {
+    const { toFetchHandler } = await loadSrvxNode();
+    // srvx would hand over the server's own req/res when it finds them on the request, with the
+    // unprefixed URL and the body unlimited: hide them so it always builds a bridged pair.
+    const bridged = detachedRequest(request);
+    if (!takesNext) return (plain ??= toFetchHandler(handler as Parameters<SrvxNode["toFetchHandler"]>[0]))(bridged);
+    let passed = false;
+    let failure: unknown;
+    // Three parameters, so srvx passes a `next` and waits for the response or for it.
+    const withNext = (req: unknown, res: unknown, next: NodeNext) =>
+      handler(req, res, (error?: unknown) => {
+        if (error) failure = error;
+        else passed = true;
+        next();
+      });
+    const response = await toFetchHandler(withNext as Parameters<SrvxNode["toFetchHandler"]>[0])(bridged);
+    if (failure !== undefined) throw failure;
+    return passed ? undefined : response;
+  };
+}
+
+/** `request` with the Node server's own req/res hidden. */
+function detachedRequest(request: Request): Request {
+  return requestAt(request, request.url, true);
+}
+
+/**
+ * `request` at another URL (a mounted app sees its path without the mount prefix),
+ * sharing its body, headers and signal. With `detached`, the runtime's objects
+ * (`request.runtime.node`) are hidden.
+ */
+export function requestAt(request: Request, url: string, detached = false): Request {
+  // `_url` is srvx's parsed-URL cache: the original one would bring the old path back.
+  const own: Record<PropertyKey, unknown> = { url, _url: undefined };
+  if (detached) own.runtime = undefined;
+  return new Proxy(request, {
+    get(target, property) {
+      if (property in own) return own[property];
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === "function" && property !== "constructor" ? (value as Function).bind(target) : value;
+    },
+    set(_target, property, value) {
+      own[property] = value;
+      return true;
+    },
+  });
+}
