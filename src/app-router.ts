@@ -120,8 +120,10 @@ export class AppRouter {
    * The server entry (Nitro's `server.ts`): a catch-all under every specific route. When it
    * returns nothing the request goes on to the 404, or the 405 for a path other methods serve.
    */
-  serverEntry(handler: EventHandler): void {
-    this.h3.on("", this.withBase("/**"), this.requestHooks.observe(continueWhenUnanswered(handler)));
+  serverEntry(handler: EventHandler, source: RouteSource): void {
+    const pattern = this.withBase("/**");
+    this.h3.on("", pattern, this.requestHooks.observe(continueWhenUnanswered(handler)));
+    this.routes.addCatchAll(pattern, source);
   }
 
   withBase(path: string): string {

@@ -42,7 +42,7 @@ import { AppRouter, type MethodName } from "./app-router.js";
 import { registerAppInternals } from "./app-internals.js";
 import { setUpOpenAPI } from "./openapi/routes.js";
 import { ConfigModules } from "./config-modules.js";
-import { serverEntryHandler } from "./server-entry.js";
+import { serverEntryHandler, serverEntrySource } from "./server-entry.js";
 
 /**
  * Creates a nitrokit app from Nitro's runtime config object.
@@ -138,7 +138,7 @@ class NitroAppImpl {
     for (const route of openAPI?.routes ?? []) this.#on("get", route.path, route.handler);
     for (const middleware of config.middleware ?? []) this.use(middleware);
     for (const handler of config.handlers ?? []) this.route(handler);
-    if (config.serverEntry) this.#router.serverEntry(serverEntryHandler(config.serverEntry, this.#modules));
+    if (config.serverEntry) this.#router.serverEntry(serverEntryHandler(config.serverEntry, this.#modules), serverEntrySource(config.serverEntry));
     if (config.tasksEndpoint) registerTasksEndpoint(this, this.#tasks, config.tasksEndpoint);
     this.#plugins.push(...(config.plugins ?? []).map((plugin) => (typeof plugin === "string" ? this.#modules.plugin(plugin) : plugin)));
     trackApp(this as unknown as NitroApp);

@@ -5,7 +5,7 @@ import { importOptional } from "./optional-import.js";
  * (after `await fastify.ready()`), or any `(req, res)` / `(req, res, next)` function.
  * The parameters are typed `never` so every such function fits without `node:http` types.
  */
-export type NodeStyleApp = (req: never, res: never, next?: never) => unknown;
+export type NodeStyleApp = (req: never, res: never, next: never) => unknown;
 
 type NodeNext = (error?: unknown) => void;
 type NodeHandler = (req: unknown, res: unknown, next?: NodeNext) => unknown;

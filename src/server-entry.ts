@@ -1,5 +1,6 @@
 import { HTTPError, toEventHandler, type EventHandler, type FetchableObject, type H3, type H3Event } from "h3";
 import type { ConfigModules } from "./config-modules.js";
+import type { RouteSource } from "./route-table.js";
 import { isNodeStyleApp, nodeAppFetch, requestAt, unservableReason, type NodeStyleApp } from "./node-apps.js";
 
 /**
@@ -74,6 +75,12 @@ export function serverEntryHandler(option: Exclude<NitroServerEntryOption, false
     return modules.handler(path, (file, exported) => entryHandler(exported, fileFormat, file));
   }
   return entryHandler(entry, format, "serverEntry");
+}
+
+/** What `nitrokit routes` lists for the entry: its module path (loaded lazily), or the value. */
+export function serverEntrySource(option: Exclude<NitroServerEntryOption, false>): RouteSource {
+  const entry = option && typeof option === "object" && isEntryConfig(option) ? option.handler : option;
+  return typeof entry === "string" ? { handler: entry, lazy: true } : { handler: entry };
 }
 
 function entryHandler(entry: unknown, format: "web" | "node" | undefined, where: string): EventHandler {

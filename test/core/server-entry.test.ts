@@ -3,7 +3,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createNitroApp, type NitroApp, type NitroConfig } from "../../src/index.js";
 import { H3, defineHandler } from "../../src/h3.js";
 import { json, request, serveOnLoopback } from "../helpers.js";
-import type { NitroNodeServer } from "../../src/adapters/node.js";
+import { toNodeMiddleware, type NitroNodeServer } from "../../src/adapters/node.js";
+import { createServer } from "node:http";
+import express from "express";
+import { closeServer, listen } from "../fixtures/http.js";
 
 describe("serverEntry (Nitro's server.ts)", () => {
   const apps: NitroApp[] = [];
@@ -145,6 +148,25 @@ describe("serverEntry (Nitro's server.ts)", () => {
     expect(await (await fetch(`${base}/api/hello`)).json()).toEqual({ from: "route" });
     const echo = await fetch(`${base}/echo`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ n: 1 }) });
     expect(await echo.json()).toEqual({ body: { n: 1 } });
+  });
+
+  it("claims every path when the app is Express middleware (toNodeMiddleware)", async () => {
+    const app = createApp({ serverEntry: defineHandler((event) => (event.url.pathname === "/entry" ? "from the entry" : undefined)) });
+    app.get("/api/hello", defineHandler(() => "route"));
+    await app.ready();
+    const server = express();
+    server.use(toNodeMiddleware(app));
+    server.get("/express", (_req, res) => void res.send("express"));
+    const http = createServer(server);
+    const base = (await listen(http)).replace(/\/$/, "");
+    try {
+      expect(await (await fetch(`${base}/api/hello`)).text()).toBe("route");
+      expect(await (await fetch(`${base}/entry`)).text()).toBe("from the entry");
+      // The entry catches every path, so the app answers this one (its 404) rather than Express.
+      expect((await fetch(`${base}/express`)).status).toBe(404);
+    } finally {
+      await closeServer(http);
+    }
   });
 
   it("refuses at creation a value that cannot serve requests", () => {
