@@ -99,18 +99,16 @@ export class AppRouter {
       return;
     }
     const serve = mountedFetch(app, base);
-    // Node apps must never see the server's own req/res: their URL still carries the prefix.
-    const detached = isNodeStyleApp(app);
     this.h3.all(
       `${prefix}/**`,
       continueWhenUnanswered(function mountedApp(event: H3Event) {
         const path = event.url.pathname;
         // As h3's mount: `/base//x` would reach the app as `/x` on another path.
-        if (prefix && path.startsWith(`${prefix}//`)) throw new HTTPError({ status: 404 });
-        if (!prefix && !detached) return serve(event.req);
+        if (path.startsWith(`${prefix}//`)) throw new HTTPError({ status: 404 });
+        if (!prefix) return serve(event.req);
         const url = new URL(event.url.href);
-        if (prefix) url.pathname = path === prefix ? "/" : path.slice(prefix.length);
-        return serve(requestAt(event.req, url.href, detached));
+        url.pathname = path === prefix ? "/" : path.slice(prefix.length);
+        return serve(requestAt(event.req, url.href));
       }),
     );
     this.routes.add("", `${prefix}/**`, { handler: app, mounted: true });
@@ -141,7 +139,7 @@ function isH3App(app: unknown): app is H3 {
 
 /** The app as `(request) => response`; whatever cannot serve requests throws a TypeError naming the shapes that can. */
 function mountedFetch(app: unknown, base: string): (request: Request) => unknown {
-  if (isNodeStyleApp(app)) return nodeAppFetch(app);
+  if (isNodeStyleApp(app, { twoParameters: true })) return nodeAppFetch(app);
   if (typeof app === "function") return app as (request: Request) => unknown;
   if (app && typeof app === "object" && typeof (app as { fetch?: unknown }).fetch === "function") {
     const fetchable = app as { fetch(request: Request): unknown };

@@ -12,16 +12,20 @@ type NodeHandler = (req: unknown, res: unknown, next?: NodeNext) => unknown;
 type SrvxNode = typeof import("srvx/node");
 
 /**
- * A function is taken for a Node handler when it declares two or more parameters
- * (`(req, res)`, `(req, res, next)`: a fetch handler takes one Request) or carries
- * Express/Connect's `handle` and `use`. One that srvx's `toFetchHandler` already
- * converted is a fetch handler.
+ * Whether a function is a Node handler rather than a fetch handler (`mount`) or an h3
+ * handler (`serverEntry`). It is when it carries Express/Connect's `handle` and `use`,
+ * is Fastify's `routing`, or declares three parameters (`(req, res, next)`). Two
+ * parameters mean `(req, res)` only where a one-parameter function is expected
+ * (`mount`'s fetch handlers): an h3 handler may be written `(event, next)`.
+ * A function srvx's `toFetchHandler` already converted is a fetch handler.
  */
-export function isNodeStyleApp(value: unknown): value is NodeStyleApp {
+export function isNodeStyleApp(value: unknown, options: { twoParameters: boolean }): value is NodeStyleApp {
   if (typeof value !== "function") return false;
   const fn = value as Function & { __nodeHandler?: unknown; handle?: unknown; use?: unknown };
   if (fn.__nodeHandler) return false;
-  return fn.length >= 2 || (typeof fn.handle === "function" && typeof fn.use === "function");
+  if (typeof fn.handle === "function" && typeof fn.use === "function") return true;
+  // Fastify's `routing` is its `preRouting(req, res)`.
+  return fn.length >= 3 || (fn.length === 2 && (options.twoParameters || fn.name === "preRouting"));
 }
 
 /** A Fastify instance (rather than its `routing` handler). */

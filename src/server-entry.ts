@@ -84,9 +84,9 @@ export function serverEntrySource(option: Exclude<NitroServerEntryOption, false>
 }
 
 function entryHandler(entry: unknown, format: "web" | "node" | undefined, where: string): EventHandler {
-  if (format === "node" ? typeof entry === "function" : isNodeStyleApp(entry)) {
+  if (format === "node" ? typeof entry === "function" : isNodeStyleApp(entry, { twoParameters: false })) {
     const serve = nodeAppFetch(entry as NodeStyleApp);
-    return (event) => serve(requestAt(event.req, event.url.href));
+    return (event) => serve(event.url.href === event.req.url ? event.req : requestAt(event.req, event.url.href));
   }
   const handler = toEventHandler(entry as Parameters<typeof toEventHandler>[0]);
   if (!handler) throw new TypeError(`[nitrokit] ${where}: ${unservableReason(entry, ACCEPTED)}`);

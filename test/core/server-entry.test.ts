@@ -6,6 +6,7 @@ import { json, request, serveOnLoopback } from "../helpers.js";
 import { toNodeMiddleware, type NitroNodeServer } from "../../src/adapters/node.js";
 import { createServer } from "node:http";
 import express from "express";
+import Fastify from "fastify";
 import { closeServer, listen } from "../fixtures/http.js";
 
 describe("serverEntry (Nitro's server.ts)", () => {
@@ -129,6 +130,38 @@ describe("serverEntry (Nitro's server.ts)", () => {
     expect(await (await request(app, "/health")).text()).toBe("OK");
     expect(await (await request(app, "/echo", json({ over: "fetch" }))).json()).toEqual({ over: "fetch" });
     expect((await request(app, "/about")).status).toBe(404);
+  });
+
+  it("serves a Node-style entry (Express; fastify.routing) with its JSON body; Express's next() continues to the 404", async () => {
+    const legacy = express();
+    legacy.use(express.json());
+    legacy.post("/echo", (req, res) => void res.json({ from: "express", body: req.body }));
+    const app = createApp({ serverEntry: legacy });
+    app.get("/api/hello", defineHandler(() => "route"));
+    const { server, base } = await serveOnLoopback(app);
+    servers.push(server);
+    const echo = await fetch(`${base}/echo`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ e: 1 }) });
+    expect(await echo.json()).toEqual({ from: "express", body: { e: 1 } });
+    expect(await (await fetch(`${base}/api/hello`)).text()).toBe("route");
+    const missing = await fetch(`${base}/missing`, { headers: { accept: "application/json" } });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ status: 404 });
+
+    const fastify = Fastify();
+    fastify.post("/echo", async (req) => ({ from: "fastify", body: req.body }));
+    await fastify.ready();
+    try {
+      const viaFastify = createApp({ serverEntry: fastify.routing });
+      const answer = await request(viaFastify, "/echo", json({ f: 2 }));
+      expect(await answer.json()).toEqual({ from: "fastify", body: { f: 2 } });
+    } finally {
+      await fastify.close();
+    }
+  });
+
+  it("takes a two-parameter function for an h3 handler, as Nitro does (its `next` is undefined)", async () => {
+    const app = createApp({ serverEntry: ((event: { url: URL }, next: unknown) => ({ path: event.url.pathname, next: typeof next })) as never });
+    expect(await (await request(app, "/two")).json()).toEqual({ path: "/two", next: "undefined" });
   });
 
   it("lives under baseURL like every route", async () => {
