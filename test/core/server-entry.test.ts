@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createNitroApp, type NitroApp, type NitroConfig } from "../../src/index.js";
 import { H3, defineHandler } from "../../src/h3.js";
 import { json, request, serveOnLoopback } from "../helpers.js";
+import { listRoutes } from "../../src/cli/route-list.js";
 import { toNodeMiddleware, type NitroNodeServer } from "../../src/adapters/node.js";
 import { createServer } from "node:http";
 import express from "express";
@@ -200,6 +201,17 @@ describe("serverEntry (Nitro's server.ts)", () => {
     } finally {
       await closeServer(http);
     }
+  });
+
+  it("is listed by `nitrokit routes` as the catch-all, after the routes", async () => {
+    const app = createApp({ serverEntry: "./server.mjs", rootDir: "test/fixtures/config-modules", handlers: [{ route: "/api/report", handler: "./routes/hello.mjs" }] });
+    app.get("/api/hello", defineHandler(() => "route"));
+    const rows = listRoutes(app).map(({ method, path, handler, lazy }) => ({ method, path, handler, lazy }));
+    expect(rows).toEqual([
+      { method: "ALL", path: "/api/report", handler: "lazy ./routes/hello.mjs", lazy: true },
+      { method: "GET", path: "/api/hello", handler: null, lazy: false },
+      { method: "ALL", path: "/**", handler: "lazy ./server.mjs", lazy: true },
+    ]);
   });
 
   it("refuses at creation a value that cannot serve requests", () => {
