@@ -63,47 +63,69 @@ function loadSrvxNode(): Promise<SrvxNode> {
  *
  * An app that takes `next` and calls it without an error has not answered: the result
  * is `undefined`, and the caller continues (to the app's 404). An error passed to `next`
- * is thrown, so the app's error handling, not srvx's bare 500, answers it.
+ * is thrown, so the app's error handling, not srvx's bare 500, answers it; so is a
+ * failure of the request body (a 413 over the size limit), whatever the app made of it.
  */
 export function nodeAppFetch(app: NodeStyleApp): (request: Request) => Promise<Response | undefined> {
   const handler = app as unknown as NodeHandler;
   const takesNext = handler.length >= 3 || typeof (handler as { handle?: unknown }).handle === "function";
-  let plain: ((request: Request) => Response | Promise<Response>) | undefined;
   return async (request) => {
     const { toFetchHandler } = await loadSrvxNode();
+    const outcome: { passed: boolean; failure?: unknown; bodyError?: unknown } = { passed: false };
+    // The parameter count tells srvx whether to pass a `next` and wait for it.
+    const bridge = takesNext
+      ? (req: unknown, res: unknown, next: NodeNext) =>
+          handler(req, res, (error?: unknown) => {
+            if (error) outcome.failure = error;
+            else outcome.passed = true;
+            next();
+          })
+      : (req: unknown, res: unknown) => handler(req, res);
+    const body = endOnError(request.body, (error) => (outcome.bodyError ??= error));
     // srvx would hand over the server's own req/res when it finds them on the request, with the
     // unprefixed URL and the body unlimited: hide them so it always builds a bridged pair.
-    const bridged = detachedRequest(request);
-    if (!takesNext) return (plain ??= toFetchHandler(handler as Parameters<SrvxNode["toFetchHandler"]>[0]))(bridged);
-    let passed = false;
-    let failure: unknown;
-    // Three parameters, so srvx passes a `next` and waits for the response or for it.
-    const withNext = (req: unknown, res: unknown, next: NodeNext) =>
-      handler(req, res, (error?: unknown) => {
-        if (error) failure = error;
-        else passed = true;
-        next();
-      });
-    const response = await toFetchHandler(withNext as Parameters<SrvxNode["toFetchHandler"]>[0])(bridged);
-    if (failure !== undefined) throw failure;
-    return passed ? undefined : response;
+    const bridged = requestAt(request, request.url, { runtime: undefined, body });
+    const response = await toFetchHandler(bridge as unknown as Parameters<SrvxNode["toFetchHandler"]>[0])(bridged);
+    if (outcome.bodyError !== undefined) throw outcome.bodyError;
+    if (outcome.failure !== undefined) throw outcome.failure;
+    return outcome.passed ? undefined : response;
   };
 }
 
-/** `request` with the Node server's own req/res hidden. */
-function detachedRequest(request: Request): Request {
-  return requestAt(request, request.url, true);
+/**
+ * `body` ending, rather than failing, when the stream under it fails (over the size
+ * limit, cut off), the failure handed to `failed`. srvx's bridge reports a failing
+ * body on its socket only, so the app's `IncomingMessage` would wait for the rest of
+ * it forever; ended, the app's body parser stops at once, and the caller answers
+ * with the real cause. A client that went away is no failure to report.
+ */
+function endOnError(body: ReadableStream<Uint8Array> | null, failed: (error: unknown) => void): ReadableStream<Uint8Array> | null {
+  if (!body) return null;
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (error) {
+        if ((error as { name?: string } | undefined)?.name !== "AbortError") failed(error);
+        controller.close();
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
 }
 
 /**
  * `request` at another URL (a mounted app sees its path without the mount prefix),
- * sharing its body, headers and signal. With `detached`, the runtime's objects
- * (`request.runtime.node`) are hidden.
+ * sharing its body, headers and signal; `overrides` replace other properties.
  */
-export function requestAt(request: Request, url: string, detached = false): Request {
+export function requestAt(request: Request, url: string, overrides: Record<PropertyKey, unknown> = {}): Request {
   // `_url` is srvx's parsed-URL cache: the original one would bring the old path back.
-  const own: Record<PropertyKey, unknown> = { url, _url: undefined };
-  if (detached) own.runtime = undefined;
+  const own: Record<PropertyKey, unknown> = { url, _url: undefined, ...overrides };
   return new Proxy(request, {
     get(target, property) {
       if (property in own) return own[property];

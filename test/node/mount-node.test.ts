@@ -123,6 +123,36 @@ describe("app.mount() with Node.js-style apps", () => {
     expect(await (await fetch(`${base}/hello?name=root`)).text()).toBe("hello root");
   });
 
+  it("answers 413 to a body over maxRequestBodySize, declared or chunked, in-process and over HTTP", async () => {
+    const fastify = Fastify();
+    fastify.post("/echo", async (req) => ({ body: req.body }));
+    await fastify.ready();
+    closers.push(() => fastify.close());
+    const app = createNitroApp({ maxRequestBodySize: 100 });
+    apps.push(app);
+    const legacy = express();
+    legacy.use(express.json({ limit: "10mb" }));
+    legacy.post("/echo", (req, res) => void res.json({ body: req.body }));
+    app.mount("/legacy", legacy);
+    app.mount("/fastify", fastify.routing);
+    const big = JSON.stringify({ x: "a".repeat(500) });
+
+    for (const prefix of ["/legacy", "/fastify"]) {
+      const inProcess = await request(app, `${prefix}/echo`, postJSON({ x: "a".repeat(500) }));
+      expect(inProcess.status).toBe(413);
+    }
+    const base = await serve(app);
+    for (const prefix of ["/legacy", "/fastify"]) {
+      expect((await fetch(`${base}${prefix}/echo`, { method: "POST", headers: { "content-type": "application/json" }, body: big })).status).toBe(413);
+      // Chunked: no Content-Length, the limit is found while streaming.
+      const stream = new Blob([big]).stream();
+      const chunked = await fetch(`${base}${prefix}/echo`, { method: "POST", headers: { "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit);
+      expect(chunked.status).toBe(413);
+      // A body within the limit still arrives whole.
+      expect(await (await fetch(`${base}${prefix}/echo`, postJSON({ ok: 1 }))).json()).toEqual({ body: { ok: 1 } });
+    }
+  });
+
   it("refuses at registration what cannot serve requests, naming the wrapper", async () => {
     const app = createApp();
     expect(() => app.mount("/x", { name: "not an app" } as never)).toThrow(TypeError);
