@@ -4,6 +4,12 @@ import { importOptional } from "./optional-import.js";
  * A Node.js-style request handler: an Express or Connect app, Fastify's `routing`
  * (after `await fastify.ready()`), or any `(req, res)` / `(req, res, next)` function.
  * The parameters are typed `never` so every such function fits without `node:http` types.
+ *
+ * @example
+ * const fastify = Fastify();
+ * fastify.post("/echo", async (req) => req.body);
+ * await fastify.ready();
+ * app.mount("/fastify", fastify.routing);
  */
 export type NodeStyleApp = (req: never, res: never, next: never) => unknown;
 
