@@ -9,7 +9,6 @@ const EXTENSIONS = [".ts", ".js", ".mts", ".mjs", ".tsx", ".jsx", ".cts", ".cjs"
 
 interface NodePath {
   resolve(...paths: string[]): string;
-  isAbsolute(path: string): boolean;
 }
 interface NodeFs {
   statSync(path: string, options: { throwIfNoEntry: false }): { isFile(): boolean } | undefined;
