@@ -163,6 +163,12 @@ describe("serverEntry (Nitro's server.ts)", () => {
   it("takes a two-parameter function for an h3 handler, as Nitro does (its `next` is undefined)", async () => {
     const app = createApp({ serverEntry: ((event: { url: URL }, next: unknown) => ({ path: event.url.pathname, next: typeof next })) as never });
     expect(await (await request(app, "/two")).json()).toEqual({ path: "/two", next: "undefined" });
+
+    // Nitro's `format: "node"` makes it a Node (req, res) handler.
+    const node = createApp({
+      serverEntry: { handler: (req: { url: string }, res: { end(body: string): void }) => res.end(`node saw ${req.url}`), format: "node" },
+    });
+    expect(await (await request(node, "/two?x=1")).text()).toBe("node saw /two?x=1");
   });
 
   it("lives under baseURL like every route", async () => {
