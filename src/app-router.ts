@@ -1,9 +1,12 @@
 import {
   H3,
+  HTTPError,
   defineLazyEventHandler,
   toEventHandler,
   toMiddleware,
   type HTTPMethod,
+  type EventHandler,
+  type H3Event,
   type LazyEventHandler,
   type Middleware,
   type MiddlewareOptions,
@@ -16,6 +19,11 @@ import { prefixPattern } from "./route-paths.js";
 import type { RequestHooks } from "./request-hooks.js";
 import type { RouteSource, RouteTable } from "./route-table.js";
 import { toRouteHandler, type RouteInput } from "./typed/define.js";
+import type { ConfigModules } from "./config-modules.js";
+import { isNodeStyleApp, nodeAppFetch, requestAt, unservableReason } from "./node-apps.js";
+import { continueWhenUnanswered } from "./server-entry.js";
+
+const MOUNTABLE = "an H3 app, an app with fetch() (Hono, Elysia), a fetch function (request) => Response, or a Node.js (req, res[, next]) app (Express, Connect, fastify.routing)";
 
 /** Lower-case method names of the registration methods; `""` registers for every method. */
 export type MethodName = Lowercase<Exclude<HTTPMethod, "CONNECT" | "TRACE" | "QUERY">> | "";
@@ -32,6 +40,7 @@ export class AppRouter {
     readonly requestHooks: RequestHooks,
     readonly baseURL: string,
     readonly catalog: RouteCatalog | undefined,
+    readonly modules: ConfigModules,
   ) {}
 
   /** A route for `method` (or every method with `""`): a handler, or a validated route `{ validate, handler }`. */
@@ -50,6 +59,13 @@ export class AppRouter {
 
   /** A route in Nitro's `handlers` shape (`lazy` loaders, `middleware: true`). */
   route(definition: NitroHandlerConfig): void {
+    if (typeof definition.handler === "string") {
+      // A module path: imported on the route's first request, checked to exist by ready().
+      const path = definition.handler;
+      if (definition.middleware) this.use(definition.route, this.modules.middleware(path));
+      else this.on((definition.method?.toLowerCase() ?? "") as MethodName, definition.route, this.modules.handler(path), undefined, { handler: path, lazy: true });
+      return;
+    }
     const handler = definition.lazy ? defineLazyEventHandler(definition.handler as LazyEventHandler) : definition.handler;
     if (definition.middleware) {
       this.use(definition.route, toMiddleware(handler as Middleware));
@@ -68,18 +84,67 @@ export class AppRouter {
     }
   }
 
+  /**
+   * An H3 app's routes join the router under `base`. Any other app is a catch-all under
+   * `base` that sees paths without it; when it answers nothing (a Node app calling
+   * `next()`), the request goes on to the 404. What cannot serve requests is refused here.
+   */
   mount(base: string, app: MountableApp): void {
-    const prefix = this.withBase(base).replace(/\/$/, "");
-    this.h3.mount(prefix || "/", app);
-    if (app instanceof H3) {
-      for (const route of app["~routes"]) this.routes.add(route.method ?? "", prefix + (route.route ?? "/"), { handler: route.handler, mounted: true });
-    } else {
-      this.routes.add("", `${prefix}/**`, { handler: app, mounted: true });
+    if (typeof base !== "string" || !base.startsWith("/")) {
+      throw new TypeError(`[nitrokit] app.mount(base, app): base must start with '/': received ${JSON.stringify(base)}.`);
     }
+    const prefix = this.withBase(base).replace(/\/$/, "");
+    if (isH3App(app)) {
+      this.h3.mount(prefix || "/", app);
+      for (const route of app["~routes"]) this.routes.add(route.method ?? "", prefix + (route.route ?? "/"), { handler: route.handler, mounted: true });
+      return;
+    }
+    const serve = mountedFetch(app, base);
+    this.h3.all(
+      `${prefix}/**`,
+      continueWhenUnanswered(function mountedApp(event: H3Event) {
+        const path = event.url.pathname;
+        // As h3's mount: `/base//x` would reach the app as `/x` on another path.
+        if (path.startsWith(`${prefix}//`)) throw new HTTPError({ status: 404 });
+        if (!prefix) return serve(event.req);
+        const url = new URL(event.url.href);
+        url.pathname = path === prefix ? "/" : path.slice(prefix.length);
+        return serve(requestAt(event.req, url.href));
+      }),
+    );
+    this.routes.add("", `${prefix}/**`, { handler: app, mounted: true });
+  }
+
+  /**
+   * The server entry (Nitro's `server.ts`): a catch-all under every specific route. When it
+   * returns nothing the request goes on to the 404, or the 405 for a path other methods serve.
+   */
+  serverEntry(handler: EventHandler, source: RouteSource): void {
+    const pattern = this.withBase("/**");
+    this.h3.on("", pattern, this.requestHooks.observe(continueWhenUnanswered(handler)));
+    this.routes.addCatchAll(pattern, source);
   }
 
   withBase(path: string): string {
     if (!this.baseURL) return path;
     return path === "/" ? this.baseURL : this.baseURL + path;
   }
+}
+
+function isH3App(app: unknown): app is H3 {
+  if (app instanceof H3) return true;
+  // Another copy of h3 (the user's own) marks its apps the same way.
+  const candidate = app as { handler?: unknown; constructor?: { "~h3"?: boolean } } | null;
+  return typeof candidate?.handler === "function" && candidate.constructor?.["~h3"] === true && Array.isArray((app as H3)["~routes"]);
+}
+
+/** The app as `(request) => response`; whatever cannot serve requests throws a TypeError naming the shapes that can. */
+function mountedFetch(app: unknown, base: string): (request: Request) => unknown {
+  if (isNodeStyleApp(app, { twoParameters: true })) return nodeAppFetch(app);
+  if (typeof app === "function") return app as (request: Request) => unknown;
+  if (app && typeof app === "object" && typeof (app as { fetch?: unknown }).fetch === "function") {
+    const fetchable = app as { fetch(request: Request): unknown };
+    return (request) => fetchable.fetch(request);
+  }
+  throw new TypeError(`[nitrokit] app.mount(${JSON.stringify(base)}, app): ${unservableReason(app, MOUNTABLE)}`);
 }

@@ -10,6 +10,7 @@ import type { AppFetch, RouteMethod, TypedRoute } from "./typed/fetch-types.js";
 import type { DefinitionEndpoint, RouteEndpoint, TypedRouteDefinition } from "./typed/route-types.js";
 import type { HandlerEndpoint } from "./typed/handler-endpoint.js";
 import type { StandardSchemaV1 } from "./typed/schema.js";
+import type { NodeStyleApp } from "./node-apps.js";
 
 export type { RouteMap, RouteMethod, TypedRoute } from "./typed/fetch-types.js";
 
@@ -56,8 +57,16 @@ type Registrar<Routes extends TypedRoute, Method extends RouteMethod> = {
   ): NitroApp<Routes | TypedRoute<Path, Method, HandlerEndpoint<Handler>>>;
 };
 
-/** Something `mount()` accepts: an H3 app, or any `fetch(Request)` server such as Hono or Elysia. */
-export type MountableApp = H3 | { fetch: (request: Request) => Response | Promise<Response> } | ((request: Request) => Response | Promise<Response>);
+/**
+ * Something `mount()` accepts: an H3 app, any `fetch(Request)` server such as Hono or
+ * Elysia, a fetch function, or a Node.js-style app (Express, Connect, `fastify.routing`),
+ * which is served through srvx's `toFetchHandler` with the request body streamed to it.
+ */
+export type MountableApp =
+  | H3
+  | { fetch: (request: Request) => Response | Promise<Response> }
+  | ((request: Request) => Response | Promise<Response>)
+  | NodeStyleApp;
 
 /**
  * The one object a nitrokit user holds: routes, middleware, plugins and hooks
@@ -123,7 +132,21 @@ export interface NitroApp<Routes extends TypedRoute = any> {
   use(middleware: Middleware | H3, options?: MiddlewareOptions): this;
   /** Adds middleware that runs only for paths under `path`. */
   use(path: string, middleware: Middleware | H3, options?: MiddlewareOptions): this;
-  /** Serves another app (H3, Hono, Elysia, any `fetch` handler) under `base`; `"/"` makes it the fallback. */
+  /**
+   * Serves another app under `base`, which it sees stripped from its paths: an H3 app (its
+   * routes join the app's), Hono, Elysia, any `fetch` handler, or a Node.js-style app
+   * (Express, Connect, `fastify.routing` after `await fastify.ready()`), detected by its
+   * `(req, res[, next])` signature and bridged by srvx so request bodies reach it.
+   * `"/"` makes it the fallback for paths no route serves. An app that answers nothing
+   * (a Node app calling `next()`) hands the request on to the 404. A value that cannot
+   * serve requests is refused here with a `TypeError`.
+   *
+   * @example
+   * import express from "express";
+   * const legacy = express().use(express.json());
+   * legacy.post("/echo", (req, res) => res.json(req.body));
+   * app.mount("/legacy", legacy); // POST /legacy/echo
+   */
   mount(base: string, app: MountableApp): this;
   /**
    * Serves WebSockets at `path` (crossws hooks: `upgrade`, `open`, `message`, `close`, `error`).

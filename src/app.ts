@@ -41,6 +41,8 @@ import { registerAppInternals } from "./app-internals.js";
 import { setUpOpenAPI } from "./openapi/routes.js";
 import { closeAfterBodyTooLarge, limitBody } from "./input/body-limit.js";
 import { guardRequest } from "./input/guard-request.js";
+import { ConfigModules } from "./config-modules.js";
+import { serverEntryHandler, serverEntrySource } from "./server-entry.js";
 
 /**
  * Creates a nitrokit app from Nitro's runtime config object.
@@ -76,6 +78,8 @@ class NitroAppImpl {
   readonly #databases: AppDatabases;
   readonly #websockets: AppWebSockets;
   readonly #router: AppRouter;
+  /** Module paths from the config (`"./routes/x.ts"`): imported on first use, checked by `ready()`. */
+  readonly #modules: ConfigModules;
   /** Set once `ready()` has mounted storage drivers (before plugins run). */
   #featuresReady = false;
   readonly #plugins: NitroAppPlugin[] = [];
@@ -94,7 +98,10 @@ class NitroAppImpl {
     this.#dev = config.dev === true;
     this.#baseURL = normalizeBase(config.baseURL);
     this.#maxRequestBodySize = config.maxRequestBodySize ?? DEFAULT_MAX_REQUEST_BODY_SIZE;
-    this.#errorHandlers = config.errorHandler === undefined ? [] : [config.errorHandler].flat();
+    this.#modules = new ConfigModules(config.rootDir);
+    this.#errorHandlers = (config.errorHandler === undefined ? [] : [config.errorHandler].flat()).map((handler) =>
+      typeof handler === "string" ? this.#modules.errorHandler(handler) : handler,
+    );
     this.runtimeConfig = resolveRuntimeConfig(config.runtimeConfig ?? {}, config, globalThis.process?.env ?? {});
     this.#storage = new AppStorage(config);
     this.#routeRules = new AppRouteRules(config.routeRules);
@@ -130,12 +137,13 @@ class NitroAppImpl {
       scheduleExternally: () => void (this.#scheduleTimers = false),
     });
     const openAPI = setUpOpenAPI(config, this.#baseURL);
-    this.#router = new AppRouter(this.h3, this.#routes, this.#requestHooks, this.#baseURL, openAPI?.catalog);
+    this.#router = new AppRouter(this.h3, this.#routes, this.#requestHooks, this.#baseURL, openAPI?.catalog, this.#modules);
     for (const route of openAPI?.routes ?? []) this.#on("get", route.path, route.handler);
     for (const middleware of config.middleware ?? []) this.use(middleware);
     for (const handler of config.handlers ?? []) this.route(handler);
+    if (config.serverEntry) this.#router.serverEntry(serverEntryHandler(config.serverEntry, this.#modules), serverEntrySource(config.serverEntry));
     if (config.tasksEndpoint) registerTasksEndpoint(this, this.#tasks, config.tasksEndpoint);
-    this.#plugins.push(...(config.plugins ?? []));
+    this.#plugins.push(...(config.plugins ?? []).map((plugin) => (typeof plugin === "string" ? this.#modules.plugin(plugin) : plugin)));
     trackApp(this as unknown as NitroApp);
     installAmbientFetch();
   }
@@ -271,6 +279,7 @@ class NitroAppImpl {
 
   async #runPlugins(): Promise<this> {
     await runWithApp(this as unknown as NitroApp, async () => {
+      await this.#modules.check();
       await Promise.all([this.#storage.mount(), this.#databases.load()]);
       // After the global middleware registered so far: auth middleware runs before a cached or proxied route.
       if (!this.#routeRules.empty) this.h3.use(this.#routeRules.middleware());

@@ -20,7 +20,6 @@ export const IGNORED_NITRO_KEYS: Readonly<Record<string, string>> = {
   // Registration in code instead of build-time discovery
   routes: "register routes in code: app.get(\"/path\", handler), app.route({ route, method, handler }), or registerRoutes() from nitrokit/routing",
   devHandlers: "register development-only routes in code: if (dev) app.get(\"/path\", handler)",
-  serverEntry: "register the entry in code: app.mount(\"/\", entry) serves it for every path no route matches",
   renderer: "a renderer is a catch-all route: app.get(\"/**\", renderHandler) (more specific routes still win)",
   ssrRoutes: "a renderer is a catch-all route: app.get(\"/**\", renderHandler), or one route per path",
   hooks: "Nitro's build hooks have no equivalent (there is no build); runtime hooks go in a plugin: app.plugin((nitroApp) => nitroApp.hooks.hook(\"request\", (event) => { … }))",

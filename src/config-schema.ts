@@ -8,6 +8,15 @@ import { describeIgnoredKey, IGNORED_NITRO_EXPERIMENTAL_KEYS, IGNORED_NITRO_KEYS
 
 const fn = z.custom<(...args: never[]) => unknown>((value) => typeof value === "function", { message: "expected a function" });
 const plainObject = z.record(z.string(), z.unknown());
+/** A module path as Nitro takes them (`"./routes/x.ts"`), resolved against rootDir; its default export is the value. */
+const modulePath = z.string().min(1, { message: "expected a module path such as './routes/hello.ts'" });
+const fnOrPath = z.union([fn, modulePath], { message: "expected a function or a module path such as './plugins/db.ts'" });
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
+/** What can serve requests as the server entry; checked in full when it is registered. */
+const serverEntryValue = z.custom(
+  (value) => (typeof value === "string" ? value.length > 0 : typeof value === "function" || (isObject(value) && (typeof value.fetch === "function" || typeof value.handler === "function"))),
+  { message: "expected an h3 handler, an H3 or Hono app (an object with fetch()), a Node.js (req, res) app, or a module path" },
+);
 const storageMount = z.looseObject({ driver: z.string().min(1) });
 const databaseConnection = z.object({ connector: z.string().min(1), options: plainObject.optional() });
 const methodName = z
@@ -76,20 +85,23 @@ const configSchema = z.object({
     envExpansion: z.boolean().optional(),
     openAPI: z.boolean().optional(),
   }),
-  errorHandler: z.union([fn, z.array(fn)], { message: "expected a function or an array of functions" }),
+  errorHandler: z.union([fnOrPath, z.array(fnOrPath)], { message: "expected a function, a module path, or an array of them" }),
   handlers: z.array(
     z.object({
       route: z.string().startsWith("/", { message: "must start with '/'" }),
       method: methodName.optional(),
-      handler: z.unknown().refine((value) => typeof value === "function" || (typeof value === "object" && value !== null), {
-        message: "expected a handler function or a fetchable object",
+      handler: z.unknown().refine((value) => typeof value === "function" || (typeof value === "object" && value !== null) || (typeof value === "string" && value.length > 0), {
+        message: "expected a handler function, a fetchable object, or a module path",
       }),
       lazy: z.boolean().optional(),
       middleware: z.boolean().optional(),
     }),
   ),
   middleware: z.array(fn),
-  plugins: z.array(fn),
+  plugins: z.array(fnOrPath),
+  serverEntry: z.union([z.literal(false), serverEntryValue, z.object({ handler: serverEntryValue, format: z.enum(["web", "node"]).optional() })], {
+    message: "expected an h3 handler, an H3 or Hono app (an object with fetch()), a Node.js (req, res) app, a module path, { handler, format? } or false",
+  }),
   maxRequestBodySize: z.number().int().positive(),
   openAPI: openAPIConfigSchema,
 }).partial();

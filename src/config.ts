@@ -6,6 +6,7 @@ import type { NitroWebSocketConfig } from "./ws/types.js";
 import type { NitroScheduledTasksEntry, NitroSchedulerConfig, NitroTasksEndpointConfig } from "./tasks/config-types.js";
 import type { NitroOpenAPIConfig } from "./openapi/config.js";
 import type { NitroRouteMeta } from "./openapi/route-meta.js";
+import type { NitroServerEntryOption } from "./server-entry.js";
 
 /** Runtime config: plain data, overridable per key from `NITRO_*` environment variables. */
 export interface NitroRuntimeConfig {
@@ -37,9 +38,11 @@ export interface NitroHandlerConfig {
   method?: HTTPMethod | Lowercase<HTTPMethod>;
   /**
    * The handler (a middleware with `middleware: true`), or with `lazy: true` a loader
-   * such as `() => import("./routes/x.js")` whose default export is the handler.
+   * such as `() => import("./routes/x.js")` whose default export is the handler, or a
+   * module path as in Nitro (`"./routes/x.ts"`, resolved against `rootDir`, imported on
+   * the first request; `ready()` fails when the file does not exist).
    */
-  handler: RouteHandlerInput | Middleware | LazyEventHandler;
+  handler: RouteHandlerInput | Middleware | LazyEventHandler | string;
   lazy?: boolean;
   /** Registers the handler as middleware (for every route under `route`) instead of as a route. */
   middleware?: boolean;
@@ -83,7 +86,11 @@ export interface NitroDatabaseConnection {
 export interface NitroConfig {
   /** Development mode: error responses carry the message and stack. */
   dev?: boolean;
-  /** The directory `.data/` (default storage and database files) lives in. Default: the working directory. */
+  /**
+   * The directory `.data/` (default storage and database files) lives in, and the one module
+   * paths in the config (`handlers`, `plugins`, `errorHandler`, `serverEntry`) are relative to.
+   * Default: the working directory.
+   */
   rootDir?: string;
   /** A path prefix all routes live under (`/app` serves `/app/api/hello`). */
   baseURL?: string;
@@ -129,14 +136,34 @@ export interface NitroConfig {
   /** WebSocket limits and the cross-instance relay for `peer.publish()`. */
   websocket?: NitroWebSocketConfig;
   experimental?: NitroExperimentalConfig;
-  /** Custom error handlers, tried in order before the default one. */
-  errorHandler?: NitroErrorHandler | NitroErrorHandler[];
+  /**
+   * Custom error handlers, tried in order before the default one. Each may be a module
+   * path (`"./error.ts"`, resolved against `rootDir`, default export), imported by `ready()`.
+   */
+  errorHandler?: NitroErrorHandler | string | Array<NitroErrorHandler | string>;
   /** Routes to register at creation, as Nitro's `handlers` option. */
   handlers?: NitroHandlerConfig[];
   /** Global middleware to register at creation, in order. */
   middleware?: Middleware[];
-  /** Plugins to run in `ready()`, in order, before those added with `app.plugin()`. */
-  plugins?: NitroAppPlugin[];
+  /**
+   * Plugins to run in `ready()`, in order, before those added with `app.plugin()`.
+   * Each may be a module path (`"./plugins/db.ts"`, resolved against `rootDir`, default export).
+   */
+  plugins?: Array<NitroAppPlugin | string>;
+  /**
+   * Nitro's server entry (`server.ts`): an h3 handler, an H3 or Hono app, any object with
+   * `fetch()`, a Node.js-style app (Express, `fastify.routing`), a module path (default
+   * export; `*.node.ts` is a Node handler), Nitro's `{ handler, format }`, or `false`.
+   * It is the catch-all under every specific route: routes win; every other request
+   * reaches it after global middleware, and when it returns nothing (`undefined`) the
+   * request goes on to the 404 (or 405).
+   *
+   * @example
+   * import { Hono } from "hono";
+   * const hono = new Hono().get("/", (c) => c.text("Hello from Hono"));
+   * const app = createNitroApp({ serverEntry: hono });
+   */
+  serverEntry?: NitroServerEntryOption;
   /**
    * Largest request body accepted, in bytes; larger bodies get `413`.
    * @default 1_048_576 (1 MiB)

@@ -57,3 +57,5 @@ export type { NitroWebSocketConfig, RedisWebSocketPubSub, WebSocketHooks, WebSoc
 export type { NitroRedisTaskLockConfig, NitroScheduledTasksEntry, NitroSchedulerConfig, NitroTasksEndpointConfig } from "./tasks/config-types.js";
 export type { ErrorResponseBody } from "./errors.js";
 export type { NitroRouteRulesMatch } from "./route-rules/index.js";
+export type { NitroServerEntry, NitroServerEntryConfig, NitroServerEntryOption } from "./server-entry.js";
+export type { NodeStyleApp } from "./node-apps.js";

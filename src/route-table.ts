@@ -20,6 +20,8 @@ export class RouteTable {
   #router: ReturnType<typeof createRouter<Set<string>>> | undefined;
   readonly #patterns = new Map<string, Set<string>>();
   readonly #sources = new Map<string, RouteSource>();
+  /** The server entry's `<base>/**`: it claims every path under the base, but is no evidence for 404 against 405. */
+  #catchAll: string | undefined;
 
   /** Records `method` (upper case, `""` for every method) on `pattern`, served by `source`. */
   add(method: string, pattern: string, source?: RouteSource): void {
@@ -31,6 +33,21 @@ export class RouteTable {
       if (this.#router) addRoute(this.#router, "", pattern, methods);
     }
     methods.add(method.toUpperCase());
+  }
+
+  /** Records the server entry, the catch-all under every route (`<baseURL>/**`), served by `source`. */
+  addCatchAll(pattern: string, source: RouteSource): void {
+    this.#catchAll = pattern;
+    this.#sources.set(` ${pattern}`, source);
+  }
+
+  /** Whether the app serves `path` at all: a route matches it, or the server entry catches it. */
+  owns(path: string): boolean {
+    if (this.#catchAll !== undefined) {
+      const base = this.#catchAll.slice(0, -"/**".length);
+      if (!base || path === base || path.startsWith(`${base}/`)) return true;
+    }
+    return this.methodsFor(path) !== undefined;
   }
 
   /**
@@ -55,7 +72,9 @@ export class RouteTable {
 
   /** Every registered pattern with its methods, for route listings. */
   entries(): Array<{ pattern: string; methods: string[] }> {
-    return [...this.#patterns].map(([pattern, methods]) => ({ pattern, methods: [...methods] }));
+    const entries = [...this.#patterns].map(([pattern, methods]) => ({ pattern, methods: [...methods] }));
+    if (this.#catchAll !== undefined) entries.push({ pattern: this.#catchAll, methods: [""] });
+    return entries;
   }
 
   /** What serves `method` (upper case, `""` for every method) on `pattern`, when it was recorded. */

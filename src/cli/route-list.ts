@@ -60,6 +60,8 @@ function describeSource(source: RouteSource | undefined): string | null {
 
 /** `() => import("./routes/report.js")` → `./routes/report.js` (in TypeScript run by jiti, `import()` reads `jitiImport()`). */
 function lazyImportPath(loader: unknown): string | undefined {
+  // A module path from the config (`handler: "./routes/x.ts"`).
+  if (typeof loader === "string") return loader;
   if (typeof loader !== "function") return undefined;
   return /\b(?:import|jitiImport)\(\s*["'`]([^"'`]+)["'`]\s*\)/.exec(Function.prototype.toString.call(loader))?.[1];
 }

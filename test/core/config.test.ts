@@ -97,7 +97,7 @@ describe("config validation", () => {
       "compatibilityDate", "debug", "preset", "static", "logLevel", "workspaceDir", "serverDir", "scanDirs", "apiDir", "routesDir",
       "buildDir", "output", "buildAssetsDir", "srcDir", "renderer", "ssrRoutes", "serveStatic", "noPublicDir", "tracingChannel",
       "manifest", "features", "wasm", "future", "publicAssets", "imports", "modules", "tasks", "virtual", "compressPublicAssets",
-      "ignore", "devServer", "watchOptions", "devProxy", "logging", "apiBaseURL", "serverEntry", "devHandlers", "routes",
+      "ignore", "devServer", "watchOptions", "devProxy", "logging", "apiBaseURL", "devHandlers", "routes",
       "devErrorHandler", "builder", "rollupConfig", "rolldownConfig", "entry", "unenv", "alias", "minify", "inlineDynamicImports",
       "sourcemap", "node", "oxc", "replace", "commonJS", "exportConditions", "noExternals", "traceDeps", "traceOpts", "typescript",
       "hooks", "commands", "framework", "iis", "defaultPreset", "extends", "awsAmplify", "awsLambda", "azure", "cloudflare",

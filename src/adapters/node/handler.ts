@@ -32,7 +32,7 @@ export function toNodeHandler(app: NitroApp): NodeHandler {
 
 /**
  * The app as Connect/Express middleware: requests for paths the app has routes for
- * are served, everything else goes on to `next()`. Mount it before body parsers
+ * (or, with a `serverEntry`, every path) are served, everything else goes on to `next()`. Mount it before body parsers
  * (`express.json()` consumes the body the app would read).
  *
  * @example
@@ -46,7 +46,7 @@ export function toNodeMiddleware(app: NitroApp): NodeMiddleware {
   const { routes } = appInternals(app);
   const handler = toNodeHandler(app);
   return (req, res, next) => {
-    if (!routes.methodsFor(pathnameOf(req.url))) return next();
+    if (!routes.owns(pathnameOf(req.url))) return next();
     Promise.resolve(handler(req, res)).catch(next);
   };
 }
