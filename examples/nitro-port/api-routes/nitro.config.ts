@@ -1,0 +1,9 @@
+import { defineConfig } from "nitrokit";
+
+export default defineConfig({
+  serverDir: "./",
+  runtimeConfig: {
+    greeting: "Hello",
+    apiKey: "",
+  },
+});

@@ -1,0 +1,4 @@
+import { defineHandler, fetch } from "nitrokit";
+
+// Calls the app's own route in-process: no socket, no port.
+export default defineHandler(() => fetch("/api/hello"));

@@ -1,0 +1,6 @@
+import { defineConfig } from "nitrokit";
+
+export default defineConfig({
+  serverDir: true,
+  errorHandler: "./error.ts",
+});
