@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { NitroApp } from "../../src/index.js";
 import type { NitroNodeServer } from "../../src/adapters/node.js";
 import { json, serveOnLoopback } from "../helpers.js";
@@ -192,7 +192,7 @@ describe("examples/nitro-port/cache-ws", () => {
   });
 
   it("caches a function while a task writes to storage", async () => {
-    expect(app.listTasks()).toMatchObject({ "visits:record": { description: "Counts one visit" } });
+    expect(await app.listTasks()).toMatchObject({ "visits:record": { description: "Counts one visit" } });
     expect(await app.runTask("visits:record")).toEqual({ result: 1 });
     const first = await (await fetch(`${base}/stats`)).json();
     expect(first).toEqual({ visits: 1, computed: 1 });
@@ -220,7 +220,6 @@ describe("examples/nitro-port/cache-ws", () => {
 
 describe("examples/nitro-port through the nitrokit command", () => {
   const cli = cliFixtures();
-  afterEach(() => undefined);
 
   it("`nitrokit dev` runs api-routes' TypeScript files and loads its .env; `nitrokit serve` does not load .env", async () => {
     const project = cli.project({}, { copyExample: "nitro-port/api-routes" });
@@ -234,5 +233,15 @@ describe("examples/nitro-port through the nitrokit command", () => {
     const serveURL = await serve.url();
     expect(await (await fetch(`${serveURL}/api/hello/Grace`)).json()).toEqual({ greeting: "Hello Grace!" });
     expect(await (await fetch(`${serveURL}/secret`)).json()).toEqual({ configured: false });
+  });
+
+  it("`nitrokit serve` with no entry takes app.ts, not Nitro's server.ts entry, and loads the .ts error handler named in the config", async () => {
+    const project = cli.project({}, { copyExample: "nitro-port/middleware-plugins" });
+    const serve = cli.start(["serve", "--port", "0"], { cwd: project.dir });
+    const url = await serve.url();
+    expect(await (await fetch(`${url}/some/page`)).json()).toEqual({ path: "/some/page", user: null });
+    const teapot = await fetch(`${url}/teapot`);
+    expect(teapot.status).toBe(418);
+    expect(await teapot.text()).toBe("Custom error page for /teapot: This server only brews tea");
   });
 });

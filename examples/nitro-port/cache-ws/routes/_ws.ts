@@ -7,7 +7,7 @@ export default defineWebSocketHandler({
   },
   message(peer, message) {
     const text = message.text();
-    if (text === "ping") return peer.send({ from: "server", text: "pong" });
-    peer.publish("room", { from: peer.id, text });
+    if (text === "ping") peer.send({ from: "server", text: "pong" });
+    else peer.publish("room", { from: peer.id, text });
   },
 });
