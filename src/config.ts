@@ -7,6 +7,7 @@ import type { NitroScheduledTasksEntry, NitroSchedulerConfig, NitroTasksEndpoint
 import type { NitroOpenAPIConfig } from "./openapi/config.js";
 import type { NitroRouteMeta } from "./openapi/route-meta.js";
 import type { NitroServerEntryOption } from "./server-entry.js";
+import type { ErrorResponseParts } from "./errors.js";
 
 /** Runtime config: plain data, overridable per key from `NITRO_*` environment variables. */
 export interface NitroRuntimeConfig {
@@ -23,13 +24,17 @@ export interface NitroRuntimeConfig {
 }
 
 /**
- * A custom error handler. Return a `Response` to answer the error yourself, or
- * nothing to hand it to the next handler and finally to the default one.
+ * A custom error handler, as Nitro 3's. Return a `Response` to answer the error yourself,
+ * or nothing to hand it to the next handler and finally to the default one.
+ * `defaultHandler` gives the default answer's parts (`{ status, statusText, headers, body }`,
+ * `body` the JSON object, or the HTML page for a browser unless `{ json: true }`).
  */
 export type NitroErrorHandler = (
   error: HTTPError,
   event: H3Event,
-  helpers: { defaultHandler: (error: HTTPError, event: H3Event) => Response },
+  helpers: {
+    defaultHandler: (error: HTTPError, event: H3Event, options?: { silent?: boolean; json?: boolean }) => ErrorResponseParts;
+  },
 ) => Response | void | undefined | Promise<Response | void | undefined>;
 
 /** A route registered from config, in the shape of Nitro's `handlers` option. */

@@ -94,9 +94,21 @@ function prefersHTML(event: H3Event): boolean {
 }
 
 /**
+ * The parts of the default error answer, as Nitro 3's `defaultHandler` gives them to a
+ * custom error handler: status, reason phrase, headers (security headers, plus any the
+ * error or the handler prepared: `Allow` on a 405, `WWW-Authenticate` on a 401, …) and
+ * the body (the JSON object, or the HTML page as a string for a browser).
+ */
+export interface ErrorResponseParts {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  body: ErrorResponseBody | string;
+}
+
+/**
  * The default error response: JSON for API clients, a small HTML page for browsers,
- * security headers on both, plus any headers the error or the handler prepared
- * (`Allow` on a 405, `WWW-Authenticate` on a 401, …).
+ * security headers on both, plus any headers the error or the handler prepared.
  */
 export function defaultErrorResponse(error: HTTPError, event: H3Event, dev: boolean): Response {
   return errorResponse(error, { dev, html: prefersHTML(event), headers: event.res.errHeaders });
@@ -104,6 +116,11 @@ export function defaultErrorResponse(error: HTTPError, event: H3Event, dev: bool
 
 /** The error response itself, for callers that have no event (a request refused before routing). */
 export function errorResponse(error: HTTPError, options: { dev: boolean; html?: boolean; headers?: Headers }): Response {
+  const { body, ...init } = errorResponseParts(error, options);
+  return new FastResponse(typeof body === "string" ? body : JSON.stringify(body), init);
+}
+
+function errorResponseParts(error: HTTPError, options: { dev: boolean; html?: boolean; headers?: Headers }): ErrorResponseParts {
   const body = toErrorBody(error, options.dev);
   const statusText = body.statusText || reasonPhrase(body.status);
   const headers = new Headers(SECURITY_HEADERS);
@@ -112,10 +129,10 @@ export function errorResponse(error: HTTPError, options: { dev: boolean; html?: 
   if (error.headers && !error.unhandled) copyHeaders(headers, error.headers);
   if (options.html) {
     headers.set("content-type", "text/html;charset=UTF-8");
-    return new FastResponse(renderErrorPage(body, statusText), { status: body.status, statusText, headers });
+    return { status: body.status, statusText, headers, body: renderErrorPage(body, statusText) };
   }
   headers.set("content-type", "application/json;charset=UTF-8");
-  return new FastResponse(JSON.stringify(body), { status: body.status, statusText, headers });
+  return { status: body.status, statusText, headers, body };
 }
 
 function copyHeaders(target: Headers, source: Headers): void {
@@ -144,7 +161,9 @@ export async function runErrorHandlers(
   event: H3Event,
   dev: boolean,
 ): Promise<Response> {
-  const defaultHandler = (err: HTTPError, ev: H3Event) => defaultErrorResponse(err, ev, dev);
+  // Nitro 3's helper: the default answer's parts, for a handler that adjusts them and builds its own Response.
+  const defaultHandler = (err: HTTPError, ev: H3Event, opts?: { silent?: boolean; json?: boolean }): ErrorResponseParts =>
+    errorResponseParts(err, { dev, html: !opts?.json && prefersHTML(ev), headers: ev.res.errHeaders });
   for (const handler of handlers) {
     try {
       const response = await handler(error, event, { defaultHandler });

@@ -55,7 +55,7 @@ export type {
 export type { NitroHooks, NitroRuntimeHooks } from "./hooks.js";
 export type { NitroWebSocketConfig, RedisWebSocketPubSub, WebSocketHooks, WebSocketPubSubConfig } from "./ws/types.js";
 export type { NitroRedisTaskLockConfig, NitroScheduledTasksEntry, NitroSchedulerConfig, NitroTasksEndpointConfig } from "./tasks/config-types.js";
-export type { ErrorResponseBody } from "./errors.js";
+export type { ErrorResponseBody, ErrorResponseParts } from "./errors.js";
 export type { NitroRouteRulesMatch } from "./route-rules/index.js";
 export type { NitroServerEntry, NitroServerEntryConfig, NitroServerEntryOption } from "./server-entry.js";
 export type { NodeStyleApp } from "./node-apps.js";

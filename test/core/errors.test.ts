@@ -165,15 +165,20 @@ describe("custom error handlers", () => {
           calls.push(`second:${error.status}`);
           if (error.status === 418) return new Response("custom teapot", { status: 418 });
           if (error.status === 401) {
-            const res = defaultHandler(error, _event);
-            res.headers.set("x-handled", "default");
-            return res;
+            // Nitro 3's defaultHandler: the default answer's parts, to build a Response from.
+            const { body, ...init } = defaultHandler(error, _event, { json: true });
+            init.headers.set("x-handled", "default");
+            return new Response(JSON.stringify({ ...(body as object), handled: true }), init);
           }
         }),
       ],
     });
     expect(await (await request(app, "/teapot")).text()).toBe("custom teapot");
-    expect((await request(app, "/auth")).headers.get("x-handled")).toBe("default");
+    const auth = await request(app, "/auth");
+    expect(auth.status).toBe(401);
+    expect(auth.headers.get("x-handled")).toBe("default");
+    expect(auth.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(await auth.json()).toMatchObject({ error: true, status: 401, handled: true });
     expect((await request(app, "/nope")).status).toBe(404);
     expect(calls).toEqual(["first:418", "second:418", "first:401", "second:401", "first:404", "second:404"]);
   });

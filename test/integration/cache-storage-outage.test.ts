@@ -81,7 +81,9 @@ describeWithRedisServer("a cache whose Redis goes down (a redis-server of the te
     expect(outages[0]).toMatch(/Cache storage 'cache' is unavailable/);
 
     await redis.start();
-    // ioredis reconnects in the background: the cache is used again (an empty Redis, so a miss first).
+    // ioredis reconnects in the background; until it has, requests are (rightly) uncached.
+    await vi.waitFor(() => app.storage.hasItem("cache:reconnected"), { timeout: 10_000, interval: 50 });
+    // The cache is used again (an empty Redis, so a miss first).
     expect(await untilHit("/page/after")).toMatchObject({ body: { id: "after", rendered: 1 } });
     expect(pageRuns.get("after")).toBe(1);
     expect(await get("/square/5")).toMatchObject({ body: { square: 25 } });
