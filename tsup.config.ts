@@ -1,31 +1,10 @@
 import { defineConfig } from "tsup";
+import { BUNDLE_ENTRIES } from "./scripts/entries.ts";
 
 /** One bundle entry per public entry point; output paths mirror src/ so tsc's declarations sit beside them. */
 export default defineConfig({
-  entry: {
-    index: "src/index.ts",
-    h3: "src/h3.ts",
-    "config-entry": "src/config-entry.ts",
-    "app-entry": "src/app-entry.ts",
-    "context-entry": "src/context-entry.ts",
-    "runtime-config": "src/runtime-config.ts",
-    "storage/index": "src/storage/index.ts",
-    "database/index": "src/database/index.ts",
-    "cache/index": "src/cache/index.ts",
-    "tasks/index": "src/tasks/index.ts",
-    "adapters/node": "src/adapters/node.ts",
-    "routing/index": "src/routing/index.ts",
-    "adapters/routing-node": "src/adapters/routing-node.ts",
-    // The `nitrokit` bin, and the module hooks `nitrokit dev` registers (loaded by URL beside it).
-    cli: "src/cli/index.ts",
-    "cli-dev-hooks": "src/cli/dev/module-hooks.ts",
-    "adapters/bun": "src/adapters/bun.ts",
-    "adapters/deno": "src/adapters/deno.ts",
-    "adapters/workers": "src/adapters/workers.ts",
-    "adapters/aws-lambda": "src/adapters/aws-lambda.ts",
-    "adapters/netlify": "src/adapters/netlify.ts",
-    client: "src/client.ts",
-  },
+  // Every public entry of package.json `exports`, plus the bin and the dev module hooks (scripts/entries.ts).
+  entry: { ...BUNDLE_ENTRIES },
   format: ["esm"],
   target: "node20",
   platform: "neutral",

@@ -1,32 +1,15 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
-
-const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
+import { ENTRY_SOURCES } from "./scripts/entries.ts";
 
 export default defineConfig({
   resolve: {
     // Examples import "nitrokit/…" as users do; in tests that means the source, not a stale build.
-    alias: [
-      { find: /^nitrokit$/, replacement: src("index.ts") },
-      { find: /^nitrokit\/h3$/, replacement: src("h3.ts") },
-      { find: /^nitrokit\/config$/, replacement: src("config-entry.ts") },
-      { find: /^nitrokit\/app$/, replacement: src("app-entry.ts") },
-      { find: /^nitrokit\/context$/, replacement: src("context-entry.ts") },
-      { find: /^nitrokit\/runtime-config$/, replacement: src("runtime-config.ts") },
-      { find: /^nitrokit\/storage$/, replacement: src("storage/index.ts") },
-      { find: /^nitrokit\/database$/, replacement: src("database/index.ts") },
-      { find: /^nitrokit\/cache$/, replacement: src("cache/index.ts") },
-      { find: /^nitrokit\/task$/, replacement: src("tasks/index.ts") },
-      { find: /^nitrokit\/node$/, replacement: src("adapters/node.ts") },
-      { find: /^nitrokit\/routing$/, replacement: src("routing/index.ts") },
-      { find: /^nitrokit\/routing\/node$/, replacement: src("adapters/routing-node.ts") },
-      { find: /^nitrokit\/bun$/, replacement: src("adapters/bun.ts") },
-      { find: /^nitrokit\/deno$/, replacement: src("adapters/deno.ts") },
-      { find: /^nitrokit\/workers$/, replacement: src("adapters/workers.ts") },
-      { find: /^nitrokit\/aws-lambda$/, replacement: src("adapters/aws-lambda.ts") },
-      { find: /^nitrokit\/netlify$/, replacement: src("adapters/netlify.ts") },
-      { find: /^nitrokit\/client$/, replacement: src("client.ts") },
-    ],
+    // Every public entry of package.json `exports`, by exact specifier (scripts/entries.ts).
+    alias: Object.entries(ENTRY_SOURCES).map(([specifier, source]) => ({
+      find: new RegExp(`^${specifier.replace(/[/.]/g, "\\$&")}$`),
+      replacement: fileURLToPath(new URL(`./${source}`, import.meta.url)),
+    })),
   },
   test: {
     include: ["test/**/*.test.ts"],

@@ -2,33 +2,18 @@ import { mkdirSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
+import { ENTRY_SOURCES } from "../../scripts/entries.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
-/** `nitrokit/…` → the source file, as vitest.config.ts maps it: the runtimes run the current code, not a stale build. */
-const ENTRY_POINTS: Record<string, string> = {
-  nitrokit: "src/index.ts",
-  "nitrokit/h3": "src/h3.ts",
-  "nitrokit/config": "src/config-entry.ts",
-  "nitrokit/app": "src/app-entry.ts",
-  "nitrokit/context": "src/context-entry.ts",
-  "nitrokit/runtime-config": "src/runtime-config.ts",
-  "nitrokit/storage": "src/storage/index.ts",
-  "nitrokit/database": "src/database/index.ts",
-  "nitrokit/cache": "src/cache/index.ts",
-  "nitrokit/task": "src/tasks/index.ts",
-  "nitrokit/node": "src/adapters/node.ts",
-  "nitrokit/bun": "src/adapters/bun.ts",
-  "nitrokit/deno": "src/adapters/deno.ts",
-  "nitrokit/workers": "src/adapters/workers.ts",
-};
 
 function nitrokitSource(externalPackages: boolean): Plugin {
   return {
     name: "nitrokit-source",
     setup(builder) {
       builder.onResolve({ filter: /^nitrokit(\/.*)?$/ }, (args) => {
-        const file = ENTRY_POINTS[args.path];
+        // `nitrokit/…` → the source file, as vitest.config.ts maps it: the runtimes run the current code, not a stale build.
+        const file = ENTRY_SOURCES[args.path];
         if (!file) return { errors: [{ text: `no nitrokit entry point '${args.path}'` }] };
         return { path: root + file };
       });
