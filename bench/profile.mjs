@@ -29,7 +29,8 @@ for (let i = 0; i < args.length; i++) {
 
 const dir = join(opts.dir, `${opts.server}-${Date.now()}`);
 mkdirSync(dir, { recursive: true });
-const port = 42000 + Math.floor(Math.random() * 1000);
+// Below the ephemeral range, so no client socket can hold it (see bench/http.mjs).
+const port = 25000 + Math.floor(Math.random() * 1000);
 const preload = join(benchDir, "servers", "_exit-on-sigint.mjs");
 const child = spawn(
   "taskset",
