@@ -124,6 +124,13 @@ class NitroAppImpl {
       },
       onError: (error, event) => this.#onError(error, event),
     });
+    if (!this.#routeRules.empty) {
+      // The order is Nitro 3's whenever anything is registered (before or after ready(), in a plugin,
+      // on app.h3): route rules (cors, headers, redirect, proxy), the global middleware in registration
+      // order, then the cache rule around the route's middleware and handler. Without rules h3 keeps
+      // its own precomposed chain.
+      this.h3["~getMiddleware"] = (event) => this.#routeRules.middlewareFor(event, this.h3["~middleware"]);
+    }
     registerH3(this.h3, this as unknown as NitroApp);
     // `export default { fetch: app.fetch }` and `serve({ fetch: app.fetch })` pass it unbound.
     this.fetch = this.fetch.bind(this);
@@ -281,8 +288,6 @@ class NitroAppImpl {
     await runWithApp(this as unknown as NitroApp, async () => {
       await this.#modules.check();
       await Promise.all([this.#storage.mount(), this.#databases.load()]);
-      // After the global middleware registered so far: auth middleware runs before a cached or proxied route.
-      if (!this.#routeRules.empty) this.h3.use(this.#routeRules.middleware());
       this.#featuresReady = true;
       await runPlugins(this as unknown as NitroApp, this.#plugins);
     });

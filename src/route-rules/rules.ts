@@ -1,7 +1,7 @@
-import { normalizeRouteRules, routeRules, ruleHandlers, createCacheRuleHandler, createRouteRulesMatcher, memoizeRouteRulesMatcher, type RuleHandlers } from "h3/rules";
+import { normalizeRouteRules, ruleHandlers, createRouteRulesMatcher, memoizeRouteRulesMatcher, type MatchResult, type RouteRulesMatcher, type RuleHandlers } from "h3/rules";
 import { proxy } from "h3/rules/proxy";
-import type { EventHandler, Middleware, ResolvedRouteRules } from "h3";
-import { defineCachedHandler, type NitroCachedHandlerOptions } from "../cache/index.js";
+import { isPreflightRequest, type H3Event, type Middleware, type ResolvedRouteRules } from "h3";
+import { createCacheRule, isCacheRuleMiddleware } from "./cache-rule.js";
 import { toH3RouteRules, type NitroRouteRule } from "./normalize.js";
 
 /** What {@link AppRouteRules.resolve} answers: Nitro 3's `getRouteRules()` shape. */
@@ -11,6 +11,21 @@ export interface NitroRouteRulesMatch {
   /** The middleware those rules run before the route handler, in h3's order. */
   routeRuleMiddleware: Middleware[];
 }
+
+/**
+ * How the request path runs the rules matching one method and pathname, memoized with the
+ * match: the rules that run before the global middleware, and the cache rule that runs after it.
+ */
+interface RequestRules extends MatchResult {
+  /** `cors`, `headers`, `redirect`, `proxy`, in h3's order: before the global middleware. */
+  readonly leading: Middleware[];
+  /** The `cache`/`swr` rule: after the global middleware, around the route handler. */
+  readonly cache: Middleware | undefined;
+  /** `leading`, the global middleware, `cache`: built for one global list (and its length), reused until it grows. */
+  chain?: { global: Middleware[]; length: number; middleware: Middleware[] };
+}
+
+const HTTP_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "CONNECT", "TRACE", "QUERY"]);
 
 /**
  * Nitro 3's order is `(method, pathname)`; nitrokit's earlier `(path, method?)` would silently
@@ -28,12 +43,15 @@ export function assertRouteRulesArguments(method: unknown, pathname: unknown): v
 
 /**
  * h3's rules engine (Nitro 3's semantics) with nitrokit's pieces plugged in: the
- * `cache`/`swr` rules go through `defineCachedHandler` on the app's storage, so
- * cached routes and route-rule caching share one implementation; `proxy` is h3's.
+ * `cache`/`swr` rules go through `defineCachedHandler` on the app's storage (see
+ * `createCacheRule`); `proxy` is h3's. One memoized matcher serves the request path
+ * and `getRouteRules()`, so both always see the same rules.
  */
 export class AppRouteRules {
   readonly #rules: Record<string, ReturnType<typeof toH3RouteRules>[string]>;
-  #match: ReturnType<typeof createRouteRulesMatcher> | undefined;
+  #matcher: RouteRulesMatcher | undefined;
+  #match: ((method: string, pathname: string) => RequestRules) | undefined;
+  #matchPreflight: ((requestedMethod: string, pathname: string) => RequestRules) | undefined;
   #ruleHandlers: RuleHandlers | undefined;
 
   constructor(rules: Record<string, NitroRouteRule> | undefined) {
@@ -44,33 +62,91 @@ export class AppRouteRules {
     return Object.keys(this.#rules).length === 0;
   }
 
-  /** The global middleware that applies the rules to each request. */
-  middleware(): Middleware {
-    return routeRules(this.#rules, { handlers: this.#handlers() });
-  }
-
   /**
    * The rules that apply to a request with `method` to `pathname`, and the middleware they
    * run, as the request path resolves them (`method` `""` for any method, as Nitro's callers pass).
    */
   resolve(method: string, pathname: string): NitroRouteRulesMatch {
-    this.#match ??= memoizeRouteRulesMatcher(createRouteRulesMatcher(normalizeRouteRules(this.#rules), { handlers: this.#handlers() }));
-    const { routeRules, routeRuleMiddleware } = this.#match(method.toUpperCase(), pathname);
+    const { routeRules, routeRuleMiddleware } = this.#rulesFor(method.toUpperCase(), pathname);
     return { routeRules, routeRuleMiddleware };
+  }
+
+  /**
+   * The middleware h3 runs for `event` (its `~getMiddleware`), in Nitro 3's order whenever
+   * anything was registered: the rules that can answer or decorate first (`cors`, `headers`,
+   * `redirect`, `proxy`), then `global` (the app's middleware, in registration order), then
+   * the `cache` rule, which wraps the route's own middleware and handler, so a cached response
+   * is only served to a request the global middleware let through. Sets
+   * `event.context.routeRules`. Without a matching rule it answers `global` itself: no
+   * allocation; with one, the list built for that match is reused while `global` is unchanged.
+   */
+  middlewareFor(event: H3Event, global: Middleware[]): Middleware[] {
+    const method = event.req.method.toUpperCase();
+    const rules = method === "OPTIONS" && isPreflightRequest(event) ? this.#preflightRulesFor(event) : this.#rulesFor(method, event.url.pathname);
+    const previous = event.context.routeRules;
+    // A context handed in with rules (an outer app's) keeps them under these, as h3's `routeRules()` middleware does.
+    event.context.routeRules = previous ? Object.assign(Object.create(null), previous, rules.routeRules) : rules.routeRules;
+    if (rules.leading.length === 0 && rules.cache === undefined) return global;
+    const chain = rules.chain;
+    if (chain && chain.global === global && chain.length === global.length) return chain.middleware;
+    const middleware = rules.cache ? [...rules.leading, ...global, rules.cache] : [...rules.leading, ...global];
+    rules.chain = { global, length: global.length, middleware };
+    return middleware;
+  }
+
+  #rulesFor(method: string, pathname: string): RequestRules {
+    return (this.#match ??= memoized((method, pathname) => requestRules(this.#matcherOf()(method, pathname))))(method, pathname);
+  }
+
+  /**
+   * A CORS preflight asks about another method: a `cors` rule scoped to that method
+   * (`"POST /api/**": { cors }`) answers it, as h3's `routeRules()` middleware does.
+   */
+  #preflightRulesFor(event: H3Event): RequestRules {
+    const pathname = event.url.pathname;
+    const requested = event.req.headers.get("access-control-request-method")?.toUpperCase();
+    if (!requested || !HTTP_METHODS.has(requested)) return this.#rulesFor("OPTIONS", pathname);
+    return (this.#matchPreflight ??= memoized((requested, pathname) => {
+      const options = this.#rulesFor("OPTIONS", pathname);
+      const cors = this.#matcherOf()(requested, pathname).matchedRules.cors;
+      const corsMiddleware = cors?.handler?.handler(cors);
+      if (!cors || !corsMiddleware || cors === options.matchedRules.cors) return options;
+      return {
+        routeRules: Object.assign(Object.create(null), options.routeRules, { cors: cors.options }),
+        matchedRules: { ...options.matchedRules, cors },
+        routeRuleMiddleware: [corsMiddleware, ...options.routeRuleMiddleware],
+        // The cors rule answers every preflight, so nothing after it runs.
+        leading: [corsMiddleware],
+        cache: undefined,
+      };
+    }))(requested, pathname);
+  }
+
+  #matcherOf(): RouteRulesMatcher {
+    return (this.#matcher ??= createRouteRulesMatcher(normalizeRouteRules(this.#rules), { handlers: this.#handlers() }));
   }
 
   /** One set of rule handlers, so the request path and `getRouteRules()` share cached handlers. */
   #handlers(): RuleHandlers {
-    return (this.#ruleHandlers ??= {
-      ...ruleHandlers,
-      proxy,
-      cache: createCacheRuleHandler({
-        defineCachedHandler: (handler: EventHandler, options) => defineCachedHandler(handler, options as NitroCachedHandlerOptions),
-        // Nitro's group, so Nitro's code clearing route-rule entries finds ours.
-        defaults: { group: "nitro/route-rules" },
-        // Keys stable across processes, so instances sharing a storage mount share entries.
-        id: "nitrokit",
-      }),
-    });
+    return (this.#ruleHandlers ??= { ...ruleHandlers, proxy, cache: createCacheRule() });
   }
+}
+
+/** Splits a match into what runs before the global middleware and the cache rule, which runs after it. */
+function requestRules(match: MatchResult): RequestRules {
+  const leading: Middleware[] = [];
+  let cache: Middleware | undefined;
+  for (const middleware of match.routeRuleMiddleware) {
+    if (isCacheRuleMiddleware(middleware)) cache = middleware;
+    else leading.push(middleware);
+  }
+  return { routeRules: match.routeRules, matchedRules: match.matchedRules, routeRuleMiddleware: match.routeRuleMiddleware, leading, cache };
+}
+
+/**
+ * h3's memo (bounded, per method and pathname) over a matcher answering more than a
+ * `MatchResult`; it hands back exactly what the matcher answered, typed as its input.
+ */
+function memoized<T extends MatchResult>(match: (method: string, pathname: string) => T): (method: string, pathname: string) => T {
+  return memoizeRouteRulesMatcher(match) as (method: string, pathname: string) => T;
 }
