@@ -7,7 +7,7 @@ import type { H3Event } from "h3";
  *
  * | hook | when | arguments |
  * | --- | --- | --- |
- * | `request` | a request enters, before middleware | `(event)` |
+ * | `request` | a request enters, before route rules and middleware | `(event)` |
  * | `beforeResponse` (nitrokit) | a route handler returned; may replace `context.body` | `(event, context: { body })` |
  * | `response` | the response is built (success or error) | `(res, event)` |
  * | `error` | a request failed, or a hook, plugin, task or cache threw | `(error, { event?, tags })` |
