@@ -39,3 +39,9 @@ export class PendingWork {
     while (this.#pending.size > 0) await Promise.all(this.#pending);
   }
 }
+
+/** Whether `request` asks to become a WebSocket. */
+export function isWebSocketUpgrade(request: Request): boolean {
+  const upgrade = request.headers.get("upgrade");
+  return upgrade !== null && upgrade.toLowerCase() === "websocket";
+}
