@@ -24,12 +24,14 @@ export interface RuntimeServer {
   forceStop(timeout: number): Promise<void> | void;
 }
 
-/** The runtime-independent part of a running server, which each adapter's server object exposes. */
-export interface ServerLifecycle {
-  readonly port: number | undefined;
+/** What every adapter's server object has, the same on each runtime. */
+export interface RunningServer<Self> {
+  /** The URL it listens on (after `ready()`), e.g. `http://127.0.0.1:3000/`. */
   readonly url: string | undefined;
+  /** The port it listens on (after `ready()`). */
+  readonly port: number | undefined;
   /** Resolves once the server listens and its WebSockets are ready; rejects when it cannot listen. */
-  ready(): Promise<void>;
+  ready(): Promise<Self>;
   /** Stops gracefully and closes the app; idempotent. */
   close(): Promise<void>;
 }
@@ -47,8 +49,16 @@ export function listenAddress(options: ListenOptions): { port: number; hostname:
  * server open), srvx stops accepting and waits for requests in flight and their
  * `waitUntil` work, up to the timeout (then the runtime drops what is left), then
  * the app serving at the time (`currentApp()`) closes.
+ * Returns `own` (what the runtime's server object adds: `node`, `bun`, `deno` …)
+ * with the {@link RunningServer} members.
  */
-export function startServer(runtime: RuntimeServer, currentApp: () => NitroApp, options: ListenOptions, port: number): ServerLifecycle {
+export function startServer<Self extends RunningServer<Self>>(
+  runtime: RuntimeServer,
+  currentApp: () => NitroApp,
+  options: ListenOptions & { port: number },
+  own: Omit<Self, keyof RunningServer<Self>>,
+): Self {
+  const { port } = options;
   const timeout = shutdownTimeout(options.gracefulShutdown);
   const { srvx } = runtime;
   let closePromise: Promise<void> | undefined;
@@ -64,21 +74,24 @@ export function startServer(runtime: RuntimeServer, currentApp: () => NitroApp, 
     throw portError(error, port);
   });
 
-  const lifecycle: ServerLifecycle = {
-    get port() {
-      return runtime.address()?.port;
+  const server = Object.defineProperties(own, {
+    port: { enumerable: true, get: () => runtime.address()?.port },
+    url: {
+      enumerable: true,
+      get() {
+        const address = runtime.address();
+        return address && formatURL(address.hostname, address.port);
+      },
     },
-    get url() {
-      const address = runtime.address();
-      return address && formatURL(address.hostname, address.port);
+    ready: {
+      enumerable: true,
+      async value() {
+        await Promise.all([listening, runtime.websocketsReady()]);
+        return server;
+      },
     },
-    async ready() {
-      await Promise.all([listening, runtime.websocketsReady()]);
-    },
-    close() {
-      return (closePromise ??= shutdown());
-    },
-  };
+    close: { enumerable: true, value: () => (closePromise ??= shutdown()) },
+  }) as Self;
 
   async function shutdown(): Promise<void> {
     removeSignalHandlers();
@@ -92,15 +105,15 @@ export function startServer(runtime: RuntimeServer, currentApp: () => NitroApp, 
     await currentApp().close();
   }
 
-  const removeSignalHandlers = options.gracefulShutdown === false ? () => {} : closeOnSignal(lifecycle, { silent: options.silent });
+  const removeSignalHandlers = options.gracefulShutdown === false ? () => {} : closeOnSignal(server, { silent: options.silent });
   listening.then(
     () => {
-      if (!options.silent) console.log(`[nitrokit] Listening on ${lifecycle.url}`);
+      if (!options.silent) console.log(`[nitrokit] Listening on ${server.url}`);
     },
     (error: Error) => {
       removeSignalHandlers();
       if (!options.silent) console.error(error.message);
     },
   );
-  return lifecycle;
+  return server;
 }

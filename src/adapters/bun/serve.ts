@@ -83,7 +83,7 @@ export function serve(app: NitroApp, options: BunServeOptions = {}): NitroBunSer
     },
   });
 
-  const lifecycle = startServer(
+  return startServer<NitroBunServer>(
     {
       srvx,
       address() {
@@ -94,25 +94,11 @@ export function serve(app: NitroApp, options: BunServeOptions = {}): NitroBunSer
       forceStop: () => Promise.resolve(srvx.bun?.server?.stop(true)).catch(() => undefined),
     },
     () => app,
-    options,
-    port,
+    { ...options, port },
+    {
+      get bun() {
+        return srvx.bun?.server;
+      },
+    },
   );
-
-  const server: NitroBunServer = {
-    get bun() {
-      return srvx.bun?.server;
-    },
-    get url() {
-      return lifecycle.url;
-    },
-    get port() {
-      return lifecycle.port;
-    },
-    async ready() {
-      await lifecycle.ready();
-      return server;
-    },
-    close: () => lifecycle.close(),
-  };
-  return server;
 }

@@ -57,7 +57,7 @@ export function serve(app: NitroApp, options: DenoServeOptions = {}): NitroDenoS
   };
   const srvx = srvxServe({ fetch, manual: true, silent: true, gracefulShutdown: false, port, hostname });
 
-  const lifecycle = startServer(
+  return startServer<NitroDenoServer>(
     {
       srvx,
       address() {
@@ -69,25 +69,11 @@ export function serve(app: NitroApp, options: DenoServeOptions = {}): NitroDenoS
       forceStop: (timeout) => console.warn(`[nitrokit] Requests still in flight after ${timeout} ms; closing the app anyway.`),
     },
     () => app,
-    options,
-    port,
+    { ...options, port },
+    {
+      get deno() {
+        return srvx.deno?.server;
+      },
+    },
   );
-
-  const server: NitroDenoServer = {
-    get deno() {
-      return srvx.deno?.server;
-    },
-    get url() {
-      return lifecycle.url;
-    },
-    get port() {
-      return lifecycle.port;
-    },
-    async ready() {
-      await lifecycle.ready();
-      return server;
-    },
-    close: () => lifecycle.close(),
-  };
-  return server;
 }

@@ -58,7 +58,7 @@ export function serve(app: NitroApp, options: ServeOptions = {}): NitroNodeServe
   let upgrade = toNodeUpgradeHandler(app);
   node.on("upgrade", (req, socket, head) => upgrade(req, socket, head));
 
-  const lifecycle = startServer(
+  return startServer<NitroNodeServer>(
     {
       srvx,
       address() {
@@ -77,30 +77,16 @@ export function serve(app: NitroApp, options: ServeOptions = {}): NitroNodeServe
       forceStop: () => node.closeAllConnections(),
     },
     () => current,
-    options,
-    port,
+    { ...options, port },
+    {
+      node,
+      replaceApp(next) {
+        const previous = current;
+        handle = appInternals(next).handle;
+        upgrade = toNodeUpgradeHandler(next);
+        current = next;
+        return previous;
+      },
+    },
   );
-
-  const server: NitroNodeServer = {
-    node,
-    get url() {
-      return lifecycle.url;
-    },
-    get port() {
-      return lifecycle.port;
-    },
-    async ready() {
-      await lifecycle.ready();
-      return server;
-    },
-    close: () => lifecycle.close(),
-    replaceApp(next) {
-      const previous = current;
-      handle = appInternals(next).handle;
-      upgrade = toNodeUpgradeHandler(next);
-      current = next;
-      return previous;
-    },
-  };
-  return server;
 }
