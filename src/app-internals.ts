@@ -5,7 +5,7 @@ import type { AppWebSockets } from "./ws/app-websockets.js";
 
 /** What the adapters and the CLI need from an app beyond its public surface. */
 export interface AppInternals {
-  /** Serves a request whose body the adapter already size-limits. */
+  /** Serves a request as `app.fetch` does (body limit included), without wrapping a synchronous answer in a promise. */
   handle(request: Request, context?: H3EventContext): Response | Promise<Response>;
   readonly routes: RouteTable;
   readonly maxRequestBodySize: number;

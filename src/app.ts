@@ -137,7 +137,7 @@ class NitroAppImpl {
     // Like Nitro's internal $fetch, paths resolve under baseURL (ufo leaves an already prefixed one alone).
     this.$fetch = createAppFetch(createLocalFetch((request) => this.fetch(request)), this.#baseURL ? { baseURL: this.#baseURL } : undefined);
     registerAppInternals(this, {
-      handle: (request, context) => this.#handle(request, context),
+      handle: (request, context) => this.#serve(request, context),
       routes: this.#routes,
       maxRequestBodySize: this.#maxRequestBodySize,
       websockets: this.#websockets,
@@ -240,7 +240,12 @@ class NitroAppImpl {
   // --- serving ------------------------------------------------------------
 
   fetch(request: Request, context?: H3EventContext): Promise<Response> {
-    return Promise.resolve(this.#handle(limitBody(request, this.#maxRequestBodySize), context));
+    return Promise.resolve(this.#serve(request, context));
+  }
+
+  /** Where every request from outside enters, through `fetch` or an adapter: the body limit is applied here, once. */
+  #serve(request: Request, context?: H3EventContext): Response | Promise<Response> {
+    return this.#handle(limitBody(request, this.#maxRequestBodySize), context);
   }
 
   #handle(request: Request, context?: H3EventContext): Response | Promise<Response> {

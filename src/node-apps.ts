@@ -1,4 +1,5 @@
 import { importOptional } from "./optional-import.js";
+import { forwardMember } from "./input/request-proxy.js";
 
 /**
  * A Node.js-style request handler: an Express or Connect app, Fastify's `routing`
@@ -135,8 +136,7 @@ export function requestAt(request: Request, url: string, overrides: Record<Prope
   return new Proxy(request, {
     get(target, property) {
       if (property in own) return own[property];
-      const value = Reflect.get(target, property, target) as unknown;
-      return typeof value === "function" && property !== "constructor" ? (value as Function).bind(target) : value;
+      return forwardMember(target, property);
     },
     set(_target, property, value) {
       own[property] = value;

@@ -1,10 +1,12 @@
 import { serve, type NitroNodeServer } from "../adapters/node.js";
 import type { NitroApp } from "../app-types.js";
+import { configuredPort, isPortInUse, isValidPort, resolveHostname } from "../server/options.js";
+import { closeOnSignal } from "../server/signals.js";
 import { CliError, EXIT_USAGE } from "./errors.js";
 import { nextFreePort } from "./free-port.js";
 import * as log from "./log.js";
 
-/** Where to listen, from `--port`/`--host`; unset values fall back to `PORT`/`HOST`, then 3000 and every interface. */
+/** Where to listen, from `--port`/`--host`; unset values fall back to `PORT`/`HOST` (or `NITRO_PORT`/`NITRO_HOST`), then 3000 and every interface. */
 export interface ListenOptions {
   port?: string;
   host?: string;
@@ -16,10 +18,11 @@ export interface ListenOptions {
  * names the next free port.
  */
 export async function listen(app: NitroApp, options: ListenOptions): Promise<NitroNodeServer> {
-  const hostname = options.host || process.env.HOST || undefined;
-  const port = options.port ?? process.env.PORT ?? "3000";
-  if (!/^\d+$/.test(port) || Number(port) > 65535) {
-    throw new CliError(`Invalid port ${JSON.stringify(port)}: expected a number from 0 to 65535.`, { exitCode: EXIT_USAGE });
+  // The same reading of options and environment as `serve()`; a bad port is a usage error here.
+  const hostname = resolveHostname(options.host);
+  const port = configuredPort(options.port);
+  if (!isValidPort(port)) {
+    throw new CliError(`Invalid port ${JSON.stringify(String(port))}: expected a number from 0 to 65535.`, { exitCode: EXIT_USAGE });
   }
   const server = serve(app, { port, hostname, silent: true, gracefulShutdown: false });
   try {
@@ -32,7 +35,7 @@ export async function listen(app: NitroApp, options: ListenOptions): Promise<Nit
 
 async function listenError(error: NodeJS.ErrnoException, port: number, hostname: string | undefined): Promise<Error> {
   const where = hostname ? `${hostname}:${port}` : `port ${port}`;
-  if (error.code === "EADDRINUSE") {
+  if (isPortInUse(error)) {
     const free = await nextFreePort(port, hostname);
     return new CliError(`Port ${port} is already in use${hostname ? ` on ${hostname}` : ""}.`, {
       hint: free ? `Port ${free} is free: try --port ${free} (or PORT=${free}).` : "Pick another port with --port or PORT.",
@@ -48,25 +51,9 @@ async function listenError(error: NodeJS.ErrnoException, port: number, hostname:
 
 /**
  * On SIGTERM/SIGINT: log, run `close` (the adapter's graceful close: stop accepting,
- * finish requests in flight, close the app), exit 0. A second signal exits at once.
+ * finish requests in flight, close the app), exit 0 (1 if it failed). A second signal
+ * exits at once. The process's one signal handler (server/signals.ts), with the CLI's log.
  */
 export function closeOnSignals(close: () => Promise<void>): void {
-  let closing = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (closing) {
-      log.warn(`${signal} again: exiting without waiting.`);
-      process.exit(1);
-    }
-    closing = true;
-    log.info(`${signal} received: finishing requests in flight, then closing.`);
-    close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on("SIGTERM", onSignal);
-  process.on("SIGINT", onSignal);
+  closeOnSignal({ close }, { log });
 }

@@ -1,6 +1,7 @@
 import type { H3Event, HTTPEvent } from "h3";
 import { refuseDeclaredOversize } from "./body-limit.js";
 import { assertNoPrototypeKeys } from "./forbidden-keys.js";
+import { forwardMember } from "./request-proxy.js";
 
 /** Methods whose requests carry no body to check. */
 const BODILESS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -31,9 +32,7 @@ function withCheckedJson(request: Request): Request {
             return value;
           });
       }
-      // The receiver is the request itself: native Request getters and methods check their `this`.
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === "function" ? value.bind(target) : value;
+      return forwardMember(target, prop);
     },
   });
 }

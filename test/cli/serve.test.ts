@@ -44,6 +44,15 @@ describe("nitrokit serve", () => {
     expect(await server.stop("SIGINT")).toEqual({ code: 0, signal: null });
   });
 
+  it("reads NITRO_PORT and NITRO_HOST, Nitro's names, when PORT and HOST are unset (as serve() does)", async () => {
+    const project = cli.project({ "server.ts": TS_SERVER, "lib/greeting.ts": `export const greeting = "nitro env";` });
+    const server = cli.start(["serve"], { cwd: project.dir, env: { PORT: "", HOST: "", NITRO_PORT: "0", NITRO_HOST: "127.0.0.1" } });
+    const base = await server.url();
+    expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(await (await fetch(`${base}/api/hello`)).json()).toEqual({ message: "nitro env" });
+    expect(await server.stop("SIGTERM")).toEqual({ code: 0, signal: null });
+  });
+
   it("serves a named `app` export (the hello example, plain ESM) given as a path", async () => {
     const project = cli.project({}, { copyExample: "hello" });
     const server = cli.start(["serve", "app.mjs", "--port", "0", "--host", "127.0.0.1"], { cwd: project.dir });

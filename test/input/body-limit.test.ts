@@ -59,3 +59,29 @@ describe("body limit (in-process, as on Workers, Lambda, Netlify, Bun and Deno)"
     expect(runs()).toBe(0);
   });
 });
+
+describe("body limit on a request whose runtime defined waitUntil read-only (srvx on Bun and Deno)", () => {
+  it("keeps event.waitUntil() working on a request with a body, JSON and form alike", async () => {
+    const app = createNitroApp({ maxRequestBodySize: 1024 });
+    apps.push(app);
+    const background: Promise<unknown>[] = [];
+    app.post("/json", defineHandler(async (event) => {
+      event.waitUntil(Promise.resolve("json"));
+      return readBody(event);
+    }));
+    app.post("/form", defineHandler(async (event) => {
+      event.waitUntil(Promise.resolve("form"));
+      return readBody(event, { type: "formData" });
+    }));
+    // What srvx's Bun and Deno servers do to every request: a value-only (read-only, non-configurable) property.
+    const asSrvxDoes = (init: RequestInit & { path: string }) =>
+      Object.defineProperties(new Request(`http://localhost${init.path}`, init), { waitUntil: { value: (promise: Promise<unknown>) => void background.push(promise) } });
+
+    const json = await app.fetch(asSrvxDoes({ path: "/json", method: "POST", headers: { "content-type": "application/json" }, body: '{"a":1}' }));
+    expect(json.status).toBe(200);
+    expect(await json.json()).toEqual({ a: 1 });
+    const form = await app.fetch(asSrvxDoes({ path: "/form", method: "POST", body: new URLSearchParams({ b: "2" }) }));
+    expect(await form.json()).toEqual({ b: "2" });
+    expect(await Promise.all(background)).toEqual(["json", "form"]);
+  });
+});

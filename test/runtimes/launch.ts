@@ -35,7 +35,7 @@ function firstExisting(paths: string[]): string | undefined {
   return paths.map((path) => join(root, path)).find((path) => existsSync(path));
 }
 export const bunBinary = () => firstExisting(["node_modules/bun/bin/bun.exe", "node_modules/@oven/bun-linux-x64/bin/bun", "node_modules/@oven/bun-linux-x64-baseline/bin/bun"]);
-const denoBinary = () => firstExisting(["node_modules/deno/deno", "node_modules/@deno/linux-x64-glibc/deno"]);
+export const denoBinary = () => firstExisting(["node_modules/deno/deno", "node_modules/@deno/linux-x64-glibc/deno"]);
 const workerdBinary = () => firstExisting(["node_modules/@cloudflare/workerd-linux-64/bin/workerd"]);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

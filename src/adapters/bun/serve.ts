@@ -1,10 +1,10 @@
-import { limitBody } from "../../input/body-limit.js";
-import type { BunHttpServer } from "srvx";
+import type { BunHttpServer, ServerRequest } from "srvx";
+import { serve as srvxServe } from "srvx/bun";
 import { appInternals } from "../../app.js";
 import type { NitroApp } from "../../app-types.js";
-import { announce, shutDown } from "../shared/lifecycle.js";
-import { formatURL, isWebSocketUpgrade, resolveHostname, resolvePort, shutdownTimeout, withinTimeout, portError, type ListenOptions } from "../shared/listen.js";
-import { decorateRequest, PendingWork } from "../shared/request.js";
+import type { ListenOptions } from "../../server/options.js";
+import { listenAddress, startServer } from "../../server/serve.js";
+import { isWebSocketUpgrade } from "../shared/request.js";
 import { nativeRoutes } from "./native-routes.js";
 import { createBunWebSockets } from "./websocket.js";
 
@@ -40,8 +40,11 @@ export interface NitroBunServer {
 /** Bun's own default: bodies are cut off there unless the app allows more. */
 const BUN_DEFAULT_BODY_LIMIT = 128 * 1024 * 1024;
 
+/** srvx's Bun fetch as Bun calls it: the request and the server. */
+type BunFetch = (request: Request, server: BunHttpServer) => Response | Promise<Response> | undefined;
+
 /**
- * Serves the app on Bun with `Bun.serve()`, WebSockets included (crossws' Bun adapter).
+ * Serves the app on Bun with `Bun.serve()` (through srvx), WebSockets included (crossws' Bun adapter).
  *
  * @example
  * import { serve } from "nitrokit/bun";
@@ -49,73 +52,53 @@ const BUN_DEFAULT_BODY_LIMIT = 128 * 1024 * 1024;
  * await server.ready();
  */
 export function serve(app: NitroApp, options: BunServeOptions = {}): NitroBunServer {
-  const Bun = (globalThis as { Bun?: { serve(options: Record<string, unknown>): BunHttpServer } }).Bun;
-  if (!Bun) throw new Error("[nitrokit] nitrokit/bun serves on Bun: run this with `bun`, or use nitrokit/node or nitrokit/deno.");
+  if (!(globalThis as { Bun?: unknown }).Bun) throw new Error("[nitrokit] nitrokit/bun serves on Bun: run this with `bun`, or use nitrokit/node or nitrokit/deno.");
   const { handle, maxRequestBodySize, websockets, routes } = appInternals(app);
-  const port = resolvePort(options.port);
-  const hostname = resolveHostname(options.hostname);
-  const timeout = shutdownTimeout(options.gracefulShutdown);
+  const { port, hostname } = listenAddress(options);
   const ws = createBunWebSockets(websockets);
-  const pending = new PendingWork();
-  let bunServer: BunHttpServer | undefined;
-  let closePromise: Promise<void> | undefined;
 
-  const fetch = (raw: Request, server: BunHttpServer): Response | Promise<Response | undefined> | undefined => {
-    if (isWebSocketUpgrade(raw)) {
-      // One context object for crossws (peer.context) and h3 (event.context).
-      return ws.adapter.handleUpgrade(Object.assign(raw, { context: {} }), server as never);
+  const fetch = (request: ServerRequest): Response | Promise<Response> => {
+    if (isWebSocketUpgrade(request)) {
+      // One context object for crossws (peer.context) and h3 (event.context). Bun answers a
+      // successful upgrade itself: the handler returns nothing.
+      return ws.adapter.handleUpgrade(Object.assign(request, { context: {} }), request.runtime!.bun!.server as never) as Promise<Response>;
     }
-    const request = decorateRequest(limitBody(raw, maxRequestBodySize), { name: "bun", bun: { server } }, () => server.requestIP(raw)?.address, pending.waitUntil);
     return handle(request);
   };
-
-  let listening: Promise<void>;
-  try {
-    bunServer = Bun.serve({
-      port,
-      hostname,
-      fetch,
+  // srvx's own fetch (it gives each request `runtime`, `ip` and `waitUntil`): the native routes call it too.
+  const srvxFetch: BunFetch = (request, bunServer) => (srvx.fetch as unknown as BunFetch)(request, bunServer);
+  const srvx = srvxServe({
+    fetch,
+    manual: true,
+    silent: true,
+    gracefulShutdown: false,
+    port,
+    hostname,
+    bun: {
       // Each entry runs the same `fetch`: only Bun's dispatch differs (see BunServeOptions.nativeRoutes).
-      ...(options.nativeRoutes ? { routes: nativeRoutes(routes, fetch) } : {}),
+      ...(options.nativeRoutes ? { routes: nativeRoutes(routes, srvxFetch) } : {}),
       websocket: ws.websocket,
       // The app's limit answers 413 as JSON; Bun's own limit only has to let such bodies through.
       maxRequestBodySize: Math.max(maxRequestBodySize, BUN_DEFAULT_BODY_LIMIT),
-    });
-    listening = Promise.resolve();
-  } catch (error) {
-    listening = Promise.reject(portError(error, port));
-  }
+    },
+  });
 
-  const server: NitroBunServer = {
-    get bun() {
-      return bunServer;
+  return startServer<NitroBunServer>(
+    {
+      srvx,
+      address() {
+        const bun = srvx.bun?.server;
+        return bun?.hostname !== undefined && bun.port !== undefined ? { hostname: bun.hostname, port: bun.port } : undefined;
+      },
+      websocketsReady: () => websockets.relayReady(),
+      forceStop: () => Promise.resolve(srvx.bun?.server?.stop(true)).catch(() => undefined),
     },
-    get url() {
-      return bunServer?.hostname !== undefined && bunServer.port !== undefined ? formatURL(bunServer.hostname, bunServer.port) : undefined;
+    () => app,
+    { ...options, port },
+    {
+      get bun() {
+        return srvx.bun?.server;
+      },
     },
-    get port() {
-      return bunServer?.port;
-    },
-    async ready() {
-      await Promise.all([listening, websockets.relayReady()]);
-      return server;
-    },
-    close() {
-      return (closePromise ??= shutdown());
-    },
-  };
-
-  async function shutdown(): Promise<void> {
-    removeSignalHandlers();
-    await shutDown(app, async () => {
-      if (bunServer) {
-        // Stops accepting; resolves once requests in flight are done. Then their waitUntil work.
-        const stopped = Promise.resolve(bunServer.stop(false)).then(() => pending.settled());
-        if ((await withinTimeout(stopped, timeout)) === "timeout") await Promise.resolve(bunServer.stop(true)).catch(() => undefined);
-      }
-    });
-  }
-
-  const removeSignalHandlers = announce(server, listening, options);
-  return server;
+  );
 }

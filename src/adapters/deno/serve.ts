@@ -1,10 +1,10 @@
-import { limitBody } from "../../input/body-limit.js";
-import type { DenoHttpServer, DenoServeHandlerInfo } from "srvx";
+import type { DenoHttpServer, DenoServeHandlerInfo, ServerRequest } from "srvx";
+import { serve as srvxServe } from "srvx/deno";
 import { appInternals } from "../../app.js";
 import type { NitroApp } from "../../app-types.js";
-import { announce, shutDown } from "../shared/lifecycle.js";
-import { formatURL, isWebSocketUpgrade, resolveHostname, resolvePort, shutdownTimeout, withinTimeout, portError, type ListenOptions } from "../shared/listen.js";
-import { decorateRequest, PendingWork } from "../shared/request.js";
+import type { ListenOptions } from "../../server/options.js";
+import { listenAddress, startServer } from "../../server/serve.js";
+import { isWebSocketUpgrade } from "../shared/request.js";
 import { createDenoWebSockets } from "./websocket.js";
 
 /** Options of {@link serve} on Deno. */
@@ -29,7 +29,7 @@ export interface NitroDenoServer {
 }
 
 /**
- * Serves the app on Deno with `Deno.serve()`, WebSockets included (crossws' Deno adapter).
+ * Serves the app on Deno with `Deno.serve()` (through srvx), WebSockets included (crossws' Deno adapter).
  * Needs `--allow-net` (and `--allow-env`, `--allow-read`/`--allow-write` for runtime
  * config from the environment and the default file storage), or `-A`.
  *
@@ -39,82 +39,41 @@ export interface NitroDenoServer {
  * await server.ready();
  */
 export function serve(app: NitroApp, options: DenoServeOptions = {}): NitroDenoServer {
-  type DenoServe = (options: Record<string, unknown>, handler: (request: Request, info: DenoServeHandlerInfo) => Response | Promise<Response>) => DenoHttpServer;
-  const Deno = (globalThis as { Deno?: { serve: DenoServe } }).Deno;
-  if (!Deno) throw new Error("[nitrokit] nitrokit/deno serves on Deno: run this with `deno run`, or use nitrokit/node or nitrokit/bun.");
-  const { handle, maxRequestBodySize, websockets } = appInternals(app);
-  const port = resolvePort(options.port);
-  const hostname = resolveHostname(options.hostname);
-  const timeout = shutdownTimeout(options.gracefulShutdown);
-  const pending = new PendingWork();
+  if (!(globalThis as { Deno?: unknown }).Deno) throw new Error("[nitrokit] nitrokit/deno serves on Deno: run this with `deno run`, or use nitrokit/node or nitrokit/bun.");
+  const { handle, websockets } = appInternals(app);
+  const { port, hostname } = listenAddress(options);
   let adapter: ReturnType<typeof createDenoWebSockets> | undefined;
   // With a relay, at once, so it subscribes before peers arrive; else on the first upgrade.
   const adapterOf = () => (adapter ??= createDenoWebSockets(websockets));
   if (websockets.relayed) adapterOf();
-  let denoServer: DenoHttpServer | undefined;
-  let address: { hostname: string; port: number } | undefined;
-  let closePromise: Promise<void> | undefined;
 
-  const fetch = (raw: Request, info: DenoServeHandlerInfo): Response | Promise<Response> => {
-    if (isWebSocketUpgrade(raw)) {
+  const fetch = (request: ServerRequest): Response | Promise<Response> => {
+    if (isWebSocketUpgrade(request)) {
       // One context object for crossws (peer.context) and h3 (event.context).
-      return adapterOf().handleUpgrade(Object.assign(raw, { context: {} }), info);
+      const info = (request.runtime!.deno as { info: DenoServeHandlerInfo }).info;
+      return adapterOf().handleUpgrade(Object.assign(request, { context: {} }), info as never);
     }
-    const runtime = { name: "deno", deno: { info, server: denoServer } };
-    return handle(decorateRequest(limitBody(raw, maxRequestBodySize), runtime as never, () => info.remoteAddr?.hostname, pending.waitUntil));
+    return handle(request);
   };
+  const srvx = srvxServe({ fetch, manual: true, silent: true, gracefulShutdown: false, port, hostname });
 
-  let listening: Promise<void>;
-  try {
-    let listened!: () => void;
-    listening = new Promise<void>((resolve) => (listened = resolve));
-    denoServer = Deno.serve(
-      {
-        port,
-        hostname,
-        onListen: (info: { hostname: string; port: number }) => {
-          address = info;
-          listened();
-        },
+  return startServer<NitroDenoServer>(
+    {
+      srvx,
+      address() {
+        const addr = srvx.deno?.server?.addr;
+        return addr?.hostname !== undefined && addr.port !== undefined ? { hostname: addr.hostname, port: addr.port } : undefined;
       },
-      fetch,
-    );
-  } catch (error) {
-    listening = Promise.reject(portError(error, port));
-  }
-
-  const server: NitroDenoServer = {
-    get deno() {
-      return denoServer;
+      websocketsReady: () => websockets.relayReady(),
+      // Deno cannot drop connections in flight: the app closes regardless.
+      forceStop: (timeout) => console.warn(`[nitrokit] Requests still in flight after ${timeout} ms; closing the app anyway.`),
     },
-    get url() {
-      return address && formatURL(address.hostname, address.port);
+    () => app,
+    { ...options, port },
+    {
+      get deno() {
+        return srvx.deno?.server;
+      },
     },
-    get port() {
-      return address?.port;
-    },
-    async ready() {
-      await Promise.all([listening, websockets.relayReady()]);
-      return server;
-    },
-    close() {
-      return (closePromise ??= shutdown());
-    },
-  };
-
-  async function shutdown(): Promise<void> {
-    removeSignalHandlers();
-    await shutDown(app, async () => {
-      if (denoServer) {
-        // Stops accepting; resolves once requests in flight are done. Then their waitUntil work.
-        const stopped = denoServer.shutdown().then(() => pending.settled());
-        if ((await withinTimeout(stopped, timeout)) === "timeout") {
-          console.warn(`[nitrokit] Requests still in flight after ${timeout} ms; closing the app anyway.`);
-        }
-      }
-    });
-  }
-
-  const removeSignalHandlers = announce(server, listening, options);
-  return server;
+  );
 }

@@ -21,9 +21,9 @@ export type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: (
  * http.createServer(toNodeHandler(app)).listen(3000);
  */
 export function toNodeHandler(app: NitroApp): NodeHandler {
-  const { handle, maxRequestBodySize } = appInternals(app);
-  // srvx wraps req/res in a lazy Request and enforces the body limit while streaming.
-  const handler = toSrvxNodeHandler((request) => handle(request), { maxRequestBodySize }) as NodeHandler;
+  const { handle } = appInternals(app);
+  // srvx wraps req/res in a lazy Request; the app applies its body limit (see `handle`).
+  const handler = toSrvxNodeHandler((request) => handle(request)) as NodeHandler;
   return (req, res) => {
     drainWhenCutOff(req, res);
     return handler(req, res);

@@ -4,10 +4,8 @@ import type { ServerRequest, ServerRuntimeContext } from "srvx";
  * Gives a runtime's `Request` what h3 and srvx-based code read from it:
  * `runtime` (`event.runtime`), `ip` (`getRequestIP`) and `waitUntil` (`event.waitUntil`).
  *
- * Defined configurable, and after the body limit wrapped the request: srvx's own
- * adapters define `waitUntil` read-only on the request, and the body limit's Proxy
- * hands out bound functions, which a read-only property forbids (a `TypeError` on
- * `event.waitUntil()` for any request with a body).
+ * Defined configurable, unlike srvx's own servers do (see input/request-proxy.ts), so
+ * the Proxies the app wraps requests in (body limit, checked JSON) may bind them.
  */
 export function decorateRequest(
   request: Request,
@@ -38,4 +36,10 @@ export class PendingWork {
   async settled(): Promise<void> {
     while (this.#pending.size > 0) await Promise.all(this.#pending);
   }
+}
+
+/** Whether `request` asks to become a WebSocket. */
+export function isWebSocketUpgrade(request: Request): boolean {
+  const upgrade = request.headers.get("upgrade");
+  return upgrade !== null && upgrade.toLowerCase() === "websocket";
 }

@@ -1,8 +1,14 @@
+/**
+ * Reading the listening options the same way on Node, Bun and Deno (and in the
+ * CLI): port and host from the options or the environment, the URL printed, the
+ * "port in use" message.
+ */
+
 /** Listening options every server adapter accepts, read the same way on each runtime. */
 export interface ListenOptions {
-  /** Port to listen on. Default: `PORT` from the environment, else 3000. `0` picks a free port. */
+  /** Port to listen on. Default: `PORT` (or `NITRO_PORT`) from the environment, else 3000. `0` picks a free port. */
   port?: number | string;
-  /** Interface to bind. Default: `HOST` from the environment, else every interface. */
+  /** Interface to bind. Default: `HOST` (or `NITRO_HOST`) from the environment, else every interface. */
   hostname?: string;
   /**
    * Stop gracefully on SIGTERM/SIGINT: stop accepting, let requests in flight finish
@@ -16,23 +22,32 @@ export interface ListenOptions {
 
 export const DEFAULT_SHUTDOWN_TIMEOUT = 10_000;
 
+/** Bun and Deno expose `process.env` too; reading it through `globalThis` keeps this module free of `node:*`. */
 function env(name: string): string | undefined {
-  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name] || undefined;
 }
 
-/** The port to listen on: the option, else `PORT`, else 3000; throws on anything that is not a port. */
+/** The port as configured: the option, else `PORT`, else `NITRO_PORT` (Nitro's own name), else 3000. */
+export function configuredPort(port: number | string | undefined): number | string {
+  return port ?? env("PORT") ?? env("NITRO_PORT") ?? 3000;
+}
+
+/** Whether `value` is a port: an integer from 0 to 65535, written in digits only when a string. */
+export function isValidPort(value: number | string): boolean {
+  const parsed = typeof value === "number" ? value : /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  return Number.isInteger(parsed) && parsed >= 0 && parsed <= 65535;
+}
+
+/** The port to listen on (see {@link configuredPort}); throws on anything that is not a port. */
 export function resolvePort(port: number | string | undefined): number {
-  const value = port ?? env("PORT") ?? 3000;
-  const parsed = typeof value === "number" ? value : Number.parseInt(value, 10);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535 || (typeof value === "string" && !/^\d+$/.test(value.trim()))) {
-    throw new RangeError(`[nitrokit] serve(): invalid port ${JSON.stringify(value)}.`);
-  }
-  return parsed;
+  const value = configuredPort(port);
+  if (!isValidPort(value)) throw new RangeError(`[nitrokit] serve(): invalid port ${JSON.stringify(value)}.`);
+  return Number(value);
 }
 
-/** The interface to bind: the option, else `HOST`, else every interface (`undefined`). */
+/** The interface to bind: the option, else `HOST`, else `NITRO_HOST`, else every interface (`undefined`). */
 export function resolveHostname(hostname: string | undefined): string | undefined {
-  return hostname ?? (env("HOST") || undefined);
+  return hostname || env("HOST") || env("NITRO_HOST");
 }
 
 /** How long a graceful shutdown waits for requests in flight. */
@@ -57,17 +72,15 @@ export async function withinTimeout(promise: Promise<unknown>, ms: number): Prom
   }
 }
 
-/** Whether `request` asks to become a WebSocket. */
-export function isWebSocketUpgrade(request: Request): boolean {
-  const upgrade = request.headers.get("upgrade");
-  return upgrade !== null && upgrade.toLowerCase() === "websocket";
+/** Whether a listen failure means the port is taken: Node and Bun say `EADDRINUSE`, Deno throws `AddrInUse`. */
+export function isPortInUse(error: unknown): boolean {
+  return error instanceof Error && ((error as { code?: string }).code === "EADDRINUSE" || error.name === "AddrInUse");
 }
 
 /** The error a listen failure rejects `ready()` with: a port in use says so, with what to do. */
 export function portError(error: unknown, port: number): Error {
   const failure = error instanceof Error ? error : new Error(String(error));
-  const code = (failure as { code?: string }).code;
-  if (code === "EADDRINUSE" || failure.name === "AddrInUse") {
+  if (isPortInUse(failure)) {
     failure.message = `[nitrokit] Port ${port} is already in use (try another with { port } or PORT). ${failure.message}`;
   }
   return failure;
