@@ -2,18 +2,18 @@
  * nitrokit: Nitro's server runtime as a library.
  * @module
  */
-export { createNitroApp } from "./app.js";
-export { definePlugin } from "./plugins.js";
-export { useNitroApp, useEvent } from "./context.js";
-export { defineConfig, defineNitroConfig } from "./config.js";
-export { defineErrorHandler, defineNitroErrorHandler } from "./error-handler.js";
-export { $fetch } from "./ambient-fetch.js";
+export { createNitroApp } from "./app/nitro-app.js";
+export { definePlugin } from "./app/plugins.js";
+export { useNitroApp, useEvent } from "./app/context.js";
+export { defineConfig, defineNitroConfig } from "./types/config.js";
+export { defineErrorHandler, defineNitroErrorHandler } from "./errors/define-error-handler.js";
+export { $fetch } from "./fetch/ambient-fetch.js";
 // Nitro 3's root `nitro` entry: h3's helpers re-exported as they are, not wrapped.
 export { defineHandler, defineMiddleware, defineWebSocketHandler, html, HTTPError, HTTPResponse } from "h3";
 export type { H3Event, EventHandlerRequest, EventHandlerWithFetch } from "h3";
 export type { FastResponse } from "srvx";
 export { defineRouteMeta, type NitroRouteMeta } from "./openapi/route-meta.js";
-export { fetch, serverFetch } from "./server-fetch.js";
+export { fetch, serverFetch } from "./fetch/server-fetch.js";
 export { getRouteRules, type NitroRouteRule } from "./route-rules/index.js";
 export { defineTypedHandler, type TypedHandler } from "./typed/define.js";
 export type { StandardSchemaV1, InferInput, InferOutput } from "./typed/schema.js";
@@ -42,7 +42,7 @@ export type {
   RouteMethod,
   TypedRoute,
   WithRoute,
-} from "./app-types.js";
+} from "./types/app.js";
 export type {
   NitroConfig,
   NitroDatabaseConnection,
@@ -51,11 +51,11 @@ export type {
   NitroHandlerConfig,
   NitroRuntimeConfig,
   NitroStorageMount,
-} from "./config.js";
-export type { NitroHooks, NitroRuntimeHooks } from "./hooks.js";
+} from "./types/config.js";
+export type { NitroHooks, NitroRuntimeHooks } from "./app/hooks.js";
 export type { NitroWebSocketConfig, RedisWebSocketPubSub, WebSocketHooks, WebSocketPubSubConfig } from "./ws/types.js";
 export type { NitroRedisTaskLockConfig, NitroScheduledTasksEntry, NitroSchedulerConfig, NitroTasksEndpointConfig } from "./tasks/config-types.js";
-export type { ErrorResponseBody, ErrorResponseParts } from "./errors.js";
+export type { ErrorResponseBody, ErrorResponseParts } from "./errors/error-response.js";
 export type { NitroRouteRulesMatch } from "./route-rules/index.js";
-export type { NitroServerEntry, NitroServerEntryConfig, NitroServerEntryOption } from "./server-entry.js";
-export type { NodeStyleApp } from "./node-apps.js";
+export type { NitroServerEntry, NitroServerEntryConfig, NitroServerEntryOption } from "./app/server-entry.js";
+export type { NodeStyleApp } from "./app/node-apps.js";

@@ -1,11 +1,11 @@
 import type { H3Event } from "h3";
-import type { NitroApp } from "./app-types.js";
-import type { NitroRuntimeConfig } from "./config.js";
-import { appOfEvent, useEvent, useNitroApp } from "./context.js";
-import type { EnvSource } from "./runtime-config-env.js";
-import { resolveRuntimeConfig } from "./runtime-config-resolve.js";
+import type { NitroApp } from "./types/app.js";
+import type { NitroRuntimeConfig } from "./types/config.js";
+import { appOfEvent, useEvent, useNitroApp } from "./app/context.js";
+import type { EnvSource } from "./config/runtime-config-env.js";
+import { resolveRuntimeConfig } from "./config/runtime-config-resolve.js";
 
-export type { NitroRuntimeConfig } from "./config.js";
+export type { NitroRuntimeConfig } from "./types/config.js";
 
 /**
  * The runtime config of the app serving the current request, with the env overlay applied.

@@ -1,5 +1,5 @@
 import type { CacheEntry, CacheOptions } from "ocache";
-import { useEvent, useNitroApp } from "../context.js";
+import { useEvent, useNitroApp } from "../app/context.js";
 import { appCacheStorage } from "./storage-bridge.js";
 
 /** Nitro's cache options, shared by cached functions, cached handlers and the `cache` route rule. */

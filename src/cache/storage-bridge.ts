@@ -1,6 +1,6 @@
 import type { StorageInterface } from "ocache";
-import { useEvent, useNitroApp } from "../context.js";
-import type { NitroApp } from "../app-types.js";
+import { useEvent, useNitroApp } from "../app/context.js";
+import type { NitroApp } from "../types/app.js";
 
 /**
  * How long one cache read or write may take before the cache gives up on it. A read

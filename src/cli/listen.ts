@@ -1,5 +1,5 @@
 import { serve, type NitroNodeServer } from "../adapters/node.js";
-import type { NitroApp } from "../app-types.js";
+import type { NitroApp } from "../types/app.js";
 import { configuredPort, isPortInUse, isValidPort, resolveHostname } from "../server/options.js";
 import { closeOnSignal } from "../server/signals.js";
 import { CliError, EXIT_USAGE } from "./errors.js";

@@ -1,9 +1,9 @@
 import { isAbsolute, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createJiti } from "jiti";
-import { appInternals } from "../app.js";
+import { appInternals } from "../app/nitro-app.js";
 import { setSourceImporter } from "../adapters/node/source-import.js";
-import type { NitroApp } from "../app-types.js";
+import type { NitroApp } from "../types/app.js";
 import { CliError, describeError } from "./errors.js";
 
 /** What an app factory (`export default (context) => createNitroApp(…)`) receives from the command. */

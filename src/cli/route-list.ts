@@ -1,7 +1,7 @@
 import { H3 } from "h3";
-import { appInternals } from "../app.js";
-import type { NitroApp } from "../app-types.js";
-import type { RouteSource } from "../route-table.js";
+import { appInternals } from "../app/nitro-app.js";
+import type { NitroApp } from "../types/app.js";
+import type { RouteSource } from "../app/route-registry.js";
 
 /** One row of `nitrokit routes`: a method on a path pattern. */
 export interface RouteRow {

@@ -1,4 +1,4 @@
-import type { NitroApp } from "../app-types.js";
+import type { NitroApp } from "../types/app.js";
 import { CliError, describeError } from "./errors.js";
 
 /** `app.ready()`, with a failure turned into a {@link CliError} (and the half-started app closed). */

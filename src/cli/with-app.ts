@@ -1,4 +1,4 @@
-import type { NitroApp } from "../app-types.js";
+import type { NitroApp } from "../types/app.js";
 import { resolveEntry } from "./entry.js";
 import { loadApp } from "./load-app.js";
 import { readyOrFail } from "./start-app.js";

@@ -1,8 +1,8 @@
 import { connectorDependencies, connectors, type Connector } from "db0";
-import type { NitroDatabaseConnection } from "../config.js";
+import type { NitroDatabaseConnection } from "../types/config.js";
 import { installHint } from "../storage/drivers.js";
-import { importOptional } from "../optional-import.js";
-import { builtinModule } from "../builtin-module.js";
+import { importOptional } from "../platform/optional-import.js";
+import { builtinModule } from "../platform/builtin-module.js";
 
 type ConnectorFactory = (options: Record<string, unknown>) => Connector;
 

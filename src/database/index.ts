@@ -3,7 +3,7 @@
  * @module
  */
 import type { Database } from "db0";
-import { useNitroApp } from "../context.js";
+import { useNitroApp } from "../app/context.js";
 
 export type { Database } from "db0";
 

@@ -1,5 +1,5 @@
 import { HTTPError } from "h3";
-import { builtinModule } from "../builtin-module.js";
+import { builtinModule } from "../platform/builtin-module.js";
 
 /** The maintained package the API reference page comes from (an optional peer dependency). */
 export const SWAGGER_UI_PACKAGE = "swagger-ui-dist";

@@ -1,4 +1,4 @@
-import { useNitroApp } from "../context.js";
+import { useNitroApp } from "../app/context.js";
 import type { NitroRouteRulesMatch } from "./rules.js";
 
 export type { NitroRouteRule } from "./normalize.js";

@@ -1,5 +1,5 @@
 import { toEventHandler, toMiddleware, type EventHandler, type H3Event, type Middleware } from "h3";
-import type { NitroAppPlugin } from "../app-types.js";
+import type { NitroAppPlugin } from "../types/app.js";
 import type { Task, TaskEvent } from "../tasks/types.js";
 
 /** A module as `import.meta.glob(…, { eager: true })` gives it: its exports. */

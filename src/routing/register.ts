@@ -1,5 +1,5 @@
 import type { EventHandler, Middleware } from "h3";
-import type { NitroApp, NitroAppPlugin } from "../app-types.js";
+import type { NitroApp, NitroAppPlugin } from "../types/app.js";
 import type { Task } from "../tasks/types.js";
 import {
   declaredRouteMeta,

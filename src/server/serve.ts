@@ -1,6 +1,6 @@
 import type { Server as SrvxServer } from "srvx";
-import { appInternals } from "../app.js";
-import type { NitroApp } from "../app-types.js";
+import { appInternals } from "../app/nitro-app.js";
+import type { NitroApp } from "../types/app.js";
 import { formatURL, portError, resolveHostname, resolvePort, shutdownTimeout, withinTimeout, type ListenOptions } from "./options.js";
 import { closeOnSignal } from "./signals.js";
 

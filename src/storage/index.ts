@@ -3,7 +3,7 @@
  * @module
  */
 import { prefixStorage, type Storage, type StorageValue } from "unstorage";
-import { useNitroApp } from "../context.js";
+import { useNitroApp } from "../app/context.js";
 
 export type { Storage, StorageValue } from "unstorage";
 

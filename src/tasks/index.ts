@@ -2,7 +2,7 @@
  * `nitrokit/task`: tasks registered in code and run on demand, as `nitro/task`.
  * @module
  */
-import { useNitroApp } from "../context.js";
+import { useNitroApp } from "../app/context.js";
 import type { RunTaskOptions, Task } from "./types.js";
 
 export type { RunTaskOptions, Task, TaskEvent, TaskLock } from "./types.js";

@@ -1,5 +1,5 @@
 import type { TaskLock } from "./types.js";
-import { importOptional } from "../optional-import.js";
+import { importOptional } from "../platform/optional-import.js";
 
 /** The part of an ioredis client (`Redis` or `Cluster`) the lock uses. */
 export interface RedisLockClient {

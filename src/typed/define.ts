@@ -1,5 +1,5 @@
 import { defineHandler, type EventHandlerWithFetch, type H3Event } from "h3";
-import type { RouteHandlerInput } from "../app-types.js";
+import type { RouteHandlerInput } from "../types/app.js";
 import type { DefinitionEndpoint, RouteEndpoint, RouteValidation, TypedRouteDefinition, TypedRouteMeta } from "./route-types.js";
 import { isStandardSchema, type StandardSchemaV1 } from "./schema.js";
 import { checkResponse, readValidatedInput } from "./validation.js";

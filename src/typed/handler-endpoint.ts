@@ -1,5 +1,5 @@
 import type { EventHandlerRequest, H3Event } from "h3";
-import type { HandlerResult } from "../app-types.js";
+import type { HandlerResult } from "../types/app.js";
 import type { RouteEndpoint } from "./route-types.js";
 
 /** The request type an h3 handler declares (`defineHandler<{ body: … }>`, `defineValidatedHandler`). */

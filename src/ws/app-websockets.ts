@@ -1,6 +1,6 @@
 import { getWebSocketHooks, type AdapterInstance, type AdapterOptions, type Hooks, type SyncDriver } from "crossws";
 import { HTTPError } from "h3";
-import { errorResponse } from "../errors.js";
+import { errorResponse } from "../errors/error-response.js";
 import { checkOrigin } from "./origin.js";
 import { guardHooks, type HookGuard } from "./guard-hooks.js";
 import { createPubSub, type PubSub } from "./pubsub.js";

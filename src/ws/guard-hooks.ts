@@ -1,6 +1,6 @@
 import type { Hooks } from "crossws";
 import { HTTPError } from "h3";
-import { errorResponse } from "../errors.js";
+import { errorResponse } from "../errors/error-response.js";
 
 /** What a guarded hook needs from its app. */
 export interface HookGuard {

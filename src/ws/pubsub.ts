@@ -3,7 +3,7 @@ import { redis as redisSync } from "crossws/sync";
 import type { Redis, RedisOptions } from "ioredis";
 import { installHint } from "../storage/drivers.js";
 import type { RedisWebSocketPubSub, WebSocketPubSubConfig } from "./types.js";
-import { importOptional } from "../optional-import.js";
+import { importOptional } from "../platform/optional-import.js";
 
 /** A cross-instance relay for one app, and what the app needs to manage it. */
 export interface PubSub {

@@ -36,7 +36,7 @@ describe("API reference page (Swagger UI from swagger-ui-dist, served locally)",
 
   it("says how to install swagger-ui-dist when it is missing: a warning at creation, the hint on the page", async () => {
     vi.resetModules();
-    vi.doMock("../../src/builtin-module.js", () => ({
+    vi.doMock("../../src/platform/builtin-module.js", () => ({
       builtinModule: (id: string) =>
         id === "node:module"
           ? {
@@ -59,7 +59,7 @@ describe("API reference page (Swagger UI from swagger-ui-dist, served locally)",
       expect((await app.fetch(new Request("http://localhost/_openapi.json"))).status).toBe(200);
       await app.close();
     } finally {
-      vi.doUnmock("../../src/builtin-module.js");
+      vi.doUnmock("../../src/platform/builtin-module.js");
       vi.resetModules();
       vi.restoreAllMocks();
     }

@@ -1,8 +1,8 @@
 import type { Writable } from "node:stream";
 import type { H3EventContext } from "h3";
-import { appInternals } from "../../app.js";
-import type { NitroApp } from "../../app-types.js";
-import { scopeEveryRequestFromNowOn } from "../../context.js";
+import { appInternals } from "../../app/nitro-app.js";
+import type { NitroApp } from "../../types/app.js";
+import { scopeEveryRequestFromNowOn } from "../../app/context.js";
 import { decorateRequest, PendingWork } from "../shared/request.js";
 import { eventClientIP, eventKind, eventToRequest, MalformedEventError } from "./request.js";
 import type { AwsLambdaRuntime, LambdaContext, LambdaEvent } from "./types.js";

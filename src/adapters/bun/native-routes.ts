@@ -1,4 +1,4 @@
-import type { RouteTable } from "../../route-table.js";
+import type { RouteTable } from "../../app/route-registry.js";
 
 /** A Bun route handler: the request, and the server (for upgrades). */
 type BunRouteHandler<S> = (request: Request, server: S) => Response | Promise<Response | undefined> | undefined;

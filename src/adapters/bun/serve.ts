@@ -1,7 +1,7 @@
 import type { BunHttpServer, ServerRequest } from "srvx";
 import { serve as srvxServe } from "srvx/bun";
-import { appInternals } from "../../app.js";
-import type { NitroApp } from "../../app-types.js";
+import { appInternals } from "../../app/nitro-app.js";
+import type { NitroApp } from "../../types/app.js";
 import type { ListenOptions } from "../../server/options.js";
 import { listenAddress, startServer } from "../../server/serve.js";
 import { isWebSocketUpgrade } from "../shared/request.js";

@@ -1,6 +1,6 @@
 import type { H3EventContext } from "h3";
-import type { NitroApp } from "../../app-types.js";
-import { scopeEveryRequestFromNowOn } from "../../context.js";
+import type { NitroApp } from "../../types/app.js";
+import { scopeEveryRequestFromNowOn } from "../../app/context.js";
 import { decorateRequest } from "../shared/request.js";
 
 /** The parts of Netlify's `context` (Functions v2 and Edge Functions) nitrokit reads; the rest is passed on as is. */
@@ -28,7 +28,7 @@ export type NetlifyHandler = (request: Request, context?: NetlifyContext) => Pro
  * @example
  * // netlify/functions/app.mjs
  * import { toNetlifyHandler } from "nitrokit/netlify";
- * import { app } from "../../app.js";
+ * import { app } from "../../app/nitro-app.js";
  * export default toNetlifyHandler(app);
  * export const config = { path: "/*" };
  */

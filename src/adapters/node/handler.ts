@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { toNodeHandler as toSrvxNodeHandler } from "srvx/node";
-import { appInternals } from "../../app.js";
+import { appInternals } from "../../app/nitro-app.js";
 import { drainWhenCutOff } from "./drain.js";
-import type { NitroApp } from "../../app-types.js";
+import type { NitroApp } from "../../types/app.js";
 
 /** A `node:http` request listener. */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;

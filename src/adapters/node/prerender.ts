@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, extname, join, resolve, sep } from "node:path";
-import type { NitroApp } from "../../app-types.js";
-import { appInternals } from "../../app.js";
+import type { NitroApp } from "../../types/app.js";
+import { appInternals } from "../../app/nitro-app.js";
 
 /** Options of {@link prerender}. */
 export interface PrerenderOptions {

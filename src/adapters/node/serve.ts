@@ -1,8 +1,8 @@
 import type { Server as HTTPServer } from "node:http";
 import { serve as srvxServe } from "srvx/node";
-import { appInternals } from "../../app.js";
+import { appInternals } from "../../app/nitro-app.js";
 import type { AddressInfo } from "node:net";
-import type { NitroApp } from "../../app-types.js";
+import type { NitroApp } from "../../types/app.js";
 import { listenAddress, startServer } from "../../server/serve.js";
 import type { ListenOptions } from "../../server/options.js";
 import { drainWhenCutOff } from "./drain.js";

@@ -2,8 +2,8 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import nodeAdapter, { type NodeAdapter } from "crossws/adapters/node";
 import { NodeRequest } from "srvx/node";
-import { appInternals } from "../../app.js";
-import type { NitroApp } from "../../app-types.js";
+import { appInternals } from "../../app/nitro-app.js";
+import type { NitroApp } from "../../types/app.js";
 
 /** A `node:http` `upgrade` listener, with what `serve()` needs to manage it. */
 export interface NodeUpgradeHandler {

@@ -3,7 +3,7 @@ import { existsSync, lstatSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { importOptional } from "../../optional-import.js";
+import { importOptional } from "../../platform/optional-import.js";
 
 type NodeFileTrace = (files: string[], options: { base: string; processCwd?: string; conditions?: string[] }) => Promise<{ fileList: Set<string> }>;
 

@@ -1,6 +1,6 @@
 import { parseSchedule } from "../../tasks/schedule.js";
 import { defineCommand } from "citty";
-import type { NitroApp } from "../../app-types.js";
+import type { NitroApp } from "../../types/app.js";
 import { entryArg } from "../args.js";
 import { CliError, describeError, EXIT_USAGE } from "../errors.js";
 import { runCommand } from "../run.js";

@@ -1,7 +1,7 @@
 import { defineMiddleware, HTTPError, type H3Event, type Middleware } from "h3";
-import { createNitroApp } from "../../app.js";
-import type { NitroApp } from "../../app-types.js";
-import { errorResponse } from "../../errors.js";
+import { createNitroApp } from "../../app/nitro-app.js";
+import type { NitroApp } from "../../types/app.js";
+import { errorResponse } from "../../errors/error-response.js";
 import { describeError } from "../errors.js";
 
 /**

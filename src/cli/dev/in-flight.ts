@@ -1,5 +1,5 @@
 import type { Server } from "node:http";
-import type { NitroApp } from "../../app-types.js";
+import type { NitroApp } from "../../types/app.js";
 
 /**
  * Counts each app's requests in flight, so a replaced app is closed only after the

@@ -1,5 +1,5 @@
 import type { NitroNodeServer } from "../../adapters/node.js";
-import type { NitroApp } from "../../app-types.js";
+import type { NitroApp } from "../../types/app.js";
 import { describeError } from "../errors.js";
 import { displayPath, jitiImporter, loadApp, type ModuleImporter } from "../load-app.js";
 import * as log from "../log.js";

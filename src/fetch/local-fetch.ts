@@ -1,5 +1,5 @@
 import type { $Fetch, FetchOptions } from "ofetch";
-import { resolveRequest } from "./typed/path-params.js";
+import { resolveRequest } from "../typed/path-params.js";
 
 type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
 

@@ -1,6 +1,6 @@
 import { HTTPError, type H3Event } from "h3";
 import { FastResponse } from "srvx";
-import type { NitroErrorHandler } from "./config.js";
+import type { NitroErrorHandler } from "../types/config.js";
 
 /** Sent with every error response: error pages are never framed, sniffed or leak the referrer. */
 const SECURITY_HEADERS: Record<string, string> = {

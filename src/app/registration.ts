@@ -12,14 +12,14 @@ import {
   type MiddlewareOptions,
   type RouteOptions,
 } from "h3";
-import type { MountableApp, RouteHandlerInput } from "./app-types.js";
-import type { NitroHandlerConfig } from "./config.js";
-import type { RouteCatalog } from "./openapi/catalog.js";
-import { prefixPattern } from "./route-paths.js";
+import type { MountableApp, RouteHandlerInput } from "../types/app.js";
+import type { NitroHandlerConfig } from "../types/config.js";
+import type { RouteCatalog } from "../openapi/catalog.js";
+import { prefixPattern } from "./paths.js";
 import type { RequestHooks } from "./request-hooks.js";
-import type { RouteSource, RouteTable } from "./route-table.js";
-import { toRouteHandler, type RouteInput } from "./typed/define.js";
-import type { ConfigModules } from "./config-modules.js";
+import type { RouteSource, RouteTable } from "./route-registry.js";
+import { toRouteHandler, type RouteInput } from "../typed/define.js";
+import type { ConfigModules } from "../config/modules.js";
 import { isNodeStyleApp, nodeAppFetch, requestAt, unservableReason } from "./node-apps.js";
 import { continueWhenUnanswered } from "./server-entry.js";
 

@@ -1,18 +1,18 @@
 import type { H3, H3EventContext, HTTPHandler, Middleware, MiddlewareOptions, RouteOptions } from "h3";
-import type { NitroRouteRulesMatch } from "./route-rules/rules.js";
+import type { NitroRouteRulesMatch } from "../route-rules/rules.js";
 import type { Storage } from "unstorage";
 import type { Database } from "db0";
-import type { RunTaskOptions, Task } from "./tasks/types.js";
+import type { RunTaskOptions, Task } from "../tasks/types.js";
 import type { NitroConfig, NitroHandlerConfig, NitroRuntimeConfig } from "./config.js";
-import type { NitroHooks } from "./hooks.js";
-import type { WebSocketHooks } from "./ws/types.js";
-import type { AppFetch, RouteMethod, TypedRoute } from "./typed/fetch-types.js";
-import type { DefinitionEndpoint, RouteEndpoint, TypedRouteDefinition } from "./typed/route-types.js";
-import type { HandlerEndpoint } from "./typed/handler-endpoint.js";
-import type { StandardSchemaV1 } from "./typed/schema.js";
-import type { NodeStyleApp } from "./node-apps.js";
+import type { NitroHooks } from "../app/hooks.js";
+import type { WebSocketHooks } from "../ws/types.js";
+import type { AppFetch, RouteMethod, TypedRoute } from "../typed/fetch-types.js";
+import type { DefinitionEndpoint, RouteEndpoint, TypedRouteDefinition } from "../typed/route-types.js";
+import type { HandlerEndpoint } from "../typed/handler-endpoint.js";
+import type { StandardSchemaV1 } from "../typed/schema.js";
+import type { NodeStyleApp } from "../app/node-apps.js";
 
-export type { RouteMap, RouteMethod, TypedRoute } from "./typed/fetch-types.js";
+export type { RouteMap, RouteMethod, TypedRoute } from "../typed/fetch-types.js";
 
 /** Anything a route can be served by: an h3 handler, an H3 app, or an object with `fetch(Request)`. */
 export type RouteHandlerInput = HTTPHandler;

@@ -1,4 +1,4 @@
-import type { NitroApp, NitroAppPlugin } from "./app-types.js";
+import type { NitroApp, NitroAppPlugin } from "../types/app.js";
 
 /**
  * Typed identity for a plugin kept in its own module.

@@ -1,5 +1,5 @@
-import { importOptional } from "./optional-import.js";
-import { forwardMember } from "./input/request-proxy.js";
+import { importOptional } from "../platform/optional-import.js";
+import { forwardMember } from "../input/request-proxy.js";
 
 /**
  * A Node.js-style request handler: an Express or Connect app, Fastify's `routing`

@@ -1,13 +1,13 @@
 import type { H3Event, HTTPError, HTTPMethod, LazyEventHandler, Middleware } from "h3";
-import type { NitroRouteRule } from "./route-rules/normalize.js";
+import type { NitroRouteRule } from "../route-rules/normalize.js";
 import type { ZodType } from "zod";
-import type { NitroAppPlugin, RouteHandlerInput } from "./app-types.js";
-import type { NitroWebSocketConfig } from "./ws/types.js";
-import type { NitroScheduledTasksEntry, NitroSchedulerConfig, NitroTasksEndpointConfig } from "./tasks/config-types.js";
-import type { NitroOpenAPIConfig } from "./openapi/config.js";
-import type { NitroRouteMeta } from "./openapi/route-meta.js";
-import type { NitroServerEntryOption } from "./server-entry.js";
-import type { ErrorResponseParts } from "./errors.js";
+import type { NitroAppPlugin, RouteHandlerInput } from "./app.js";
+import type { NitroWebSocketConfig } from "../ws/types.js";
+import type { NitroScheduledTasksEntry, NitroSchedulerConfig, NitroTasksEndpointConfig } from "../tasks/config-types.js";
+import type { NitroOpenAPIConfig } from "../openapi/config.js";
+import type { NitroRouteMeta } from "../openapi/route-meta.js";
+import type { NitroServerEntryOption } from "../app/server-entry.js";
+import type { ErrorResponseParts } from "../errors/error-response.js";
 
 /** Runtime config: plain data, overridable per key from `NITRO_*` environment variables. */
 export interface NitroRuntimeConfig {

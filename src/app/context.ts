@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { HTTPError, type H3Event } from "h3";
-import type { NitroApp } from "./app-types.js";
+import type { NitroApp } from "../types/app.js";
 import type { NitroHooks } from "./hooks.js";
 
 /**

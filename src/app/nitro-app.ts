@@ -8,40 +8,40 @@ import {
   type RouteOptions,
 } from "h3";
 import type { $Fetch } from "ofetch";
-import type { MountableApp, NitroApp, NitroAppPlugin } from "./app-types.js";
-import { DEFAULT_MAX_REQUEST_BODY_SIZE, type NitroConfig, type NitroErrorHandler, type NitroHandlerConfig, type NitroRuntimeConfig } from "./config.js";
-import { validateConfig } from "./config-schema.js";
-import { withDevDefault } from "./dev-mode.js";
+import type { MountableApp, NitroApp, NitroAppPlugin } from "../types/app.js";
+import { DEFAULT_MAX_REQUEST_BODY_SIZE, type NitroConfig, type NitroErrorHandler, type NitroHandlerConfig, type NitroRuntimeConfig } from "../types/config.js";
+import { validateConfig } from "../config/schema.js";
+import { withDevDefault } from "../config/dev-mode.js";
 import { needsAsyncContext, registerH3, runInScope, runWithApp, trackApp, untrackApp, type NitroScope } from "./context.js";
-import { unavailableResponse } from "./errors.js";
+import { unavailableResponse } from "../errors/error-response.js";
 import { answerRequestError } from "./request-errors.js";
-import { normalizeBase } from "./route-paths.js";
-import { createAppFetch, createLocalFetch } from "./fetch.js";
+import { normalizeBase } from "./paths.js";
+import { createAppFetch, createLocalFetch } from "../fetch/local-fetch.js";
 import { callHookSafely, NitroHooks, reportHookError, reportToErrorHook } from "./hooks.js";
-import { installAmbientFetch } from "./ambient-fetch.js";
+import { installAmbientFetch } from "../fetch/ambient-fetch.js";
 import { RequestHooks } from "./request-hooks.js";
 import { runPlugins } from "./plugins.js";
-import { RouteTable } from "./route-table.js";
-import { AppStorage } from "./storage/app-storage.js";
-import { AppRouteRules, assertRouteRulesArguments, type NitroRouteRulesMatch } from "./route-rules/rules.js";
-import { AppTasks } from "./tasks/app-tasks.js";
-import { registerTasksEndpoint } from "./tasks/endpoint.js";
-import type { RunTaskOptions, Task } from "./tasks/types.js";
-import { AppDatabases } from "./database/app-databases.js";
+import { RouteTable } from "./route-registry.js";
+import { AppStorage } from "../storage/app-storage.js";
+import { AppRouteRules, assertRouteRulesArguments, type NitroRouteRulesMatch } from "../route-rules/rules.js";
+import { AppTasks } from "../tasks/app-tasks.js";
+import { registerTasksEndpoint } from "../tasks/endpoint.js";
+import type { RunTaskOptions, Task } from "../tasks/types.js";
+import { AppDatabases } from "../database/app-databases.js";
 import type { Database } from "db0";
 import type { Storage } from "unstorage";
-import { resolveRuntimeConfig } from "./runtime-config-resolve.js";
-import { AppWebSockets } from "./ws/app-websockets.js";
-import { webSocketRoute } from "./ws/route.js";
-import type { WebSocketHooks } from "./ws/types.js";
-import type { RouteInput } from "./typed/define.js";
-import type { NoRoutes } from "./typed/fetch-types.js";
-import { AppRouter, type MethodName } from "./app-router.js";
-import { registerAppInternals } from "./app-internals.js";
-import { setUpOpenAPI } from "./openapi/routes.js";
-import { closeAfterBodyTooLarge, limitBody } from "./input/body-limit.js";
-import { guardRequest } from "./input/guard-request.js";
-import { ConfigModules } from "./config-modules.js";
+import { resolveRuntimeConfig } from "../config/runtime-config-resolve.js";
+import { AppWebSockets } from "../ws/app-websockets.js";
+import { webSocketRoute } from "../ws/route.js";
+import type { WebSocketHooks } from "../ws/types.js";
+import type { RouteInput } from "../typed/define.js";
+import type { NoRoutes } from "../typed/fetch-types.js";
+import { AppRouter, type MethodName } from "./registration.js";
+import { registerAppInternals } from "./internals.js";
+import { setUpOpenAPI } from "../openapi/routes.js";
+import { closeAfterBodyTooLarge, limitBody } from "../input/body-limit.js";
+import { guardRequest } from "../input/guard-request.js";
+import { ConfigModules } from "../config/modules.js";
 import { serverEntryHandler, serverEntrySource } from "./server-entry.js";
 
 /**
@@ -61,7 +61,7 @@ export function createNitroApp(config?: NitroConfig): NitroApp<NoRoutes> {
   return new NitroAppImpl(withDevDefault(validateConfig(config))) as unknown as NitroApp<NoRoutes>;
 }
 
-export { appInternals, type AppInternals } from "./app-internals.js";
+export { appInternals, type AppInternals } from "./internals.js";
 
 class NitroAppImpl {
   readonly h3: H3;

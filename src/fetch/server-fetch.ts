@@ -1,6 +1,6 @@
 import type { H3EventContext } from "h3";
-import { useNitroApp } from "./context.js";
-import { LOCAL_ORIGIN } from "./fetch.js";
+import { useNitroApp } from "../app/context.js";
+import { LOCAL_ORIGIN } from "./local-fetch.js";
 
 /**
  * Serves a request with the current app, in-process: no socket, no network.

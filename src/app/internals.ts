@@ -1,7 +1,7 @@
 import type { H3EventContext } from "h3";
-import type { NitroApp } from "./app-types.js";
-import type { RouteTable } from "./route-table.js";
-import type { AppWebSockets } from "./ws/app-websockets.js";
+import type { NitroApp } from "../types/app.js";
+import type { RouteTable } from "./route-registry.js";
+import type { AppWebSockets } from "../ws/app-websockets.js";
 
 /** What the adapters and the CLI need from an app beyond its public surface. */
 export interface AppInternals {

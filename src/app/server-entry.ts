@@ -1,6 +1,6 @@
 import { HTTPError, toEventHandler, type EventHandler, type FetchableObject, type H3, type H3Event } from "h3";
-import type { ConfigModules } from "./config-modules.js";
-import type { RouteSource } from "./route-table.js";
+import type { ConfigModules } from "../config/modules.js";
+import type { RouteSource } from "./route-registry.js";
 import { isNodeStyleApp, nodeAppFetch, requestAt, unservableReason, type NodeStyleApp } from "./node-apps.js";
 
 /**

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import type { NitroConfig } from "./config.js";
-import { MIN_TOKEN_LENGTH } from "./tasks/endpoint-auth.js";
-import { isTaskLock } from "./tasks/lock-config.js";
-import { isTimeZone } from "./tasks/schedule.js";
-import { openAPIConfigSchema } from "./openapi/config.js";
-import { describeIgnoredKey, IGNORED_NITRO_EXPERIMENTAL_KEYS, IGNORED_NITRO_KEYS } from "./config-ignored.js";
+import type { NitroConfig } from "../types/config.js";
+import { MIN_TOKEN_LENGTH } from "../tasks/endpoint-auth.js";
+import { isTaskLock } from "../tasks/lock-config.js";
+import { isTimeZone } from "../tasks/schedule.js";
+import { openAPIConfigSchema } from "../openapi/config.js";
+import { describeIgnoredKey, IGNORED_NITRO_EXPERIMENTAL_KEYS, IGNORED_NITRO_KEYS } from "./ignored-keys.js";
 
 const fn = z.custom<(...args: never[]) => unknown>((value) => typeof value === "function", { message: "expected a function" });
 const plainObject = z.record(z.string(), z.unknown());

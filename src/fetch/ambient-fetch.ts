@@ -1,6 +1,6 @@
 import type { $Fetch } from "ofetch";
-import { useNitroApp } from "./context.js";
-import { createAppFetch, createLocalFetch } from "./fetch.js";
+import { useNitroApp } from "../app/context.js";
+import { createAppFetch, createLocalFetch } from "./local-fetch.js";
 
 declare global {
   /**

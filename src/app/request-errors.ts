@@ -1,7 +1,7 @@
 import type { H3Event, HTTPError } from "h3";
-import type { NitroErrorHandler } from "./config.js";
-import { methodNotAllowed, notFound, runErrorHandlers } from "./errors.js";
-import type { RouteTable } from "./route-table.js";
+import type { NitroErrorHandler } from "../types/config.js";
+import { methodNotAllowed, notFound, runErrorHandlers } from "../errors/error-response.js";
+import type { RouteTable } from "./route-registry.js";
 
 /** What answering a failed request needs from the app. */
 export interface RequestErrorContext {
