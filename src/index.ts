@@ -5,7 +5,7 @@
 export { createNitroApp } from "./app/nitro-app.js";
 export { definePlugin } from "./app/plugins.js";
 export { useNitroApp, useEvent } from "./app/context.js";
-export { defineConfig, defineNitroConfig } from "./types/config.js";
+export { defineConfig, defineNitroConfig } from "./config/define.js";
 export { defineErrorHandler, defineNitroErrorHandler } from "./errors/define-error-handler.js";
 export { $fetch } from "./fetch/ambient-fetch.js";
 // Nitro 3's root `nitro` entry: h3's helpers re-exported as they are, not wrapped.
@@ -51,11 +51,11 @@ export type {
   NitroHandlerConfig,
   NitroRuntimeConfig,
   NitroStorageMount,
-} from "./types/config.js";
+} from "./types/app.js";
 export type { NitroHooks, NitroRuntimeHooks } from "./app/hooks.js";
 export type { NitroWebSocketConfig, RedisWebSocketPubSub, WebSocketHooks, WebSocketPubSubConfig } from "./ws/types.js";
 export type { NitroRedisTaskLockConfig, NitroScheduledTasksEntry, NitroSchedulerConfig, NitroTasksEndpointConfig } from "./tasks/config-types.js";
-export type { ErrorResponseBody, ErrorResponseParts } from "./errors/error-response.js";
+export type { ErrorResponseBody, ErrorResponseParts } from "./types/errors.js";
 export type { NitroRouteRulesMatch } from "./route-rules/index.js";
-export type { NitroServerEntry, NitroServerEntryConfig, NitroServerEntryOption } from "./app/server-entry.js";
+export type { NitroServerEntry, NitroServerEntryConfig, NitroServerEntryOption } from "./types/server-entry.js";
 export type { NodeStyleApp } from "./app/node-apps.js";

@@ -1,11 +1,11 @@
 import type { H3Event } from "h3";
 import type { NitroApp } from "./types/app.js";
-import type { NitroRuntimeConfig } from "./types/config.js";
+import type { NitroRuntimeConfig } from "./types/app.js";
 import { appOfEvent, useEvent, useNitroApp } from "./app/context.js";
 import type { EnvSource } from "./config/runtime-config-env.js";
 import { resolveRuntimeConfig } from "./config/runtime-config-resolve.js";
 
-export type { NitroRuntimeConfig } from "./types/config.js";
+export type { NitroRuntimeConfig } from "./types/app.js";
 
 /**
  * The runtime config of the app serving the current request, with the env overlay applied.

@@ -9,7 +9,8 @@ import {
 } from "h3";
 import type { $Fetch } from "ofetch";
 import type { MountableApp, NitroApp, NitroAppPlugin } from "../types/app.js";
-import { DEFAULT_MAX_REQUEST_BODY_SIZE, type NitroConfig, type NitroErrorHandler, type NitroHandlerConfig, type NitroRuntimeConfig } from "../types/config.js";
+import type { NitroConfig, NitroErrorHandler, NitroHandlerConfig, NitroRuntimeConfig } from "../types/app.js";
+import { DEFAULT_MAX_REQUEST_BODY_SIZE } from "../config/defaults.js";
 import { validateConfig } from "../config/schema.js";
 import { withDevDefault } from "../config/dev-mode.js";
 import { needsAsyncContext, registerH3, runInScope, runWithApp, trackApp, untrackApp, type NitroScope } from "./context.js";

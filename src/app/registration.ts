@@ -13,7 +13,7 @@ import {
   type RouteOptions,
 } from "h3";
 import type { MountableApp, RouteHandlerInput } from "../types/app.js";
-import type { NitroHandlerConfig } from "../types/config.js";
+import type { NitroHandlerConfig } from "../types/app.js";
 import type { RouteCatalog } from "../openapi/catalog.js";
 import { prefixPattern } from "./paths.js";
 import type { RequestHooks } from "./request-hooks.js";

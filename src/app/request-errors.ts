@@ -1,5 +1,5 @@
 import type { H3Event, HTTPError } from "h3";
-import type { NitroErrorHandler } from "../types/config.js";
+import type { NitroErrorHandler } from "../types/app.js";
 import { methodNotAllowed, notFound, runErrorHandlers } from "../errors/error-response.js";
 import type { RouteTable } from "./route-registry.js";
 

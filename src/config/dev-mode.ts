@@ -1,4 +1,4 @@
-import type { NitroConfig } from "../types/config.js";
+import type { NitroConfig } from "../types/app.js";
 
 /**
  * `nitrokit dev` sets `NITROKIT_DEV=1` before it loads the user's module, so an app

@@ -2,7 +2,7 @@ import type { EventHandler, Middleware } from "h3";
 import { builtinModule } from "../platform/builtin-module.js";
 import { importSource } from "../adapters/node/source-import.js";
 import type { NitroAppPlugin } from "../types/app.js";
-import type { NitroErrorHandler } from "../types/config.js";
+import type { NitroErrorHandler } from "../types/app.js";
 import { lazyHandler, lazyMiddleware, lazyPlugin, ModuleExport, pickHandler, pickMiddleware, pickPlugin } from "../routing/modules.js";
 
 /** Tried, in Nitro's order, after the path as written, for paths given without an extension. */

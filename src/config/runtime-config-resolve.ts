@@ -1,5 +1,5 @@
 import type { ZodType } from "zod";
-import type { NitroConfig, NitroRuntimeConfig } from "../types/config.js";
+import type { NitroConfig, NitroRuntimeConfig } from "../types/app.js";
 import { applyEnvOverlay, type EnvSource } from "./runtime-config-env.js";
 
 /** What `envPrefix` must look like, wherever it is given. */

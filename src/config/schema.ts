@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { NitroConfig } from "../types/config.js";
+import type { NitroConfig } from "../types/app.js";
 import { MIN_TOKEN_LENGTH } from "../tasks/endpoint-auth.js";
 import { isTaskLock } from "../tasks/lock-config.js";
 import { isTimeZone } from "../tasks/schedule.js";

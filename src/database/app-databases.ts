@@ -1,5 +1,5 @@
 import { createDatabase, type Connector, type Database } from "db0";
-import type { NitroConfig, NitroDatabaseConnection } from "../types/config.js";
+import type { NitroConfig, NitroDatabaseConnection } from "../types/app.js";
 import { assertKnownConnector, loadConnector } from "./connectors.js";
 
 /**

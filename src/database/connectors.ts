@@ -1,5 +1,5 @@
 import { connectorDependencies, connectors, type Connector } from "db0";
-import type { NitroDatabaseConnection } from "../types/config.js";
+import type { NitroDatabaseConnection } from "../types/app.js";
 import { installHint } from "../storage/drivers.js";
 import { importOptional } from "../platform/optional-import.js";
 import { builtinModule } from "../platform/builtin-module.js";

@@ -1,6 +1,7 @@
 import { HTTPError, type H3Event } from "h3";
 import { FastResponse } from "srvx";
-import type { NitroErrorHandler } from "../types/config.js";
+import type { NitroErrorHandler } from "../types/app.js";
+import type { ErrorResponseBody, ErrorResponseParts } from "../types/errors.js";
 
 /** Sent with every error response: error pages are never framed, sniffed or leak the referrer. */
 const SECURITY_HEADERS: Record<string, string> = {
@@ -23,25 +24,6 @@ const STATUS_TEXT: Record<number, string> = {
   505: "HTTP Version Not Supported", 507: "Insufficient Storage", 508: "Loop Detected", 511: "Network Authentication Required",
 };
 
-/**
- * The JSON body of an error response, as Nitro 3 sends it:
- * `{ error: true, status, statusText?, message, data? }` plus the fields of the
- * error's `body` option (h3 v2), and for an unexpected error
- * `{ error: true, status: 500, unhandled: true, message }`. `stack` only with `dev`.
- */
-export interface ErrorResponseBody {
-  error: true;
-  status: number;
-  /** Only when the error was given one (`statusText`/`statusMessage`), as h3's `toJSON()`. */
-  statusText?: string;
-  /** Set on errors nobody threw on purpose: their details stay in the server log. */
-  unhandled?: true;
-  message: string;
-  data?: unknown;
-  stack?: string[];
-  /** Extra top-level fields from `new HTTPError({ body })`. */
-  [field: string]: unknown;
-}
 
 /** The reason phrase of `status`, for the HTML page and the status line. */
 function reasonPhrase(status: number): string {
@@ -93,18 +75,6 @@ function prefersHTML(event: H3Event): boolean {
   return accept.includes("text/html") && !accept.includes("application/json");
 }
 
-/**
- * The parts of the default error answer, as Nitro 3's `defaultHandler` gives them to a
- * custom error handler: status, reason phrase, headers (security headers, plus any the
- * error or the handler prepared: `Allow` on a 405, `WWW-Authenticate` on a 401, …) and
- * the body (the JSON object, or the HTML page as a string for a browser).
- */
-export interface ErrorResponseParts {
-  status: number;
-  statusText: string;
-  headers: Headers;
-  body: ErrorResponseBody | string;
-}
 
 /**
  * The default error response: JSON for API clients, a small HTML page for browsers,

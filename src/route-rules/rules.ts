@@ -1,16 +1,11 @@
 import { normalizeRouteRules, ruleHandlers, createRouteRulesMatcher, memoizeRouteRulesMatcher, type MatchResult, type RouteRulesMatcher, type RuleHandlers } from "h3/rules";
 import { proxy } from "h3/rules/proxy";
-import { isPreflightRequest, type H3Event, type Middleware, type ResolvedRouteRules } from "h3";
+import { isPreflightRequest, type H3Event, type Middleware } from "h3";
 import { createCacheRule, isCacheRuleMiddleware } from "./cache-rule.js";
 import { toH3RouteRules, type NitroRouteRule } from "./normalize.js";
+import type { NitroRouteRulesMatch } from "../types/route-rules.js";
 
-/** What {@link AppRouteRules.resolve} answers: Nitro 3's `getRouteRules()` shape. */
-export interface NitroRouteRulesMatch {
-  /** The merged rule options that apply (`{ headers, cache, redirect, … }`). */
-  routeRules: Readonly<ResolvedRouteRules>;
-  /** The middleware those rules run before the route handler, in h3's order. */
-  routeRuleMiddleware: Middleware[];
-}
+export type { NitroRouteRulesMatch } from "../types/route-rules.js";
 
 /**
  * How the request path runs the rules matching one method and pathname, memoized with the

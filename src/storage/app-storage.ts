@@ -1,6 +1,6 @@
 import { createStorage, type Storage } from "unstorage";
 import memoryDriver from "unstorage/drivers/memory";
-import type { NitroConfig, NitroStorageMount } from "../types/config.js";
+import type { NitroConfig, NitroStorageMount } from "../types/app.js";
 import { assertKnownDriver, loadDriver } from "./drivers.js";
 import { awaitRedisReady } from "./redis-defaults.js";
 import { assetMount, createAssetDriver, serverAssetDirs } from "./server-assets.js";

@@ -1,5 +1,5 @@
 import { builtinDrivers, type Driver } from "unstorage";
-import type { NitroStorageMount } from "../types/config.js";
+import type { NitroStorageMount } from "../types/app.js";
 import { REDIS_SERVER_DEFAULTS } from "./redis-defaults.js";
 
 type DriverFactory = (options: Record<string, unknown>) => Driver;

@@ -1,5 +1,5 @@
 import type { Driver } from "unstorage";
-import type { NitroConfig, NitroServerAssetDir } from "../types/config.js";
+import type { NitroConfig, NitroServerAssetDir } from "../types/app.js";
 import { assetType } from "./asset-type.js";
 import { loadDriver } from "./drivers.js";
 

@@ -1,5 +1,4 @@
 import type { EventHandlerRequest, H3Event } from "h3";
-import type { HandlerResult } from "../types/app.js";
 import type { RouteEndpoint } from "./route-types.js";
 
 /** The request type an h3 handler declares (`defineHandler<{ body: … }>`, `defineValidatedHandler`). */
@@ -23,3 +22,10 @@ export type HandlerEndpoint<H> = H extends { readonly "~endpoint"?: infer Endpoi
   : PlainEndpoint<H>;
 
 type PlainEndpoint<H> = RouteEndpoint<HandlerResult<H>, DeclaredBody<RequestOf<H>>, DeclaredQuery<RequestOf<H>>>;
+
+/** What a handler resolves to: its awaited return value, or `Response` for fetchable objects. */
+export type HandlerResult<H> = H extends (...args: never[]) => infer R
+  ? Awaited<R>
+  : H extends { fetch: (...args: never[]) => unknown }
+    ? Response
+    : unknown;

@@ -1,6 +1,6 @@
 import { builtinDrivers } from "unstorage";
 import { connectors } from "db0";
-import type { NitroConfig } from "../../types/config.js";
+import type { NitroConfig } from "../../types/app.js";
 import type { Preset } from "./presets.js";
 
 /**
