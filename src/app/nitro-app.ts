@@ -1,48 +1,34 @@
-import {
-  H3,
-  HTTPError,
-  type H3Event,
-  type H3EventContext,
-  type Middleware,
-  type MiddlewareOptions,
-  type RouteOptions,
-} from "h3";
-import type { $Fetch } from "ofetch";
-import type { MountableApp, NitroApp, NitroAppPlugin } from "../types/app.js";
-import type { NitroConfig, NitroErrorHandler, NitroHandlerConfig, NitroRuntimeConfig } from "../types/app.js";
+import type { H3, H3Event, H3EventContext, Middleware, MiddlewareOptions, RouteOptions } from "h3";
+import type { Database } from "db0";
+import type { Storage } from "unstorage";
+import type { MountableApp, NitroApp, NitroAppPlugin, NitroConfig, NitroErrorHandler, NitroHandlerConfig, NitroRuntimeConfig } from "../types/app.js";
+import type { NitroRouteRulesMatch } from "../types/route-rules.js";
 import { DEFAULT_MAX_REQUEST_BODY_SIZE } from "../config/defaults.js";
 import { validateConfig } from "../config/schema.js";
 import { withDevDefault } from "../config/dev-mode.js";
-import { needsAsyncContext, registerH3, runInScope, runWithApp, trackApp, untrackApp, type NitroScope } from "./context.js";
-import { unavailableResponse } from "../errors/error-response.js";
-import { answerRequestError } from "./request-errors.js";
-import { normalizeBase } from "./paths.js";
+import { ConfigModules } from "../config/modules.js";
+import { resolveRuntimeConfig } from "../config/runtime-config-resolve.js";
 import { createAppFetch, createLocalFetch } from "../fetch/local-fetch.js";
-import { callHookSafely, NitroHooks, reportHookError, reportToErrorHook } from "./hooks.js";
 import { installAmbientFetch } from "../fetch/ambient-fetch.js";
-import { RequestHooks } from "./request-hooks.js";
-import { runPlugins } from "./plugins.js";
-import { RouteTable } from "./route-registry.js";
+import type { AppFetch, NoRoutes } from "../typed/fetch-types.js";
+import type { AnyRouteInput } from "../typed/define.js";
 import { AppStorage } from "../storage/app-storage.js";
-import { AppRouteRules, assertRouteRulesArguments, type NitroRouteRulesMatch } from "../route-rules/rules.js";
+import { AppRouteRules, assertRouteRulesArguments } from "../route-rules/rules.js";
 import { AppTasks } from "../tasks/app-tasks.js";
 import { registerTasksEndpoint } from "../tasks/endpoint.js";
 import type { RunTaskOptions, Task } from "../tasks/types.js";
 import { AppDatabases } from "../database/app-databases.js";
-import type { Database } from "db0";
-import type { Storage } from "unstorage";
-import { resolveRuntimeConfig } from "../config/runtime-config-resolve.js";
 import { AppWebSockets } from "../ws/app-websockets.js";
 import { webSocketRoute } from "../ws/route.js";
 import type { WebSocketHooks } from "../ws/types.js";
-import type { RouteInput } from "../typed/define.js";
-import type { NoRoutes } from "../typed/fetch-types.js";
-import { AppRouter, type MethodName } from "./registration.js";
-import { registerAppInternals } from "./internals.js";
 import { setUpOpenAPI } from "../openapi/routes.js";
-import { closeAfterBodyTooLarge, limitBody } from "../input/body-limit.js";
-import { guardRequest } from "../input/guard-request.js";
-import { ConfigModules } from "../config/modules.js";
+import { registerH3, runWithApp, trackApp, untrackApp } from "./context.js";
+import { callHookSafely, NitroHooks, reportHookError, reportToErrorHook } from "./hooks.js";
+import { normalizeBase } from "./paths.js";
+import { runPlugins } from "./plugins.js";
+import { RouteRegistration, type MethodName } from "./registration.js";
+import { RouteRegistry } from "./route-registry.js";
+import { RequestPath } from "./request-path.js";
 import { serverEntryHandler, serverEntrySource } from "./server-entry.js";
 
 /**
@@ -59,100 +45,85 @@ import { serverEntryHandler, serverEntrySource } from "./server-entry.js";
  * const res = await app.fetch(new Request("http://localhost/api/hello"));
  */
 export function createNitroApp(config?: NitroConfig): NitroApp<NoRoutes> {
-  return new NitroAppImpl(withDevDefault(validateConfig(config))) as unknown as NitroApp<NoRoutes>;
+  return new NitroAppImpl(withDevDefault(validateConfig(config)));
 }
 
-export { appInternals, type AppInternals } from "./internals.js";
-
-class NitroAppImpl {
+/**
+ * The app: what it is made of (storage, rules, tasks, databases, WebSockets), registration
+ * (see RouteRegistration), and its lifecycle (`ready()`, `close()`). Requests go through
+ * its {@link RequestPath}.
+ */
+class NitroAppImpl implements NitroApp<NoRoutes> {
   readonly h3: H3;
   readonly hooks = new NitroHooks();
   readonly config: NitroConfig;
   readonly runtimeConfig: NitroRuntimeConfig;
-  readonly $fetch: $Fetch;
+  readonly $fetch: AppFetch<NoRoutes>;
+  readonly "~registry": RouteRegistry;
+  readonly "~maxRequestBodySize": number;
+  readonly "~websockets": AppWebSockets;
 
-  readonly #routes = new RouteTable();
-  readonly #requestHooks = new RequestHooks(this.hooks, (error, hook, event) => reportHookError(this.hooks, error, hook, { event, tags: ["hook", hook] }));
+  readonly #requestPath: RequestPath;
+  readonly #registration: RouteRegistration;
   readonly #storage: AppStorage;
   readonly #routeRules: AppRouteRules;
   readonly #tasks: AppTasks;
   readonly #databases: AppDatabases;
-  readonly #websockets: AppWebSockets;
-  readonly #router: AppRouter;
   /** Module paths from the config (`"./routes/x.ts"`): imported on first use, checked by `ready()`. */
   readonly #modules: ConfigModules;
   /** Set once `ready()` has mounted storage drivers (before plugins run). */
   #featuresReady = false;
   readonly #plugins: NitroAppPlugin[] = [];
-  readonly #errorHandlers: NitroErrorHandler[];
-  readonly #dev: boolean;
-  readonly #baseURL: string;
-  readonly #maxRequestBodySize: number;
   #readyPromise: Promise<this> | undefined;
   #isReady = false;
   #scheduleTimers = true;
-  #startFailureLogged = false;
   #closePromise: Promise<void> | undefined;
 
   constructor(config: NitroConfig) {
     this.config = config;
-    this.#dev = config.dev === true;
-    this.#baseURL = normalizeBase(config.baseURL);
-    this.#maxRequestBodySize = config.maxRequestBodySize ?? DEFAULT_MAX_REQUEST_BODY_SIZE;
+    const baseURL = normalizeBase(config.baseURL);
     this.#modules = new ConfigModules(config.rootDir);
-    this.#errorHandlers = (config.errorHandler === undefined ? [] : [config.errorHandler].flat()).map((handler) =>
-      typeof handler === "string" ? this.#modules.errorHandler(handler) : handler,
-    );
     this.runtimeConfig = resolveRuntimeConfig(config.runtimeConfig ?? {}, config, globalThis.process?.env ?? {});
     this.#storage = new AppStorage(config);
     this.#routeRules = new AppRouteRules(config.routeRules);
     const runScheduled = (name: string, scheduledTime: number) => this.runTask(name, { payload: { scheduledTime } });
     this.#tasks = new AppTasks(config, runScheduled, (error, tags) => void this.captureError(error, { tags }));
     this.#databases = new AppDatabases(config);
-    this.#websockets = new AppWebSockets(config.websocket, {
-      handle: (request, context) => this.#handle(request, context as H3EventContext | undefined),
-      run: (fn) => runWithApp(this as unknown as NitroApp, fn),
+    this["~maxRequestBodySize"] = config.maxRequestBodySize ?? DEFAULT_MAX_REQUEST_BODY_SIZE;
+    const errorHandlers: NitroErrorHandler[] = (config.errorHandler === undefined ? [] : [config.errorHandler].flat()).map((handler) =>
+      typeof handler === "string" ? this.#modules.errorHandler(handler) : handler,
+    );
+
+    this.#requestPath = new RequestPath(this, {
+      routeRules: this.#routeRules,
+      errorHandlers,
+      dev: config.dev === true,
+      maxRequestBodySize: this["~maxRequestBodySize"],
+    });
+    this.h3 = this.#requestPath.h3;
+    this["~registry"] = this.#requestPath.routes;
+    this["~websockets"] = new AppWebSockets(config.websocket, {
+      handle: (request, context) => this.#requestPath.enter(request, context as H3EventContext | undefined),
+      run: (fn) => runWithApp(this, fn),
       report: (error, tags) => {
         if (this.hooks.has("error")) void this.captureError(error, { tags });
         else console.error(`[nitrokit] ${tags.join(" ")}:`, error);
       },
     });
-    this.h3 = new H3({
-      silent: true,
-      onRequest: (event) => {
-        guardRequest(event, this.#maxRequestBodySize);
-        return this.#requestHooks.onRequest(event);
-      },
-      onError: (error, event) => this.#onError(error, event),
-    });
-    if (!this.#routeRules.empty) {
-      // The order is Nitro 3's whenever anything is registered (before or after ready(), in a plugin,
-      // on app.h3): route rules (cors, headers, redirect, proxy), the global middleware in registration
-      // order, then the cache rule around the route's middleware and handler. Without rules h3 keeps
-      // its own precomposed chain.
-      this.h3["~getMiddleware"] = (event) => this.#routeRules.middlewareFor(event, this.h3["~middleware"]);
-    }
-    registerH3(this.h3, this as unknown as NitroApp);
+    registerH3(this.h3, this);
     // `export default { fetch: app.fetch }` and `serve({ fetch: app.fetch })` pass it unbound.
     this.fetch = this.fetch.bind(this);
     // Like Nitro's internal $fetch, paths resolve under baseURL (ufo leaves an already prefixed one alone).
-    this.$fetch = createAppFetch(createLocalFetch((request) => this.fetch(request)), this.#baseURL ? { baseURL: this.#baseURL } : undefined);
-    registerAppInternals(this, {
-      handle: (request, context) => this.#serve(request, context),
-      routes: this.#routes,
-      maxRequestBodySize: this.#maxRequestBodySize,
-      websockets: this.#websockets,
-      scheduleExternally: () => void (this.#scheduleTimers = false),
-    });
-    const openAPI = setUpOpenAPI(config, this.#baseURL);
-    this.#router = new AppRouter(this.h3, this.#routes, this.#requestHooks, this.#baseURL, openAPI?.catalog, this.#modules);
-    for (const route of openAPI?.routes ?? []) this.#on("get", route.path, route.handler);
+    this.$fetch = createAppFetch(createLocalFetch((request) => this.fetch(request)), baseURL ? { baseURL } : undefined) as AppFetch<NoRoutes>;
+
+    this.#registration = new RouteRegistration(this.h3, this["~registry"], this.#requestPath.observe, baseURL, this.#modules);
+    for (const route of setUpOpenAPI(config, this["~registry"], baseURL) ?? []) this.#on("get", route.path, route.handler);
     for (const middleware of config.middleware ?? []) this.use(middleware);
     for (const handler of config.handlers ?? []) this.route(handler);
-    if (config.serverEntry) this.#router.serverEntry(serverEntryHandler(config.serverEntry, this.#modules), serverEntrySource(config.serverEntry));
+    if (config.serverEntry) this.#registration.serverEntry(serverEntryHandler(config.serverEntry, this.#modules), serverEntrySource(config.serverEntry));
     if (config.tasksEndpoint) registerTasksEndpoint(this, this.#tasks, config.tasksEndpoint);
     this.#plugins.push(...(config.plugins ?? []).map((plugin) => (typeof plugin === "string" ? this.#modules.plugin(plugin) : plugin)));
-    trackApp(this as unknown as NitroApp);
+    trackApp(this);
     installAmbientFetch();
   }
 
@@ -171,7 +142,7 @@ class NitroAppImpl {
   async runTask(name: string, options?: RunTaskOptions): Promise<unknown> {
     await this.ready();
     try {
-      return await runWithApp(this as unknown as NitroApp, () => this.#tasks.run(name, options));
+      return await runWithApp(this, () => this.#tasks.run(name, options));
     } catch (error) {
       if (this.#tasks.has(name)) await this.captureError(error, { tags: ["task", name] });
       throw error;
@@ -191,28 +162,28 @@ class NitroAppImpl {
     return this.#databases.get(name);
   }
 
-  // --- registration (see AppRouter) ----------------------------------------
+  // --- registration (see RouteRegistration) --------------------------------
 
-  get(path: string, handler: RouteInput, options?: RouteOptions): this { return this.#on("get", path, handler, options); }
-  post(path: string, handler: RouteInput, options?: RouteOptions): this { return this.#on("post", path, handler, options); }
-  put(path: string, handler: RouteInput, options?: RouteOptions): this { return this.#on("put", path, handler, options); }
-  patch(path: string, handler: RouteInput, options?: RouteOptions): this { return this.#on("patch", path, handler, options); }
-  delete(path: string, handler: RouteInput, options?: RouteOptions): this { return this.#on("delete", path, handler, options); }
-  head(path: string, handler: RouteInput, options?: RouteOptions): this { return this.#on("head", path, handler, options); }
-  options(path: string, handler: RouteInput, options?: RouteOptions): this { return this.#on("options", path, handler, options); }
-  all(path: string, handler: RouteInput, options?: RouteOptions): this { return this.#on("", path, handler, options); }
+  get(path: string, handler: AnyRouteInput, options?: RouteOptions): this { return this.#on("get", path, handler, options); }
+  post(path: string, handler: AnyRouteInput, options?: RouteOptions): this { return this.#on("post", path, handler, options); }
+  put(path: string, handler: AnyRouteInput, options?: RouteOptions): this { return this.#on("put", path, handler, options); }
+  patch(path: string, handler: AnyRouteInput, options?: RouteOptions): this { return this.#on("patch", path, handler, options); }
+  delete(path: string, handler: AnyRouteInput, options?: RouteOptions): this { return this.#on("delete", path, handler, options); }
+  head(path: string, handler: AnyRouteInput, options?: RouteOptions): this { return this.#on("head", path, handler, options); }
+  options(path: string, handler: AnyRouteInput, options?: RouteOptions): this { return this.#on("options", path, handler, options); }
+  all(path: string, handler: AnyRouteInput, options?: RouteOptions): this { return this.#on("", path, handler, options); }
   websocket(path: string, hooks: Partial<WebSocketHooks>): this { return this.#on("get", path, webSocketRoute(hooks)); }
-  publish(topic: string, data: unknown): void { this.#websockets.publish(topic, data); }
+  publish(topic: string, data: unknown): void { this["~websockets"].publish(topic, data); }
   route(definition: NitroHandlerConfig): this {
-    this.#router.route(definition);
+    this.#registration.route(definition);
     return this;
   }
   use(pathOrMiddleware: string | Middleware | H3, middlewareOrOptions?: Middleware | H3 | MiddlewareOptions, options?: MiddlewareOptions): this {
-    this.#router.use(pathOrMiddleware, middlewareOrOptions, options);
+    this.#registration.use(pathOrMiddleware, middlewareOrOptions, options);
     return this;
   }
   mount(base: string, app: MountableApp): this {
-    this.#router.mount(base, app);
+    this.#registration.mount(base, app);
     return this;
   }
 
@@ -220,9 +191,9 @@ class NitroAppImpl {
     if (typeof plugin !== "function") throw new TypeError("[nitrokit] app.plugin() expects a function (nitroApp) => void.");
     if (this.#isReady) {
       // Late plugins run at once; there is no ready() left to fail.
-      void runWithApp(this as unknown as NitroApp, async () => {
+      void runWithApp(this, async () => {
         try {
-          await plugin(this as unknown as NitroApp);
+          await plugin(this);
         } catch (error) {
           await this.captureError(error, { tags: ["plugin"] });
         }
@@ -233,51 +204,23 @@ class NitroAppImpl {
     return this;
   }
 
-  #on(method: MethodName, path: string, input: RouteInput, options?: RouteOptions): this {
-    this.#router.on(method, path, input, options);
+  #on(method: MethodName, path: string, input: AnyRouteInput, options?: RouteOptions): this {
+    this.#registration.on(method, path, input, options);
     return this;
   }
 
-  // --- serving ------------------------------------------------------------
+  // --- serving (see RequestPath) ---------------------------------------------
 
   fetch(request: Request, context?: H3EventContext): Promise<Response> {
-    return Promise.resolve(this.#serve(request, context));
+    return Promise.resolve(this.#requestPath.serve(request, context));
   }
 
-  /** Where every request from outside enters, through `fetch` or an adapter: the body limit is applied here, once. */
-  #serve(request: Request, context?: H3EventContext): Response | Promise<Response> {
-    return this.#handle(limitBody(request, this.#maxRequestBodySize), context);
+  "~serve"(request: Request, context?: H3EventContext): Response | Promise<Response> {
+    return this.#requestPath.serve(request, context);
   }
 
-  #handle(request: Request, context?: H3EventContext): Response | Promise<Response> {
-    if (this.#closePromise) return unavailableResponse("The server is shutting down.");
-    if (!this.#isReady) {
-      return this.ready().then(
-        () => this.#handle(request, context),
-        (error) => {
-          if (!this.#startFailureLogged) console.error("[nitrokit] Not serving: ready() failed:", error);
-          this.#startFailureLogged = true;
-          return unavailableResponse("The server failed to start.");
-        },
-      );
-    }
-    // h3 only pays for the response hook (a promise chain per request) while someone listens.
-    this.h3.config.onResponse = this.#requestHooks.onResponse;
-    if (!needsAsyncContext(this as unknown as NitroApp)) return this.h3.request(request, undefined, context);
-    const scope: NitroScope = { app: this as unknown as NitroApp, event: undefined };
-    // An upgrade request carries the context crossws hands its peer (`request.context`): keep that one object.
-    const shared = context ?? (request as { context?: H3EventContext }).context;
-    return runInScope(scope, this.h3.request, request, undefined, RequestHooks.scopedContext(scope, shared));
-  }
-
-  async #onError(error: HTTPError, event: H3Event): Promise<Response> {
-    const response = await answerRequestError(error, event, {
-      routes: this.#routes,
-      errorHandlers: this.#errorHandlers,
-      dev: this.#dev,
-      report: (reported) => this.captureError(reported, { event, tags: ["request"] }),
-    });
-    return closeAfterBodyTooLarge(response);
+  "~scheduleExternally"(): void {
+    this.#scheduleTimers = false;
   }
 
   captureError(error: unknown, context: { event?: H3Event; tags?: string[] } = {}): Promise<void> {
@@ -291,14 +234,15 @@ class NitroAppImpl {
   }
 
   async #runPlugins(): Promise<this> {
-    await runWithApp(this as unknown as NitroApp, async () => {
+    await runWithApp(this, async () => {
       await this.#modules.check();
       await Promise.all([this.#storage.mount(), this.#databases.load()]);
       this.#featuresReady = true;
-      await runPlugins(this as unknown as NitroApp, this.#plugins);
+      await runPlugins(this, this.#plugins);
     });
     if (this.#scheduleTimers) await this.#tasks.startSchedule(this.#storage.storage);
     this.#isReady = true;
+    this.#requestPath.serving();
     return this;
   }
 
@@ -307,17 +251,15 @@ class NitroAppImpl {
   }
 
   async #shutdown(): Promise<void> {
+    this.#requestPath.closing();
     await this.#tasks.stopSchedule();
-    await this.#websockets.close().catch((error: unknown) => console.error("[nitrokit] Closing WebSockets failed:", error));
+    await this["~websockets"].close().catch((error: unknown) => console.error("[nitrokit] Closing WebSockets failed:", error));
     try {
-      await runWithApp(this as unknown as NitroApp, () =>
-        callHookSafely(this.hooks, "close", [], (error) => reportHookError(this.hooks, error, "close", { tags: ["close"] })),
-      );
+      await runWithApp(this, () => callHookSafely(this.hooks, "close", [], (error) => reportHookError(this.hooks, error, "close", { tags: ["close"] })));
     } finally {
-      untrackApp(this as unknown as NitroApp);
+      untrackApp(this);
       await this.#storage.dispose().catch((error: unknown) => console.error("[nitrokit] Disposing storage failed:", error));
       await this.#databases.dispose().catch((error: unknown) => console.error("[nitrokit] Closing databases failed:", error));
     }
   }
 }
-

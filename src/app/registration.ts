@@ -14,11 +14,9 @@ import {
 } from "h3";
 import type { MountableApp, RouteHandlerInput } from "../types/app.js";
 import type { NitroHandlerConfig } from "../types/app.js";
-import type { RouteCatalog } from "../openapi/catalog.js";
 import { prefixPattern } from "./paths.js";
-import type { RequestHooks } from "./request-hooks.js";
-import type { RouteSource, RouteTable } from "./route-registry.js";
-import { toRouteHandler, type RouteInput } from "../typed/define.js";
+import type { RouteRegistry, RouteSource } from "./route-registry.js";
+import { toRouteHandler, type AnyRouteInput } from "../typed/define.js";
 import type { ConfigModules } from "../config/modules.js";
 import { isNodeStyleApp, nodeAppFetch, requestAt, unservableReason } from "./node-apps.js";
 import { continueWhenUnanswered } from "./server-entry.js";
@@ -29,32 +27,31 @@ const MOUNTABLE = "an H3 app, an app with fetch() (Hono, Elysia), a fetch functi
 export type MethodName = Lowercase<Exclude<HTTPMethod, "CONNECT" | "TRACE" | "QUERY">> | "";
 
 /**
- * Where an app's registrations go: h3's router (handlers wrapped for the response
- * hooks), the route table that tells 404 from 405 and lists routes for the CLI,
- * and the OpenAPI catalog when it is on. Every path gets the app's `baseURL`.
+ * How an app's registrations reach h3: paths get the app's `baseURL`, handlers are wrapped
+ * by the request path (`observe`, for the `beforeResponse` hook), module paths become lazy
+ * handlers, other apps are mounted. h3's route list is the one record of routes; the
+ * registry is told only what each handler came from.
  */
-export class AppRouter {
+export class RouteRegistration {
   constructor(
     readonly h3: H3,
-    readonly routes: RouteTable,
-    readonly requestHooks: RequestHooks,
+    readonly registry: RouteRegistry,
+    readonly observe: (handler: EventHandler) => EventHandler,
     readonly baseURL: string,
-    readonly catalog: RouteCatalog | undefined,
     readonly modules: ConfigModules,
   ) {}
 
   /** A route for `method` (or every method with `""`): a handler, or a validated route `{ validate, handler }`. */
-  on(method: MethodName, path: string, input: RouteInput, options?: RouteOptions, source?: RouteSource): void {
+  on(method: MethodName, path: string, input: AnyRouteInput, options?: RouteOptions, source?: RouteSource): void {
     if (typeof path !== "string" || !path.startsWith("/")) {
       throw new TypeError(`[nitrokit] Route path must start with '/': received ${JSON.stringify(path)}.`);
     }
     const handler = toRouteHandler(input);
     const eventHandler = toEventHandler(handler);
     if (!eventHandler) throw new TypeError(`[nitrokit] ${method.toUpperCase() || "ALL"} ${path}: handler must be a function, an H3 app or an object with fetch().`);
-    const route = this.withBase(path);
-    this.h3.on(method.toUpperCase() as HTTPMethod | "", route, this.requestHooks.observe(eventHandler), options);
-    this.routes.add(method, route, source ?? { handler });
-    this.catalog?.add(method, path, handler, options?.meta);
+    const observed = this.observe(eventHandler);
+    this.h3.on(method.toUpperCase() as HTTPMethod | "", this.withBase(path), observed, options);
+    this.registry.annotate(observed, source ?? { handler });
   }
 
   /** A route in Nitro's `handlers` shape (`lazy` loaders, `middleware: true`). */
@@ -95,24 +92,22 @@ export class AppRouter {
     }
     const prefix = this.withBase(base).replace(/\/$/, "");
     if (isH3App(app)) {
+      for (const route of app["~routes"]) this.registry.annotate(route.handler, { handler: route.handler, mounted: true });
       this.h3.mount(prefix || "/", app);
-      for (const route of app["~routes"]) this.routes.add(route.method ?? "", prefix + (route.route ?? "/"), { handler: route.handler, mounted: true });
       return;
     }
     const serve = mountedFetch(app, base);
-    this.h3.all(
-      `${prefix}/**`,
-      continueWhenUnanswered(function mountedApp(event: H3Event) {
-        const path = event.url.pathname;
-        // As h3's mount: `/base//x` would reach the app as `/x` on another path.
-        if (path.startsWith(`${prefix}//`)) throw new HTTPError({ status: 404 });
-        if (!prefix) return serve(event.req);
-        const url = new URL(event.url.href);
-        url.pathname = path === prefix ? "/" : path.slice(prefix.length);
-        return serve(requestAt(event.req, url.href));
-      }),
-    );
-    this.routes.add("", `${prefix}/**`, { handler: app, mounted: true });
+    const mountedApp = continueWhenUnanswered(function mountedApp(event: H3Event) {
+      const path = event.url.pathname;
+      // As h3's mount: `/base//x` would reach the app as `/x` on another path.
+      if (path.startsWith(`${prefix}//`)) throw new HTTPError({ status: 404 });
+      if (!prefix) return serve(event.req);
+      const url = new URL(event.url.href);
+      url.pathname = path === prefix ? "/" : path.slice(prefix.length);
+      return serve(requestAt(event.req, url.href));
+    });
+    this.h3.all(`${prefix}/**`, mountedApp);
+    this.registry.annotate(mountedApp, { handler: app, mounted: true, opaque: true });
   }
 
   /**
@@ -120,9 +115,9 @@ export class AppRouter {
    * returns nothing the request goes on to the 404, or the 405 for a path other methods serve.
    */
   serverEntry(handler: EventHandler, source: RouteSource): void {
-    const pattern = this.withBase("/**");
-    this.h3.on("", pattern, this.requestHooks.observe(continueWhenUnanswered(handler)));
-    this.routes.addCatchAll(pattern, source);
+    const observed = this.observe(continueWhenUnanswered(handler));
+    this.h3.on("", this.withBase("/**"), observed);
+    this.registry.annotate(observed, { ...source, catchAll: true });
   }
 
   withBase(path: string): string {

@@ -1,84 +1,130 @@
+import type { H3 } from "h3";
 import { addRoute, createRouter, findAllRoutes } from "rou3";
 
-/** What serves a route, kept for listings (`nitrokit routes`): the handler as registered, a lazy loader, or a mounted app. */
+/** One route as h3 holds it (h3 does not export the type by name). */
+type H3Route = H3["~routes"][number];
+
+/** What registered a route, kept for listings and the OpenAPI document: the handler as given, a lazy loader, or a mounted app. */
 export interface RouteSource {
   handler: unknown;
   lazy?: boolean;
   mounted?: boolean;
+  /** The server entry's `<base>/**`: it claims every path under the base, but is no evidence for 404 against 405. */
+  catchAll?: boolean;
+  /** An app mounted as a whole (a fetch handler, a Node app) under `<base>/**`: its own routes cannot be seen. */
+  opaque?: boolean;
+}
+
+/** A registered route: h3's record of it and, when nitrokit registered it, what it was registered with. */
+export interface RegisteredRoute {
+  /** Upper-case method, `""` for every method. */
+  method: string;
+  /** The pattern h3 routes by, with the app's `baseURL`. */
+  pattern: string;
+  /** h3's merged route meta (the handler's, then the one given at registration). */
+  meta: Readonly<Record<string, unknown>> | undefined;
+  source: RouteSource;
 }
 
 /**
- * Which methods each registered path pattern answers. h3 routes by method and
- * path together, so it cannot tell "no such path" (404) from "no such method on
- * this path" (405), nor whether a request belongs to this app at all (the
- * Express middleware form). This table answers both, off the hot path: it is
- * only consulted when h3 found no route, or by the embedding middleware. Its
- * router is built on that first consultation, not per registration, so start-up
- * pays for one route tree (h3's), not two, however many routes there are.
+ * The app's routes, read from the one list that serves them: h3's own (`app.h3["~routes"]`).
+ * A route added through `app.h3` directly, or by mounting an H3 app, is therefore known here
+ * like any other. Registration only annotates the handlers it gives h3 with what they came
+ * from (a lazy module, a mounted app), for `nitrokit routes` and the OpenAPI document.
+ *
+ * Everything here is off the hot path: h3 dispatches requests with its own router; this one
+ * answers the questions h3's cannot (is there a route for the path under another method:
+ * 404 or 405? does the app serve this path at all: the Express fall-through), and is built
+ * on the first such question after the list changed, so start-up pays for one route tree.
  */
-export class RouteTable {
-  #router: ReturnType<typeof createRouter<Set<string>>> | undefined;
-  readonly #patterns = new Map<string, Set<string>>();
-  readonly #sources = new Map<string, RouteSource>();
-  /** The server entry's `<base>/**`: it claims every path under the base, but is no evidence for 404 against 405. */
-  #catchAll: string | undefined;
+export class RouteRegistry {
+  readonly #h3: H3;
+  readonly #sources = new WeakMap<object, RouteSource>();
+  /** The index built for `#indexed` (h3 replaces its array when routes are removed). */
+  #index: { routes: readonly H3Route[]; length: number; router: ReturnType<typeof createRouter<Set<string>>> } | undefined;
+  /** Changes whenever what `entries()` returns may have: routes added or removed, route meta loaded. */
+  #revision = 0;
+  #seen: { routes: readonly H3Route[]; length: number } | undefined;
 
-  /** Records `method` (upper case, `""` for every method) on `pattern`, served by `source`. */
-  add(method: string, pattern: string, source?: RouteSource): void {
-    if (source) this.#sources.set(`${method.toUpperCase()} ${pattern}`, source);
-    let methods = this.#patterns.get(pattern);
-    if (!methods) {
-      methods = new Set();
-      this.#patterns.set(pattern, methods);
-      if (this.#router) addRoute(this.#router, "", pattern, methods);
-    }
-    methods.add(method.toUpperCase());
+  constructor(h3: H3) {
+    this.#h3 = h3;
   }
 
-  /** Records the server entry, the catch-all under every route (`<baseURL>/**`), served by `source`. */
-  addCatchAll(pattern: string, source: RouteSource): void {
-    this.#catchAll = pattern;
-    this.#sources.set(` ${pattern}`, source);
+  /** Records what the handler given to h3 was registered with (call right after adding it to h3). */
+  annotate(handler: object, source: RouteSource): void {
+    this.#sources.set(handler, source);
+  }
+
+  /** A counter that moves when the route list or its meta changed: documents built from `entries()` are stale when it moved. */
+  get revision(): number {
+    const routes = this.#h3["~routes"];
+    if (this.#seen?.routes !== routes || this.#seen.length !== routes.length) {
+      this.#seen = { routes, length: routes.length };
+      this.#revision++;
+    }
+    return this.#revision;
+  }
+
+  /** Marks route meta as changed (a lazily imported module declared its `defineRouteMeta`). */
+  touch(): void {
+    this.#revision++;
+  }
+
+  /** Every route, in registration order. */
+  entries(): RegisteredRoute[] {
+    return this.#h3["~routes"].map((route) => ({
+      method: route.method ?? "",
+      pattern: route.route ?? "/",
+      meta: route.meta,
+      source: this.#sources.get(route.handler) ?? { handler: route.handler },
+    }));
   }
 
   /** Whether the app serves `path` at all: a route matches it, or the server entry catches it. */
   owns(path: string): boolean {
-    if (this.#catchAll !== undefined) {
-      const base = this.#catchAll.slice(0, -"/**".length);
-      if (!base || path === base || path.startsWith(`${base}/`)) return true;
-    }
-    return this.methodsFor(path) !== undefined;
+    return this.#match(path, true) !== undefined;
   }
 
   /**
-   * The methods some pattern matching `path` answers, or `undefined` when no
-   * pattern matches. A set holding `""` means "every method".
+   * The methods some route matching `path` answers, or `undefined` when none matches
+   * (the server entry's catch-all does not count). A set holding `""` means every method.
    */
   methodsFor(path: string): Set<string> | undefined {
-    const matches = findAllRoutes(this.#buildRouter(), "", path);
-    if (matches.length === 0) return undefined;
-    const methods = new Set<string>();
-    for (const match of matches) for (const method of match.data) methods.add(method);
-    if (methods.has("GET")) methods.add("HEAD");
+    return this.#match(path, false);
+  }
+
+  #match(path: string, withCatchAll: boolean): Set<string> | undefined {
+    const matches = findAllRoutes(this.#router(), "", path);
+    let methods: Set<string> | undefined;
+    for (const { data } of matches) {
+      for (const method of data) {
+        if (method === CATCH_ALL && !withCatchAll) continue;
+        (methods ??= new Set()).add(method === CATCH_ALL ? "" : method);
+      }
+    }
+    if (methods?.has("GET")) methods.add("HEAD");
     return methods;
   }
 
-  #buildRouter(): ReturnType<typeof createRouter<Set<string>>> {
-    if (this.#router) return this.#router;
-    this.#router = createRouter<Set<string>>();
-    for (const [pattern, methods] of this.#patterns) addRoute(this.#router, "", pattern, methods);
-    return this.#router;
-  }
-
-  /** Every registered pattern with its methods, for route listings. */
-  entries(): Array<{ pattern: string; methods: string[] }> {
-    const entries = [...this.#patterns].map(([pattern, methods]) => ({ pattern, methods: [...methods] }));
-    if (this.#catchAll !== undefined) entries.push({ pattern: this.#catchAll, methods: [""] });
-    return entries;
-  }
-
-  /** What serves `method` (upper case, `""` for every method) on `pattern`, when it was recorded. */
-  sourceOf(method: string, pattern: string): RouteSource | undefined {
-    return this.#sources.get(`${method} ${pattern}`);
+  #router(): ReturnType<typeof createRouter<Set<string>>> {
+    const routes = this.#h3["~routes"];
+    if (this.#index?.routes === routes && this.#index.length === routes.length) return this.#index.router;
+    const router = createRouter<Set<string>>();
+    const byPattern = new Map<string, Set<string>>();
+    for (const route of routes) {
+      const pattern = route.route ?? "/";
+      let methods = byPattern.get(pattern);
+      if (!methods) {
+        methods = new Set();
+        byPattern.set(pattern, methods);
+        addRoute(router, "", pattern, methods);
+      }
+      methods.add(this.#sources.get(route.handler)?.catchAll ? CATCH_ALL : (route.method ?? "").toUpperCase());
+    }
+    this.#index = { routes, length: routes.length, router };
+    return router;
   }
 }
+
+/** Stands for the server entry's method in the index: it serves every method but proves no route exists. */
+const CATCH_ALL = "~catch-all";

@@ -1,7 +1,9 @@
 import { isAbsolute, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createJiti } from "jiti";
-import { appInternals } from "../app/nitro-app.js";
+import { isNitroApp } from "../app/is-app.js";
+
+export { isNitroApp } from "../app/is-app.js";
 import { setSourceImporter } from "../adapters/node/source-import.js";
 import type { NitroApp } from "../types/app.js";
 import { CliError, describeError } from "./errors.js";
@@ -85,23 +87,13 @@ async function toApp(value: unknown, context: AppFactoryContext, where: string):
   }
   if (isNitroApp(candidate)) return candidate;
   if (looksLikeNitroApp(candidate)) {
-    throw new CliError(`${where} is an app from another copy of nitrokit than the one running this command.`, {
+    throw new CliError(`${where} is an app from a nitrokit version this command cannot serve (an older copy than the one running it).`, {
       hint: "Run the `nitrokit` installed in your project (npx nitrokit …), so both use one copy.",
     });
   }
   return undefined;
 }
 
-/** True for an app created by this copy of nitrokit (what the adapters can serve). */
-export function isNitroApp(value: unknown): value is NitroApp {
-  if (!value || typeof value !== "object") return false;
-  try {
-    appInternals(value as NitroApp);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * What Nitro takes as its `server.ts` entry and a nitrokit app is not: an h3 handler

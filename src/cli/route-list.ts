@@ -1,5 +1,4 @@
 import { H3 } from "h3";
-import { appInternals } from "../app/nitro-app.js";
 import type { NitroApp } from "../types/app.js";
 import type { RouteSource } from "../app/route-registry.js";
 
@@ -21,29 +20,25 @@ export interface RouteRow {
 
 /** The app's route table, in registration order, one row per method. */
 export function listRoutes(app: NitroApp): RouteRow[] {
-  const { routes } = appInternals(app);
-  const rows: RouteRow[] = [];
-  for (const { pattern, methods } of routes.entries()) {
-    for (const method of methods) {
-      const source = routes.sourceOf(method, pattern);
-      const rules = { ...app.getRouteRules(method || "GET", pattern).routeRules } as Record<string, unknown>;
-      rows.push({
-        method: method || "ALL",
-        path: pattern,
-        handler: describeSource(source),
-        lazy: source?.lazy === true,
-        rules,
-        cached: Boolean(rules.cache) || isCachedHandler(source?.handler),
-      });
-    }
-  }
-  return rows;
+  const entries = app["~registry"].entries();
+  // The server entry is matched after every specific route: list it where it applies, last.
+  const ordered = [...entries.filter(({ source }) => !source.catchAll), ...entries.filter(({ source }) => source.catchAll)];
+  return ordered.map(({ method, pattern, source }) => {
+    const rules = { ...app.getRouteRules(method || "GET", pattern).routeRules } as Record<string, unknown>;
+    return {
+      method: method || "ALL",
+      path: pattern,
+      handler: describeSource(source),
+      lazy: source.lazy === true,
+      rules,
+      cached: Boolean(rules.cache) || isCachedHandler(source.handler),
+    };
+  });
 }
 
 const GENERIC_NAMES = new Set(["", "anonymous", "handler", "_fetchHandler"]);
 
-function describeSource(source: RouteSource | undefined): string | null {
-  if (!source) return null;
+function describeSource(source: RouteSource): string | null {
   const { handler } = source;
   if (source.lazy) return `lazy ${lazyImportPath(handler) ?? "loader"}`;
   if (handler instanceof H3) return source.mounted ? "mounted H3 app" : "H3 app";

@@ -1,4 +1,4 @@
-import type { NitroErrorHandler } from "../types/app.js";
+import type { NitroErrorHandler } from "../types/errors.js";
 
 /**
  * Typed identity for a custom error handler (`errorHandler` in the config).

@@ -1,7 +1,6 @@
 import { HTTPError, type H3Event } from "h3";
 import { FastResponse } from "srvx";
-import type { NitroErrorHandler } from "../types/app.js";
-import type { ErrorResponseBody, ErrorResponseParts } from "../types/errors.js";
+import type { ErrorResponseBody, ErrorResponseParts, NitroErrorHandler } from "../types/errors.js";
 
 /** Sent with every error response: error pages are never framed, sniffed or leak the referrer. */
 const SECURITY_HEADERS: Record<string, string> = {

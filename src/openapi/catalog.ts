@@ -1,3 +1,4 @@
+import type { RegisteredRoute, RouteRegistry } from "../app/route-registry.js";
 import { kLoadRouteMeta, type RouteMetaLoader } from "./route-meta.js";
 
 /** One registered route, as the OpenAPI document describes it. */
@@ -9,30 +10,31 @@ export interface CatalogRoute {
   /** What was registered: a handler (typed ones carry `validate` and `meta`), an H3 app or a fetchable object. */
   handler: unknown;
   /**
-   * Route meta given beside the handler (`app.get(path, handler, { meta })`, a config
-   * handler's `meta`) or declared by its module with `defineRouteMeta`, once loaded.
+   * Route meta: the handler's and the one given beside it (`app.get(path, handler, { meta })`,
+   * a config handler's `meta`), and what its module declares with `defineRouteMeta`, once loaded.
    */
   meta?: Record<string, unknown>;
 }
 
-/** The routes registered on an app, in order, for the OpenAPI document. */
+/**
+ * The app's routes as the OpenAPI document sees them, read from the app's route registry
+ * (so routes added on `app.h3` or by mounting an H3 app are described too). Apps mounted
+ * as a whole (a fetch handler, a Node app) and the server entry are opaque: they are left out.
+ */
 export class RouteCatalog {
-  readonly #routes: CatalogRoute[] = [];
-  /** Routes whose module declares its meta when imported, not imported yet. */
-  readonly #pending = new Map<CatalogRoute, RouteMetaLoader>();
-  #version = 0;
+  readonly #registry: RouteRegistry;
+  readonly #baseURL: string;
+  /** What each lazily registered route module declared with `defineRouteMeta`, by its loader, once imported. */
+  readonly #declared = new WeakMap<object, Record<string, unknown>>();
 
-  add(method: string, path: string, handler: unknown, meta?: Record<string, unknown>): void {
-    const route: CatalogRoute = { method, path, handler, ...(meta ? { meta } : {}) };
-    this.#routes.push(route);
-    this.#version++;
-    const load = (handler as { [kLoadRouteMeta]?: RouteMetaLoader } | undefined)?.[kLoadRouteMeta];
-    if (typeof load === "function") this.#pending.set(route, load);
+  constructor(registry: RouteRegistry, baseURL: string) {
+    this.#registry = registry;
+    this.#baseURL = baseURL;
   }
 
   /** Moves with each registration and each module meta loaded: a cached document is stale when it moved. */
   get version(): number {
-    return this.#version;
+    return this.#registry.revision;
   }
 
   /**
@@ -41,23 +43,41 @@ export class RouteCatalog {
    * (its route answers the same error on request); the next call tries it again.
    */
   async loadDeclaredMeta(warn: (message: string) => void = console.warn): Promise<void> {
-    if (this.#pending.size === 0) return;
     // One at a time: a module's meta can then be told by being the only one declared during its import.
-    for (const [route, load] of [...this.#pending]) {
+    for (const route of this.#described()) {
+      const handler = route.source.handler as { [kLoadRouteMeta]?: RouteMetaLoader } | undefined;
+      const load = handler?.[kLoadRouteMeta];
+      if (typeof load !== "function" || this.#declared.has(handler!)) continue;
       try {
-        const meta = await load();
-        this.#pending.delete(route);
-        if (meta && Object.keys(meta).length > 0) {
-          route.meta = { ...meta, ...route.meta };
-          this.#version++;
-        }
+        const meta = (await load()) ?? {};
+        this.#declared.set(handler!, meta);
+        if (Object.keys(meta).length > 0) this.#registry.touch();
       } catch (error) {
-        warn(`[nitrokit] OpenAPI: ${route.method.toUpperCase() || "ALL"} ${route.path} is described without its route meta: ${error instanceof Error ? error.message : String(error)}`);
+        const path = this.#withoutBase(route.pattern);
+        warn(`[nitrokit] OpenAPI: ${route.method || "ALL"} ${path} is described without its route meta: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
   }
 
-  routes(): readonly CatalogRoute[] {
-    return this.#routes;
+  routes(): CatalogRoute[] {
+    return this.#described().map((route) => {
+      const declared = this.#declared.get(route.source.handler as object);
+      const meta = declared ? { ...declared, ...route.meta } : route.meta && { ...route.meta };
+      return {
+        method: route.method.toLowerCase(),
+        path: this.#withoutBase(route.pattern),
+        handler: route.source.handler,
+        ...(meta && Object.keys(meta).length > 0 ? { meta } : {}),
+      };
+    });
+  }
+
+  #described(): RegisteredRoute[] {
+    return this.#registry.entries().filter(({ source }) => !source.catchAll && !source.opaque);
+  }
+
+  #withoutBase(pattern: string): string {
+    if (!this.#baseURL || !pattern.startsWith(this.#baseURL)) return pattern;
+    return pattern.slice(this.#baseURL.length) || "/";
   }
 }

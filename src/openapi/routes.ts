@@ -1,4 +1,5 @@
 import { defineHandler, type EventHandler } from "h3";
+import type { RouteRegistry } from "../app/route-registry.js";
 import { RouteCatalog } from "./catalog.js";
 import { resolveOpenAPIConfig, type NitroOpenAPIConfig, type ResolvedOpenAPIConfig } from "./config.js";
 import { createOpenAPIDocument, type OpenAPIDocument } from "./document.js";
@@ -18,17 +19,17 @@ export interface OpenAPIRoute {
 }
 
 /**
- * The OpenAPI feature for an app's config: `undefined` when it is off, else the catalog the
- * app records its routes in and the routes that serve the document and the reference page.
+ * The OpenAPI feature for an app's config: `undefined` when it is off, else the routes that
+ * serve the document (described from the app's route registry) and the reference page.
  */
 export function setUpOpenAPI(
   config: { openAPI?: boolean | NitroOpenAPIConfig; dev?: boolean; experimental?: { openAPI?: boolean } },
+  registry: RouteRegistry,
   baseURL: string,
-): { catalog: RouteCatalog; routes: OpenAPIRoute[] } | undefined {
+): OpenAPIRoute[] | undefined {
   const resolved = resolveOpenAPIConfig(config);
   if (!resolved) return undefined;
-  const catalog = new RouteCatalog();
-  return { catalog, routes: openAPIRoutes(resolved, catalog, baseURL) };
+  return openAPIRoutes(resolved, new RouteCatalog(registry, baseURL), baseURL);
 }
 
 /** Kept out of the document they serve. */

@@ -1,5 +1,5 @@
+import type { H3EventContext } from "h3";
 import type { Server as SrvxServer } from "srvx";
-import { appInternals } from "../app/nitro-app.js";
 import type { NitroApp } from "../types/app.js";
 import { formatURL, portError, resolveHostname, resolvePort, shutdownTimeout, withinTimeout, type ListenOptions } from "./options.js";
 import { closeOnSignal } from "./signals.js";
@@ -34,6 +34,11 @@ export interface RunningServer<Self> {
   ready(): Promise<Self>;
   /** Stops gracefully and closes the app; idempotent. */
   close(): Promise<void>;
+}
+
+/** `app["~serve"]` as a plain function (a server's `fetch`): the app's request path, body limit included. */
+export function handlerOf(app: NitroApp): (request: Request, context?: H3EventContext) => Response | Promise<Response> {
+  return (request, context) => app["~serve"](request, context);
 }
 
 /** The port and interface {@link startServer} listens on, read once from the options and the environment. */
@@ -95,7 +100,7 @@ export function startServer<Self extends RunningServer<Self>>(
 
   async function shutdown(): Promise<void> {
     removeSignalHandlers();
-    const peersClosed = appInternals(currentApp()).websockets.close();
+    const peersClosed = currentApp()["~websockets"].close();
     const endStop = runtime.beginStop?.();
     // Stops accepting; resolves once requests in flight and their waitUntil work are done.
     const stopped = srvx.close().catch(() => undefined);

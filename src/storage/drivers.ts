@@ -1,6 +1,11 @@
 import { builtinDrivers, type Driver } from "unstorage";
-import type { NitroStorageMount } from "../types/app.js";
 import { REDIS_SERVER_DEFAULTS } from "./redis-defaults.js";
+
+/** A storage mount: an unstorage driver name plus its options. */
+export interface NitroStorageMount {
+  driver: string;
+  [option: string]: unknown;
+}
 
 type DriverFactory = (options: Record<string, unknown>) => Driver;
 

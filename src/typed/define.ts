@@ -68,8 +68,14 @@ export function defineTypedHandler<
 /** What a registration method accepts: a handler, or a validated route `{ validate?, handler }`. */
 export type RouteInput = RouteHandlerInput | TypedRouteDefinition<never, never, never, never, unknown>;
 
+/**
+ * What registration takes at run time: any handler or any route definition. `NitroApp`'s typed
+ * overloads narrow it for callers; the app class accepts every shape they allow.
+ */
+export type AnyRouteInput = RouteInput | { handler: (...args: never[]) => unknown; validate?: unknown; meta?: unknown };
+
 /** The handler to register for `input`: the object form becomes a typed handler, anything else is left to h3. */
-export function toRouteHandler(input: RouteInput): RouteHandlerInput {
+export function toRouteHandler(input: AnyRouteInput): RouteHandlerInput {
   const isDefinition = typeof input === "object" && input !== null && typeof (input as { handler?: unknown }).handler === "function" && !("fetch" in input);
   return isDefinition ? defineTypedHandler(input as TypedRouteDefinition<undefined, undefined, undefined, undefined, unknown>) : (input as RouteHandlerInput);
 }

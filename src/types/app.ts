@@ -3,7 +3,7 @@
  * They live in one module because they refer to each other (plugins and error handlers
  * receive the app; the app exposes its config), and modules must not import in a circle.
  */
-import type { H3, H3Event, H3EventContext, HTTPError, HTTPHandler, HTTPMethod, LazyEventHandler, Middleware, MiddlewareOptions, RouteOptions } from "h3";
+import type { H3, H3Event, H3EventContext, HTTPHandler, HTTPMethod, LazyEventHandler, Middleware, MiddlewareOptions, RouteOptions } from "h3";
 import type { NitroRouteRulesMatch } from "./route-rules.js";
 import type { Storage } from "unstorage";
 import type { Database } from "db0";
@@ -21,7 +21,13 @@ import type { NitroScheduledTasksEntry, NitroSchedulerConfig, NitroTasksEndpoint
 import type { NitroOpenAPIConfig } from "../openapi/config.js";
 import type { NitroRouteMeta } from "../openapi/route-meta.js";
 import type { NitroServerEntryOption } from "./server-entry.js";
-import type { ErrorResponseParts } from "./errors.js";
+import type { NitroErrorHandler } from "./errors.js";
+import type { RouteRegistry } from "../app/route-registry.js";
+import type { NitroStorageMount } from "../storage/drivers.js";
+import type { AppWebSockets } from "../ws/app-websockets.js";
+
+export type { NitroErrorHandler } from "./errors.js";
+export type { NitroStorageMount } from "../storage/drivers.js";
 
 export type { HandlerResult } from "../typed/handler-endpoint.js";
 
@@ -186,7 +192,20 @@ export interface NitroApp<Routes extends TypedRoute = any> {
   /** Fires the `close` hook, then releases what the app owns. Idempotent. */
   close(): Promise<void>;
   /** Reports an error through the `error` hook without failing the caller. */
-  captureError(error: unknown, context?: { event?: import("h3").H3Event; tags?: string[] }): Promise<void>;
+  captureError(error: unknown, context?: { event?: H3Event; tags?: string[] }): Promise<void>;
+
+  // What adapters and the CLI use beyond the public surface: h3's `~` convention, not a stable API.
+
+  /** Serves a request as `fetch` does (body limit included), without wrapping a synchronous answer in a promise. */
+  "~serve"(request: Request, context?: H3EventContext): Response | Promise<Response>;
+  /** The app's routes (read from h3's list): 404/405, `nitrokit routes`, the Express fall-through, Bun's native routes. */
+  readonly "~registry": RouteRegistry;
+  /** The request body limit in bytes (`maxRequestBodySize`), for servers that can refuse earlier. */
+  readonly "~maxRequestBodySize": number;
+  /** The app's WebSocket peers and hooks, for adapters to attach crossws to. */
+  readonly "~websockets": AppWebSockets;
+  /** The platform fires `scheduledTasks` (Workers cron triggers, Lambda schedules): `ready()` arms no timers. */
+  "~scheduleExternally"(): void;
 }
 
 /** Runtime config: plain data, overridable per key from `NITRO_*` environment variables. */
@@ -203,19 +222,6 @@ export interface NitroRuntimeConfig {
   [key: string]: unknown;
 }
 
-/**
- * A custom error handler, as Nitro 3's. Return a `Response` to answer the error yourself,
- * or nothing to hand it to the next handler and finally to the default one.
- * `defaultHandler` gives the default answer's parts (`{ status, statusText, headers, body }`,
- * `body` the JSON object, or the HTML page for a browser unless `{ json: true }`).
- */
-export type NitroErrorHandler = (
-  error: HTTPError,
-  event: H3Event,
-  helpers: {
-    defaultHandler: (error: HTTPError, event: H3Event, options?: { silent?: boolean; json?: boolean }) => ErrorResponseParts;
-  },
-) => Response | void | undefined | Promise<Response | void | undefined>;
 
 /** A route registered from config, in the shape of Nitro's `handlers` option. */
 export interface NitroHandlerConfig {
@@ -245,12 +251,6 @@ export interface NitroExperimentalConfig {
   envExpansion?: boolean;
   /** Nitro's switch for the OpenAPI document; same as `openAPI: true`. */
   openAPI?: boolean;
-}
-
-/** A storage mount: an unstorage driver name plus its options. */
-export interface NitroStorageMount {
-  driver: string;
-  [option: string]: unknown;
 }
 
 /** A read-only directory mounted at `assets:<baseName>` (Nitro's `serverAssets` entry). */

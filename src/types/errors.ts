@@ -1,3 +1,5 @@
+import type { H3Event, HTTPError } from "h3";
+
 /** The shapes of error responses, shared by the error path and the config's error handlers. */
 
 /**
@@ -32,3 +34,17 @@ export interface ErrorResponseParts {
   headers: Headers;
   body: ErrorResponseBody | string;
 }
+
+/**
+ * A custom error handler, as Nitro 3's. Return a `Response` to answer the error yourself,
+ * or nothing to hand it to the next handler and finally to the default one.
+ * `defaultHandler` gives the default answer's parts (`{ status, statusText, headers, body }`,
+ * `body` the JSON object, or the HTML page for a browser unless `{ json: true }`).
+ */
+export type NitroErrorHandler = (
+  error: HTTPError,
+  event: H3Event,
+  helpers: {
+    defaultHandler: (error: HTTPError, event: H3Event, options?: { silent?: boolean; json?: boolean }) => ErrorResponseParts;
+  },
+) => Response | void | undefined | Promise<Response | void | undefined>;

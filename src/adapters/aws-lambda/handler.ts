@@ -1,5 +1,5 @@
 import type { H3EventContext } from "h3";
-import { appInternals } from "../../app/nitro-app.js";
+import { assertNitroApp } from "../../app/is-app.js";
 import type { NitroApp } from "../../types/app.js";
 import { scopeEveryRequestFromNowOn } from "../../app/context.js";
 import { decorateRequest, PendingWork } from "../shared/request.js";
@@ -32,7 +32,8 @@ export type LambdaHandler = (event: LambdaEvent, context?: LambdaContext) => Pro
  * export const handler = toLambdaHandler(app);
  */
 export function toLambdaHandler(app: NitroApp): LambdaHandler {
-  appInternals(app).scheduleExternally();
+  assertNitroApp(app, "toLambdaHandler(app)");
+  app["~scheduleExternally"]();
   // One request per instance at a time: scoping each costs little and lets SWR refreshes reach waitUntil.
   scopeEveryRequestFromNowOn();
   return async (event, context) => {

@@ -1,6 +1,6 @@
 import type { Writable } from "node:stream";
 import type { H3EventContext } from "h3";
-import { appInternals } from "../../app/nitro-app.js";
+import { assertNitroApp } from "../../app/is-app.js";
 import type { NitroApp } from "../../types/app.js";
 import { scopeEveryRequestFromNowOn } from "../../app/context.js";
 import { decorateRequest, PendingWork } from "../shared/request.js";
@@ -33,7 +33,8 @@ export interface AwsLambdaGlobal {
  */
 export function toLambdaStreamingHandler(app: NitroApp, awslambda = (globalThis as { awslambda?: AwsLambdaGlobal }).awslambda): unknown {
   if (!awslambda) throw new Error("[nitrokit] toLambdaStreamingHandler(): no `awslambda` global; response streaming needs the AWS Lambda Node.js runtime.");
-  appInternals(app).scheduleExternally();
+  assertNitroApp(app, "toLambdaStreamingHandler(app)");
+  app["~scheduleExternally"]();
   scopeEveryRequestFromNowOn();
   return awslambda.streamifyResponse(async (event, responseStream, context) => {
     let response: Response;

@@ -1,4 +1,4 @@
-import type { RouteTable } from "../../app/route-registry.js";
+import type { RouteRegistry } from "../../app/route-registry.js";
 
 /** A Bun route handler: the request, and the server (for upgrades). */
 type BunRouteHandler<S> = (request: Request, server: S) => Response | Promise<Response | undefined> | undefined;
@@ -11,7 +11,7 @@ type BunRouteHandler<S> = (request: Request, server: S) => Response | Promise<Re
  * Patterns with params or wildcards stay with `fetch`: Bun's matching rules for them
  * (trailing slashes, `*`) differ from rou3's, and every path they miss reaches `fetch`.
  */
-export function nativeRoutes<S>(routes: RouteTable, handler: BunRouteHandler<S>): Record<string, BunRouteHandler<S>> {
+export function nativeRoutes<S>(routes: RouteRegistry, handler: BunRouteHandler<S>): Record<string, BunRouteHandler<S>> {
   const table: Record<string, BunRouteHandler<S>> = {};
   for (const { pattern } of routes.entries()) {
     if (/[:*]/.test(pattern) || pattern.endsWith("/")) continue;

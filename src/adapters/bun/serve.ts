@@ -1,6 +1,7 @@
 import type { BunHttpServer, ServerRequest } from "srvx";
 import { serve as srvxServe } from "srvx/bun";
-import { appInternals } from "../../app/nitro-app.js";
+import { assertNitroApp } from "../../app/is-app.js";
+import { handlerOf } from "../../server/serve.js";
 import type { NitroApp } from "../../types/app.js";
 import type { ListenOptions } from "../../server/options.js";
 import { listenAddress, startServer } from "../../server/serve.js";
@@ -53,7 +54,9 @@ type BunFetch = (request: Request, server: BunHttpServer) => Response | Promise<
  */
 export function serve(app: NitroApp, options: BunServeOptions = {}): NitroBunServer {
   if (!(globalThis as { Bun?: unknown }).Bun) throw new Error("[nitrokit] nitrokit/bun serves on Bun: run this with `bun`, or use nitrokit/node or nitrokit/deno.");
-  const { handle, maxRequestBodySize, websockets, routes } = appInternals(app);
+  assertNitroApp(app, "serve(app)");
+  const handle = handlerOf(app);
+  const { "~maxRequestBodySize": maxRequestBodySize, "~websockets": websockets, "~registry": routes } = app;
   const { port, hostname } = listenAddress(options);
   const ws = createBunWebSockets(websockets);
 

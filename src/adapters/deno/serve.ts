@@ -1,6 +1,7 @@
 import type { DenoHttpServer, DenoServeHandlerInfo, ServerRequest } from "srvx";
 import { serve as srvxServe } from "srvx/deno";
-import { appInternals } from "../../app/nitro-app.js";
+import { assertNitroApp } from "../../app/is-app.js";
+import { handlerOf } from "../../server/serve.js";
 import type { NitroApp } from "../../types/app.js";
 import type { ListenOptions } from "../../server/options.js";
 import { listenAddress, startServer } from "../../server/serve.js";
@@ -40,7 +41,9 @@ export interface NitroDenoServer {
  */
 export function serve(app: NitroApp, options: DenoServeOptions = {}): NitroDenoServer {
   if (!(globalThis as { Deno?: unknown }).Deno) throw new Error("[nitrokit] nitrokit/deno serves on Deno: run this with `deno run`, or use nitrokit/node or nitrokit/bun.");
-  const { handle, websockets } = appInternals(app);
+  assertNitroApp(app, "serve(app)");
+  const handle = handlerOf(app);
+  const websockets = app["~websockets"];
   const { port, hostname } = listenAddress(options);
   let adapter: ReturnType<typeof createDenoWebSockets> | undefined;
   // With a relay, at once, so it subscribes before peers arrive; else on the first upgrade.

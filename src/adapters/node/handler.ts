@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { toNodeHandler as toSrvxNodeHandler } from "srvx/node";
-import { appInternals } from "../../app/nitro-app.js";
+import { assertNitroApp } from "../../app/is-app.js";
 import { drainWhenCutOff } from "./drain.js";
 import type { NitroApp } from "../../types/app.js";
 
@@ -21,9 +21,9 @@ export type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: (
  * http.createServer(toNodeHandler(app)).listen(3000);
  */
 export function toNodeHandler(app: NitroApp): NodeHandler {
-  const { handle } = appInternals(app);
+  assertNitroApp(app, "toNodeHandler(app)");
   // srvx wraps req/res in a lazy Request; the app applies its body limit (see `handle`).
-  const handler = toSrvxNodeHandler((request) => handle(request)) as NodeHandler;
+  const handler = toSrvxNodeHandler((request) => app["~serve"](request)) as NodeHandler;
   return (req, res) => {
     drainWhenCutOff(req, res);
     return handler(req, res);
@@ -43,8 +43,8 @@ export function toNodeHandler(app: NitroApp): NodeHandler {
  * server.get("/legacy", (req, res) => res.send("still Express"));
  */
 export function toNodeMiddleware(app: NitroApp): NodeMiddleware {
-  const { routes } = appInternals(app);
   const handler = toNodeHandler(app);
+  const routes = app["~registry"];
   return (req, res, next) => {
     if (!routes.owns(pathnameOf(req.url))) return next();
     Promise.resolve(handler(req, res)).catch(next);

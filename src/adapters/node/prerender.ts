@@ -1,7 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, extname, join, resolve, sep } from "node:path";
 import type { NitroApp } from "../../types/app.js";
-import { appInternals } from "../../app/nitro-app.js";
 
 /** Options of {@link prerender}. */
 export interface PrerenderOptions {
@@ -77,10 +76,9 @@ function ruleRoutes(app: NitroApp): string[] {
 }
 
 async function renderRoute(app: NitroApp, route: string, outDir: string): Promise<{ entry: PrerenderedRoute; html?: string }> {
-  const { handle } = appInternals(app);
   let response: Response;
   try {
-    response = await handle(new Request(new URL(route, "http://localhost"), { headers: { "x-nitro-prerender": route } }));
+    response = await app["~serve"](new Request(new URL(route, "http://localhost"), { headers: { "x-nitro-prerender": route } }));
   } catch (error) {
     return { entry: { route, status: 500, error: error instanceof Error ? error.message : String(error) } };
   }

@@ -1,6 +1,7 @@
 import type { Server as HTTPServer } from "node:http";
 import { serve as srvxServe } from "srvx/node";
-import { appInternals } from "../../app/nitro-app.js";
+import { assertNitroApp } from "../../app/is-app.js";
+import { handlerOf } from "../../server/serve.js";
 import type { AddressInfo } from "node:net";
 import type { NitroApp } from "../../types/app.js";
 import { listenAddress, startServer } from "../../server/serve.js";
@@ -46,7 +47,8 @@ export interface NitroNodeServer {
  */
 export function serve(app: NitroApp, options: ServeOptions = {}): NitroNodeServer {
   let current = app;
-  let handle = appInternals(app).handle;
+  assertNitroApp(app, "serve(app)");
+  let handle = handlerOf(app);
   const { port, hostname } = listenAddress(options);
 
   // srvx's server path writes each response without waiting on it (no promise per response,
@@ -82,7 +84,8 @@ export function serve(app: NitroApp, options: ServeOptions = {}): NitroNodeServe
       node,
       replaceApp(next) {
         const previous = current;
-        handle = appInternals(next).handle;
+        assertNitroApp(next, "replaceApp(app)");
+        handle = handlerOf(next);
         upgrade = toNodeUpgradeHandler(next);
         current = next;
         return previous;

@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import nodeAdapter, { type NodeAdapter } from "crossws/adapters/node";
 import { NodeRequest } from "srvx/node";
-import { appInternals } from "../../app/nitro-app.js";
+import { assertNitroApp } from "../../app/is-app.js";
 import type { NitroApp } from "../../types/app.js";
 
 /** A `node:http` `upgrade` listener, with what `serve()` needs to manage it. */
@@ -24,7 +24,8 @@ export interface NodeUpgradeHandler {
  * server.on("upgrade", toNodeUpgradeHandler(app));
  */
 export function toNodeUpgradeHandler(app: NitroApp): NodeUpgradeHandler {
-  const websockets = appInternals(app).websockets;
+  assertNitroApp(app, "toNodeUpgradeHandler(app)");
+  const websockets = app["~websockets"];
   let adapter: NodeAdapter | undefined;
   // crossws and its `ws` server load on the first upgrade; with a relay, at once, so it subscribes before peers arrive.
   const adapterOf = () =>

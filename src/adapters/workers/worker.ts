@@ -1,5 +1,5 @@
 import type { H3EventContext } from "h3";
-import { appInternals } from "../../app/nitro-app.js";
+import { assertNitroApp } from "../../app/is-app.js";
 import type { NitroApp } from "../../types/app.js";
 import { scopeEveryRequestFromNowOn } from "../../app/context.js";
 import { decorateRequest, isWebSocketUpgrade } from "../shared/request.js";
@@ -30,12 +30,12 @@ import { createWorkerWebSockets } from "./websocket.js";
  * export default toWorker(app);
  */
 export function toWorker<Env extends object = WorkerEnv>(app: NitroApp): NitroWorker<Env> {
-  const internals = appInternals(app);
+  assertNitroApp(app, "toWorker(app)");
   registerWorkerModules();
-  internals.scheduleExternally();
+  app["~scheduleExternally"]();
   // workerd's AsyncLocalStorage is native: scope every request, so `useEvent()` and waitUntil reach it.
   scopeEveryRequestFromNowOn();
-  const upgrade = createWorkerWebSockets(internals.websockets);
+  const upgrade = createWorkerWebSockets(app["~websockets"]);
 
   return {
     fetch(request, env, ctx) {

@@ -1,0 +1,169 @@
+/**
+ * The request path: where every request to an app goes, from `app.fetch` (or an adapter)
+ * to the response, in the order it happens.
+ *
+ *   serve(request)                       app.fetch and every adapter call this
+ *   ├─ body limit                        applied here, once (input/body-limit.ts)
+ *   ├─ shutting down → 503; not ready → await ready() (503 if it failed)
+ *   ├─ request scope                     entered only when something needs AsyncLocalStorage (context.ts)
+ *   └─ h3.request(request)
+ *      ├─ onRequest                      input guard (413, safe JSON), the scope gets its event, `request` hook
+ *      ├─ h3 finds the route             rou3, by method and path
+ *      ├─ middleware, in Nitro 3's order, whenever each was registered:
+ *      │    route rules (cors, headers, redirect, proxy) → global middleware (registration order)
+ *      │    → cache rule → route middleware → handler
+ *      ├─ handler                        wrapped by `observe`: the `beforeResponse` hook sees its value
+ *      ├─ onResponse                     `response` hook, set only while one listens
+ *      └─ onError                        404 or 405 from the route registry, the error logged (never sent),
+ *                                        the `error` hook, custom error handlers, the default JSON/HTML answer
+ */
+import { H3, type EventHandler, type H3Event, type H3EventContext, type HTTPError } from "h3";
+import type { NitroApp, NitroErrorHandler } from "../types/app.js";
+import type { AppRouteRules } from "../route-rules/rules.js";
+import { closeAfterBodyTooLarge, limitBody } from "../input/body-limit.js";
+import { guardRequest } from "../input/guard-request.js";
+import { methodNotAllowed, notFound, runErrorHandlers, unavailableResponse } from "../errors/error-response.js";
+import { needsAsyncContext, runInScope, type NitroScope } from "./context.js";
+import { callHookSafely, reportHookError, type NitroRuntimeHooks } from "./hooks.js";
+import { RouteRegistry } from "./route-registry.js";
+
+/** What the request path is built from: the app it serves and the parts of the app it consults. */
+export interface RequestPathOptions {
+  routeRules: AppRouteRules;
+  errorHandlers: readonly NitroErrorHandler[];
+  dev: boolean;
+  maxRequestBodySize: number;
+}
+
+/** Per-request values kept on `event.context`, under a symbol so they never show in user data. */
+const kScope = Symbol("nitrokit.scope");
+interface ContextSlots {
+  [kScope]?: NitroScope;
+}
+
+/** Where an app stands in its life, as far as serving goes. */
+type ServingState = "starting" | "serving" | "closing";
+
+export class RequestPath {
+  /** The h3 app underneath (`app.h3`): its router and middleware list are the app's. */
+  readonly h3: H3;
+  /** The routes h3 serves, for what h3's router cannot answer (404 or 405). */
+  readonly routes: RouteRegistry;
+  readonly #app: NitroApp;
+  readonly #options: RequestPathOptions;
+  #state: ServingState = "starting";
+  #startFailureLogged = false;
+
+  constructor(app: NitroApp, options: RequestPathOptions) {
+    this.#app = app;
+    this.#options = options;
+    this.h3 = new H3({ silent: true, onRequest: this.#onRequest, onError: (error, event) => this.#onError(error, event) });
+    this.routes = new RouteRegistry(this.h3);
+    const { routeRules } = options;
+    if (!routeRules.empty) {
+      // Route rules run before the global middleware and the cache rule after it, whatever was registered
+      // when (before or after ready(), in a plugin, on app.h3). Without rules h3 keeps its precomposed chain.
+      this.h3["~getMiddleware"] = (event) => routeRules.middlewareFor(event, this.h3["~middleware"]);
+    }
+  }
+
+  /** Plugins have run: requests are served (until `closing()`). */
+  serving(): void {
+    if (this.#state === "starting") this.#state = "serving";
+  }
+
+  /** The app is closing: every request from now on gets a 503. */
+  closing(): void {
+    this.#state = "closing";
+  }
+
+  /** Every request from outside enters here, through `app.fetch` or an adapter: the body limit is applied once. */
+  serve(request: Request, context?: H3EventContext): Response | Promise<Response> {
+    return this.enter(limitBody(request, this.#options.maxRequestBodySize), context);
+  }
+
+  /** A request whose body is already dealt with (WebSocket upgrades, which have none). */
+  enter(request: Request, context?: H3EventContext): Response | Promise<Response> {
+    if (this.#state !== "serving") return this.#notServing(request, context);
+    // h3 only pays for the response hook (a promise chain per request) while someone listens.
+    this.h3.config.onResponse = this.#app.hooks.has("response") ? this.#onResponse : undefined;
+    if (!needsAsyncContext(this.#app)) return this.h3.request(request, undefined, context);
+    const scope: NitroScope = { app: this.#app, event: undefined };
+    // An upgrade request carries the context crossws hands its peer (`request.context`): keep that one object.
+    const shared = (context ?? (request as { context?: H3EventContext }).context ?? {}) as H3EventContext & ContextSlots;
+    shared[kScope] = scope;
+    return runInScope(scope, this.h3.request, request, undefined, shared);
+  }
+
+  #notServing(request: Request, context: H3EventContext | undefined): Response | Promise<Response> {
+    if (this.#state === "closing") return unavailableResponse("The server is shutting down.");
+    return this.#app.ready().then(
+      () => this.enter(request, context),
+      (error: unknown) => {
+        if (!this.#startFailureLogged) console.error("[nitrokit] Not serving: ready() failed:", error);
+        this.#startFailureLogged = true;
+        return unavailableResponse("The server failed to start.");
+      },
+    );
+  }
+
+  /** h3's `onRequest`: the input guard, the request scope's event, the `request` hook. */
+  readonly #onRequest = (event: H3Event): void | Promise<void> => {
+    guardRequest(event, this.#options.maxRequestBodySize);
+    const scope = (event.context as ContextSlots)[kScope];
+    if (scope) scope.event = event;
+    if (this.#app.hooks.has("request")) return this.#callHook("request", [event], event);
+  };
+
+  /**
+   * Wraps a route handler (registration calls this for each) so the `beforeResponse` hook
+   * can see, and replace, what it returned. Costs one property check while nobody listens.
+   */
+  readonly observe = (handler: EventHandler): EventHandler => {
+    const hooks = this.#app.hooks;
+    const observed: EventHandler = (event) => {
+      if (!hooks.has("beforeResponse")) return handler(event);
+      const result = handler(event);
+      return isPromise(result) ? result.then((body) => this.#beforeResponse(event, body)) : this.#beforeResponse(event, result);
+    };
+    observed.meta = handler.meta;
+    return observed;
+  };
+
+  async #beforeResponse(event: H3Event, body: unknown): Promise<unknown> {
+    const context = { body };
+    await this.#callHook("beforeResponse", [event, context], event);
+    return context.body;
+  }
+
+  // Nitro 3's order: the Response first, then the event (h3's own `onResponse` order).
+  readonly #onResponse = (response: Response, event: H3Event): void | Promise<void> => this.#callHook("response", [response, event], event);
+
+  /** Runs a request hook; one that throws is reported to the `error` hook and the request goes on. */
+  #callHook<Name extends "request" | "beforeResponse" | "response">(name: Name, args: Parameters<NitroRuntimeHooks[Name]>, event: H3Event): void | Promise<void> {
+    const hooks = this.#app.hooks;
+    return callHookSafely(hooks, name, args, (error) => reportHookError(hooks, error, name, { event, tags: ["hook", name] }));
+  }
+
+  /**
+   * h3's `onError`, the answer to a request that failed: h3's "no route" becomes 404 or 405,
+   * an unhandled error is logged with its stack (the client never sees it) and reported,
+   * then the custom error handlers and the default one answer.
+   */
+  async #onError(error: HTTPError, event: H3Event): Promise<Response> {
+    if (error.status === 404 && !event.context.matchedRoute) {
+      // h3 found no route: tell "no such path" from "not with this method".
+      const methods = this.routes.methodsFor(event.url.pathname);
+      error = methods && !methods.has("") && !methods.has(event.req.method) ? methodNotAllowed(event, [...methods]) : notFound(event);
+    }
+    // Report what was thrown, not h3's wrapper, so error trackers see the real type and stack.
+    const original = error.unhandled && error.cause instanceof Error ? error.cause : error;
+    if (error.unhandled) console.error(`[nitrokit] ${event.req.method} ${event.url.pathname}:`, original);
+    await this.#app.captureError(original, { event, tags: ["request"] });
+    return closeAfterBodyTooLarge(await runErrorHandlers(this.#options.errorHandlers, error, event, this.#options.dev));
+  }
+}
+
+function isPromise(value: unknown): value is Promise<unknown> {
+  return typeof (value as Promise<unknown> | undefined)?.then === "function";
+}
