@@ -111,7 +111,7 @@ export function describeRuntime(target: RuntimeTarget): void {
         Number(port),
         `POST /api/echo HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 1073741824\r\n\r\n`,
         "0123456789",
-        // Bun refuses it natively and may keep the connection: the Node-specific close is proven in test/node/body-limit.test.ts.
+        // Bun refuses it natively and may keep the connection: the Node-specific close is proven in test/adapters/node/body-limit.test.ts.
         { host: hostname, waitForClose: false },
       );
       expect(refused.status).toBe(413);

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it, vi } from "vitest";
-import { defineHandler, getQuery, parseCookies, setCookie } from "../../src/h3.js";
-import { defineCachedFunction } from "../../src/cache/index.js";
-import { toLambdaHandler, type LambdaEvent } from "../../src/adapters/aws-lambda.js";
-import { appsClosedAfterEach, sleep } from "../helpers.js";
+import { defineHandler, getQuery, parseCookies, setCookie } from "../../../src/h3.js";
+import { defineCachedFunction } from "../../../src/cache/index.js";
+import { toLambdaHandler, type LambdaEvent } from "../../../src/adapters/aws-lambda.js";
+import { appsClosedAfterEach, sleep } from "../../helpers.js";
 
 // Events shaped as AWS documents them (payload 1.0, 2.0, function URL, ALB), through the public entry point.
 // The app's answers behind a function URL (routes, errors, body limit, storage, cache, SQLite, background
@@ -12,7 +12,7 @@ import { appsClosedAfterEach, sleep } from "../helpers.js";
 const createApp = appsClosedAfterEach();
 
 function fixture(name: string, patch: Record<string, unknown> = {}): LambdaEvent {
-  const event = JSON.parse(readFileSync(new URL(`../fixtures/aws-lambda/${name}.json`, import.meta.url), "utf8")) as Record<string, unknown>;
+  const event = JSON.parse(readFileSync(new URL(`../../fixtures/aws-lambda/${name}.json`, import.meta.url), "utf8")) as Record<string, unknown>;
   return { ...event, ...patch } as unknown as LambdaEvent;
 }
 
