@@ -166,14 +166,17 @@ export function describeRuntime(target: RuntimeTarget): void {
       expect(ran.body.result.count).toBeGreaterThan(before);
     });
 
-    needs("websocket")("echoes over a WebSocket, refuses plain requests to it, and closes 1009 on a message over the limit", async () => {
+    it("refuses a plain request to the WebSocket route with 426 JSON", async () => {
+      expect(await get("/_ws")).toMatchObject({ status: 426, body: { status: 426 } });
+    });
+
+    needs("websocket")("echoes over a WebSocket and closes 1009 on a message over the limit", async () => {
       const client = await connect(`${address().replace("http", "ws")}/_ws`);
       expect(await client.next((message) => message.welcome)).toEqual({ welcome: expectedRuntime });
       client.ws.send(JSON.stringify({ ping: 1 }));
       expect(await client.next((message) => message.ping)).toEqual({ ping: 1 });
       client.ws.send("x".repeat(1024 * 1024 + 1));
       expect((await client.closed).code).toBe(1009);
-      expect(await get("/_ws")).toMatchObject({ status: 426, body: { status: 426 } });
     });
 
     needs("shutdown")("stops gracefully: requests in flight finish, WebSocket peers get 1001", async () => {
