@@ -1,7 +1,7 @@
 /**
  * The package's entry points, read from the one place they are written: package.json
  * `exports` (and `bin`). tsup.config.ts builds them, vitest.config.ts and the runtime test
- * bundler alias `nitrokit/…` to their sources, and test/package-entries.test.ts checks that
+ * bundler alias `nitrokit/…` to their sources, and test/package/entries.test.ts checks that
  * tsconfig.json's `paths` (JSON, so it cannot import this) say the same.
  *
  * The rule that links a built file to its source: `./dist/<path>.js` is built from

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTasksApp } from "../../examples/tasks/app.mjs";
 import type { NitroApp } from "../../src/index.js";
 import type { NitroNodeServer } from "../../src/adapters/node.js";
-import { describeWithService } from "../integration/services.js";
+import { describeWithService } from "../fixtures/services.js";
 import { json, serveOnLoopback } from "../helpers.js";
 
 const token = "example-token-0123456789abcdef";

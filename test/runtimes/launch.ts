@@ -4,31 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleForServer, bundleForWorkerd } from "./bundle.js";
+import type { RuntimeTarget } from "./target.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
-/** A runtime serving the portable example on a loopback port, in its own process. */
-export interface RunningRuntime {
-  /** `http://127.0.0.1:<port>` */
-  readonly base: string;
-  /** Fires a cron trigger the way the platform does (workerd only; the others run their own scheduler). */
-  triggerCron?(cron: string, scheduledTime: number): Promise<{ outcome: string }>;
-  /** Asks the runtime to stop the way its platform does (SIGTERM; workerd: dispose) and resolves with how it ended. */
-  stop(): Promise<{ code: number | null; signal: string | null }>;
-  /** Kills whatever is left (after a failed test). */
-  kill(): Promise<void>;
-  /** What the process printed so far. */
-  log(): string;
-}
-
-export interface RuntimeTarget {
-  name: "node" | "bun" | "deno" | "workerd";
-  /** How the suite is titled, when one runtime runs in more than one setup. */
-  label?: string;
-  /** Why this runtime cannot run here, or `undefined` when it can. */
-  missing(): string | undefined;
-  start(env: Record<string, string>): Promise<RunningRuntime>;
-}
+// Process targets: the portable example served on a loopback port by a real runtime in its own process.
 
 /** The binaries as npm installs them: the wrapper package's copy (made by its install script), else the platform package's. */
 function firstExisting(paths: string[]): string | undefined {
@@ -127,6 +107,7 @@ function serverTarget(name: "node" | "bun" | "deno", binary: () => string | unde
       }
       return {
         base,
+        fetch: (path, init) => fetch(base + path, init),
         log: () => output,
         kill,
         async stop() {
@@ -182,6 +163,7 @@ const workerdTarget: RuntimeTarget = {
       await waitUntilServing(`${base}/api/hello`, () => false, () => output, "workerd");
       return {
         base,
+        fetch: (path, init) => fetch(base + path, init),
         log: () => output,
         async triggerCron(cron, scheduledTime) {
           const worker = (await mf.getWorker()) as unknown as { scheduled(options: { cron: string; scheduledTime: Date }): Promise<{ outcome: string }> };

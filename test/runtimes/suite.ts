@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "../fixtures/ws-client.js";
 import { exchange } from "../fixtures/raw-socket.js";
-import type { RunningRuntime, RuntimeTarget } from "./launch.js";
+import { SUITE_CAPABILITIES, type Capability, type RunningRuntime, type RuntimeTarget } from "./target.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -20,8 +20,10 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
 }
 
 /**
- * The one conformance suite every runtime runs: `examples/portable` served by the
- * real runtime in its own process, the same requests, the same answers.
+ * The one conformance suite every runtime runs: `examples/portable` served by the real
+ * runtime in its own process, or by a platform's handler in-process, the same requests,
+ * the same answers. A case needing a capability the target lacks (see
+ * {@link SUITE_CAPABILITIES}) is reported as skipped, with the target's reason in its title.
  */
 export function describeRuntime(target: RuntimeTarget): void {
   const title = `examples/portable on ${target.label ?? target.name}`;
@@ -40,11 +42,23 @@ export function describeRuntime(target: RuntimeTarget): void {
     return;
   }
 
+  /** `it`, or `it.skip` titled with why the target cannot run it. */
+  const needs = (capability: Capability) => {
+    const reason = target.unsupported?.[capability];
+    if (!reason) return it;
+    return (name: string, _fn: () => Promise<void>, timeout?: number) => it.skip(`${name} (skipped: needs ${SUITE_CAPABILITIES[capability]}; ${reason})`, () => {}, timeout);
+  };
+  const expectedRuntime = target.runtime ?? target.name;
+
   describe(title, () => {
     let runtime: RunningRuntime;
-    let base: string;
+    /** The loopback address, for the cases that need a socket. */
+    const address = () => {
+      if (!runtime.base) throw new Error(`${target.name} serves no port; list the capability in its \`unsupported\``);
+      return runtime.base;
+    };
     const get = async (path: string, init?: RequestInit) => {
-      const res = await fetch(base + path, init);
+      const res = await runtime.fetch(path, init);
       const text = await res.text();
       let body: any = text;
       try {
@@ -58,7 +72,6 @@ export function describeRuntime(target: RuntimeTarget): void {
 
     beforeAll(async () => {
       runtime = await target.start({ NITRO_GREETING: `Hello from ${target.name}` });
-      base = runtime.base;
     }, 90_000);
     afterAll(async () => {
       await runtime?.kill();
@@ -68,7 +81,7 @@ export function describeRuntime(target: RuntimeTarget): void {
       const { status, headers, body } = await get("/api/hello");
       expect(status).toBe(200);
       expect(headers.get("content-type")).toMatch(/application\/json/);
-      expect(body).toEqual({ message: `Hello from ${target.name}`, runtime: target.name });
+      expect(body).toEqual({ message: `Hello from ${target.name}`, runtime: expectedRuntime });
     });
 
     it("routes params and reads a POST body", async () => {
@@ -92,13 +105,13 @@ export function describeRuntime(target: RuntimeTarget): void {
       expect(tooBig).toMatchObject({ status: 413, body: { status: 413 } });
     });
 
-    it("refuses a declared body over the limit with 413 before it arrives, and goes on serving", async () => {
-      const { port, hostname } = new URL(base);
+    needs("socket")("refuses a declared body over the limit with 413 before it arrives, and goes on serving", async () => {
+      const { port, hostname } = new URL(address());
       const refused = await exchange(
         Number(port),
         `POST /api/echo HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 1073741824\r\n\r\n`,
         "0123456789",
-        // Bun refuses it natively and may keep the connection: the Node-specific close is proven in test/node/body-limit.test.ts.
+        // Bun refuses it natively and may keep the connection: the Node-specific close is proven in test/adapters/node/body-limit.test.ts.
         { host: hostname, waitForClose: false },
       );
       expect(refused.status).toBe(413);
@@ -132,7 +145,7 @@ export function describeRuntime(target: RuntimeTarget): void {
       expect(body.last).toEqual({ token });
     });
 
-    it("runs the scheduled task on its trigger, and on demand", async () => {
+    needs("scheduler")("runs the scheduled task on its trigger", async () => {
       if (runtime.triggerCron) {
         // Workers: the platform fires the cron trigger; the app arms no timers.
         const scheduledTime = Date.UTC(2030, 0, 1, 0, 5);
@@ -144,23 +157,30 @@ export function describeRuntime(target: RuntimeTarget): void {
         expect(body.last.count).toBeGreaterThanOrEqual(1);
         expect(body.last.scheduledTime % 1000).toBe(0);
       }
-      const before = (await get("/api/ticks")).body.last.count;
+    });
+
+    it("runs the scheduled task on demand", async () => {
+      const before = (await get("/api/ticks")).body.last?.count ?? 0;
       const ran = await get("/api/ticks", { method: "POST" });
       expect(ran.status).toBe(200);
       expect(ran.body.result.count).toBeGreaterThan(before);
     });
 
-    it("echoes over a WebSocket, refuses plain requests to it, and closes 1009 on a message over the limit", async () => {
-      const client = await connect(`${base.replace("http", "ws")}/_ws`);
-      expect(await client.next((message) => message.welcome)).toEqual({ welcome: target.name });
+    it("refuses a plain request to the WebSocket route with 426 JSON", async () => {
+      expect(await get("/_ws")).toMatchObject({ status: 426, body: { status: 426 } });
+    });
+
+    needs("websocket")("echoes over a WebSocket and closes 1009 on a message over the limit", async () => {
+      const client = await connect(`${address().replace("http", "ws")}/_ws`);
+      expect(await client.next((message) => message.welcome)).toEqual({ welcome: expectedRuntime });
       client.ws.send(JSON.stringify({ ping: 1 }));
       expect(await client.next((message) => message.ping)).toEqual({ ping: 1 });
       client.ws.send("x".repeat(1024 * 1024 + 1));
       expect((await client.closed).code).toBe(1009);
-      expect(await get("/_ws")).toMatchObject({ status: 426, body: { status: 426 } });
     });
 
-    it("stops gracefully: requests in flight finish, WebSocket peers get 1001", async () => {
+    needs("shutdown")("stops gracefully: requests in flight finish, WebSocket peers get 1001", async () => {
+      const base = address();
       const client = await connect(`${base.replace("http", "ws")}/_ws`);
       await client.next((message) => message.welcome);
       if (!runtime.triggerCron) {

@@ -3,7 +3,7 @@ import { createNitroApp, type NitroApp } from "../../src/index.js";
 import { defineHandler } from "../../src/h3.js";
 import { useStorage } from "../../src/storage/index.js";
 import { NITRO_FUNCTIONS } from "../cache/nitro-keys.js";
-import { describeWithService, uniqueName } from "./services.js";
+import { describeWithService, uniqueName } from "../fixtures/services.js";
 
 describeWithService("REDIS", "storage on a real Redis, shared by two app instances", (url) => {
   const base = uniqueName("nitrokit");

@@ -1,16 +1,18 @@
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it, vi } from "vitest";
-import { defineHandler, getQuery, parseCookies, setCookie } from "../../src/h3.js";
-import { defineCachedFunction } from "../../src/cache/index.js";
-import { toLambdaHandler, type LambdaEvent } from "../../src/adapters/aws-lambda.js";
-import { appsClosedAfterEach, sleep } from "../helpers.js";
+import { defineHandler, getQuery, parseCookies, setCookie } from "../../../src/h3.js";
+import { defineCachedFunction } from "../../../src/cache/index.js";
+import { toLambdaHandler, type LambdaEvent } from "../../../src/adapters/aws-lambda.js";
+import { appsClosedAfterEach, sleep } from "../../helpers.js";
 
 // Events shaped as AWS documents them (payload 1.0, 2.0, function URL, ALB), through the public entry point.
+// The app's answers behind a function URL (routes, errors, body limit, storage, cache, SQLite, background
+// work, tasks) are the shared runtime suite's: test/runtimes/aws-lambda.test.ts.
 const createApp = appsClosedAfterEach();
 
 function fixture(name: string, patch: Record<string, unknown> = {}): LambdaEvent {
-  const event = JSON.parse(readFileSync(new URL(`../fixtures/aws-lambda/${name}.json`, import.meta.url), "utf8")) as Record<string, unknown>;
+  const event = JSON.parse(readFileSync(new URL(`../../fixtures/aws-lambda/${name}.json`, import.meta.url), "utf8")) as Record<string, unknown>;
   return { ...event, ...patch } as unknown as LambdaEvent;
 }
 
@@ -163,12 +165,6 @@ describe("toLambdaHandler: responses out", () => {
     expect(await get("/svg")).toMatchObject({ isBase64Encoded: false, body: "<svg/>" });
     expect((await get("/untyped")).isBase64Encoded).toBe(true);
     expect(await get("/empty")).toMatchObject({ statusCode: 204, body: "", isBase64Encoded: false });
-  });
-
-  it("passes the app's error responses through (404 JSON)", async () => {
-    const result = await toLambdaHandler(createApp())(fixture("http-api-v2", { rawPath: "/nowhere" }));
-    expect(result.statusCode).toBe(404);
-    expect(JSON.parse(result.body)).toMatchObject({ status: 404 });
   });
 });
 

@@ -3,8 +3,8 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createNitroApp, type NitroApp } from "../../src/index.js";
-import { prerender } from "../../src/adapters/node.js";
+import { createNitroApp, type NitroApp } from "../../../src/index.js";
+import { prerender } from "../../../src/adapters/node.js";
 
 const html = (body: string) => new Response(body, { headers: { "content-type": "text/html; charset=utf-8" } });
 

@@ -1,10 +1,10 @@
 import { createServer, type Server } from "node:http";
 import express from "express";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createNitroApp, type NitroApp } from "../../src/index.js";
-import { defineHandler, getQuery, getRouterParam, readBody } from "../../src/h3.js";
-import { toNodeHandler, toNodeMiddleware } from "../../src/adapters/node.js";
-import { closeServer, listen } from "../fixtures/http.js";
+import { createNitroApp, type NitroApp } from "../../../src/index.js";
+import { defineHandler, getQuery, getRouterParam, readBody } from "../../../src/h3.js";
+import { toNodeHandler, toNodeMiddleware } from "../../../src/adapters/node.js";
+import { closeServer, listen } from "../../fixtures/http.js";
 
 function createTestApp(): NitroApp {
   const app = createNitroApp({ maxRequestBodySize: 1024 });

@@ -1,6 +1,6 @@
 // A route module as the filesystem-routing helper would load it (for registry-types.test.ts).
 import { z } from "zod";
-import { defineTypedHandler } from "../../../src/index.js";
+import { defineTypedHandler } from "../../../../src/index.js";
 
 export default defineTypedHandler({
   validate: { params: z.object({ id: z.coerce.number() }), query: z.object({ full: z.enum(["yes"]).optional() }) },

@@ -1,9 +1,9 @@
 import { describe, expectTypeOf, it } from "vitest";
 import { z } from "zod";
 import type { $Fetch } from "ofetch";
-import { createNitroApp, type NitroApp, type RouteMap, type RoutesOf, type Serialized } from "../../src/index.js";
-import { createClient } from "../../src/client.js";
-import { defineHandler, type H3Event } from "../../src/h3.js";
+import { createNitroApp, type NitroApp, type RouteMap, type RoutesOf, type Serialized } from "../../../src/index.js";
+import { createClient } from "../../../src/client.js";
+import { defineHandler, type H3Event } from "../../../src/h3.js";
 import { createTypedApp } from "./fixture-app.js";
 
 describe("typed routes (expectTypeOf; checked by tsc --noEmit)", () => {

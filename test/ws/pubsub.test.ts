@@ -6,7 +6,7 @@ import type { NitroNodeServer } from "../../src/adapters/node.js";
 import { connect, type TestClient } from "../fixtures/ws-client.js";
 import { startTcpProxy, type TcpProxy } from "../fixtures/tcp-proxy.js";
 import { json, serveOnLoopback, sleep } from "../helpers.js";
-import { describeWithService, uniqueName } from "./services.js";
+import { describeWithService, uniqueName } from "../fixtures/services.js";
 
 describeWithService("REDIS", "WebSocket pub/sub across two instances on a real Redis", (url) => {
   const channel = uniqueName("nitrokit_ws");

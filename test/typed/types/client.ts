@@ -1,6 +1,6 @@
 // Type tests for `createClient<typeof app>()`: the same checks as `app.$fetch`, through a
 // type-only import of the app (nothing of the server reaches the client's code).
-import { createClient } from "../../src/client.js";
+import { createClient } from "../../../src/client.js";
 import type { TypedApp } from "./fixture-app.js";
 import type { app } from "./fixture-app.js";
 

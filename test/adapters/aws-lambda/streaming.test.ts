@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { defineHandler, setCookie } from "../../src/h3.js";
-import { toLambdaStreamingHandler, type AwsLambdaGlobal, type LambdaEvent, type LambdaStreamMetadata } from "../../src/adapters/aws-lambda.js";
-import { appsClosedAfterEach, sleep } from "../helpers.js";
+import { defineHandler, setCookie } from "../../../src/h3.js";
+import { toLambdaStreamingHandler, type AwsLambdaGlobal, type LambdaEvent, type LambdaStreamMetadata } from "../../../src/adapters/aws-lambda.js";
+import { appsClosedAfterEach, sleep } from "../../helpers.js";
 
 // Response streaming against a stand-in for the runtime's `awslambda` global, as documented:
 // streamifyResponse(handler) and HttpResponseStream.from(responseStream, { statusCode, headers, cookies }).
@@ -37,7 +37,7 @@ function fakeAwsLambda() {
 type StreamingHandler = (event: LambdaEvent, stream: Writable, context?: unknown) => Promise<void>;
 
 function functionUrlEvent(path: string): LambdaEvent {
-  const event = JSON.parse(readFileSync(new URL("../fixtures/aws-lambda/function-url.json", import.meta.url), "utf8"));
+  const event = JSON.parse(readFileSync(new URL("../../fixtures/aws-lambda/function-url.json", import.meta.url), "utf8"));
   return { ...event, rawPath: path, rawQueryString: "", body: undefined, requestContext: { ...event.requestContext, http: { ...event.requestContext.http, method: "GET" } } };
 }
 

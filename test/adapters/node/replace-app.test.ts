@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createNitroApp, type NitroApp } from "../../src/index.js";
-import { defineHandler } from "../../src/h3.js";
-import { serve, type NitroNodeServer } from "../../src/adapters/node.js";
-import { connect } from "../fixtures/ws-client.js";
+import { createNitroApp, type NitroApp } from "../../../src/index.js";
+import { defineHandler } from "../../../src/h3.js";
+import { serve, type NitroNodeServer } from "../../../src/adapters/node.js";
+import { connect } from "../../fixtures/ws-client.js";
 
 /** An app whose `/slow` answers once the test releases it, and which records being closed. */
 function versionedApp(version: string) {

@@ -1,10 +1,10 @@
 import http from "node:http";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createNitroApp, type NitroApp } from "../../src/index.js";
-import { HTTPError, defineHandler, getRouterParam, readBody } from "../../src/h3.js";
-import { serve, type NitroNodeServer } from "../../src/adapters/node.js";
-import { rawRequest, tryConnect } from "../fixtures/http.js";
+import { createNitroApp, type NitroApp } from "../../../src/index.js";
+import { HTTPError, defineHandler, getRouterParam, readBody } from "../../../src/h3.js";
+import { serve, type NitroNodeServer } from "../../../src/adapters/node.js";
+import { rawRequest, tryConnect } from "../../fixtures/http.js";
 
 const LIMIT = 1024;
 

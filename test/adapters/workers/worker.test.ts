@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { defineHandler, readBody } from "../../src/h3.js";
-import { useRuntimeConfig } from "../../src/runtime-config.js";
-import { useStorage } from "../../src/storage/index.js";
-import { defineCachedHandler } from "../../src/cache/index.js";
-import { defineTask } from "../../src/tasks/index.js";
-import { toWorker } from "../../src/adapters/workers.js";
-import { appsClosedAfterEach } from "../helpers.js";
+import { defineHandler, readBody } from "../../../src/h3.js";
+import { useRuntimeConfig } from "../../../src/runtime-config.js";
+import { useStorage } from "../../../src/storage/index.js";
+import { defineCachedHandler } from "../../../src/cache/index.js";
+import { defineTask } from "../../../src/tasks/index.js";
+import { toWorker } from "../../../src/adapters/workers.js";
+import { appsClosedAfterEach } from "../../helpers.js";
 
 // toWorker() in-process, with the env, ctx and bindings a Worker gets; test/runtimes runs the real workerd.
 const createApp = appsClosedAfterEach();
@@ -162,7 +162,7 @@ describe("toWorker: scheduled", () => {
 
 describe("toWorker: database", () => {
   it("the default sqlite connection is D1 on workerd", async () => {
-    const { embeddedSqliteConnector } = await import("../../src/database/connectors.js");
+    const { embeddedSqliteConnector } = await import("../../../src/database/connectors.js");
     vi.stubGlobal("navigator", { userAgent: "Cloudflare-Workers" });
     try {
       expect(embeddedSqliteConnector()).toBe("cloudflare-d1");

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createNitroApp, type NitroApp, type NitroConfig } from "../../src/index.js";
 import { defineTask } from "../../src/tasks/index.js";
 import { sleep } from "../helpers.js";
-import { describeWithService, uniqueName } from "./services.js";
+import { describeWithService, uniqueName } from "../fixtures/services.js";
 
 type Run = { instance: number; task: string; scheduledTime: number; startedAt: number };
 

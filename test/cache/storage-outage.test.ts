@@ -4,8 +4,8 @@ import { defineHandler, getRouterParam } from "../../src/h3.js";
 import { defineCachedFunction, defineCachedHandler } from "../../src/cache/index.js";
 import type { NitroNodeServer } from "../../src/adapters/node.js";
 import { serveOnLoopback } from "../helpers.js";
-import { describeWithRedisServer, freePort, OwnRedis } from "./redis-server.js";
-import { NITRO_FUNCTIONS, NITRO_HANDLERS } from "../cache/nitro-keys.js";
+import { describeWithRedisServer, freePort, OwnRedis } from "../fixtures/redis-server.js";
+import { NITRO_FUNCTIONS, NITRO_HANDLERS } from "./nitro-keys.js";
 
 /** The client gives up after this long: an app stuck on its storage fails here. */
 const CLIENT_PATIENCE = 3_000;

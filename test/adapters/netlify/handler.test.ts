@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { defineHandler, getRequestIP, getRouterParam } from "../../src/h3.js";
-import { defineCachedFunction } from "../../src/cache/index.js";
-import { toNetlifyHandler } from "../../src/adapters/netlify.js";
-import { appsClosedAfterEach, sleep } from "../helpers.js";
+import { defineHandler, getRequestIP, getRouterParam } from "../../../src/h3.js";
+import { defineCachedFunction } from "../../../src/cache/index.js";
+import { toNetlifyHandler } from "../../../src/adapters/netlify.js";
+import { appsClosedAfterEach, sleep } from "../../helpers.js";
 
 // The call shapes fetch-handler platforms use: Netlify's (request, context), Vercel's and Deno's module `fetch`.
+// The app's answers as a Netlify Function are the shared runtime suite's: test/runtimes/netlify.test.ts.
 const createApp = appsClosedAfterEach();
 
 /** A Netlify context (Functions v2 / Edge): records what it was asked to wait for. */

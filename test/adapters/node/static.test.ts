@@ -1,11 +1,11 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serveOnLoopback } from "../helpers.js";
+import { serveOnLoopback } from "../../helpers.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createNitroApp, type NitroApp } from "../../src/index.js";
-import { serveStatic, type NitroNodeServer } from "../../src/adapters/node.js";
-import { rawRequest } from "../fixtures/http.js";
+import { createNitroApp, type NitroApp } from "../../../src/index.js";
+import { serveStatic, type NitroNodeServer } from "../../../src/adapters/node.js";
+import { rawRequest } from "../../fixtures/http.js";
 
 describe("serveStatic over real HTTP", () => {
   let root: string;

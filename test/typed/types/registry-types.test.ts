@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from "vitest";
-import type { NitroApp, NoRoutes, RegistryRoutes, RouteRegistry } from "../../src/index.js";
+import type { NitroApp, NoRoutes, RegistryRoutes, RouteRegistry } from "../../../src/index.js";
 
 // What a filesystem-routing helper can type without code generation: a registry of lazy imports.
 const registry = {

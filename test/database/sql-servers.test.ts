@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createNitroApp, type NitroApp } from "../../src/index.js";
 import { defineHandler } from "../../src/h3.js";
 import { useDatabase } from "../../src/database/index.js";
-import { describeWithService, uniqueName } from "./services.js";
+import { describeWithService, uniqueName } from "../fixtures/services.js";
 
 /** The same CRUD round trip on any db0 connection. */
 function crudSuite(getApp: () => NitroApp, connection: string) {

@@ -1,11 +1,11 @@
 import { createServer } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import { createNitroApp, type NitroApp } from "../../src/index.js";
-import { defineHandler, readBody } from "../../src/h3.js";
-import { toNodeHandler, type NitroNodeServer } from "../../src/adapters/node.js";
-import { closeServer, listen } from "../fixtures/http.js";
-import { exchange, payload } from "../fixtures/raw-socket.js";
-import { serveOnLoopback } from "../helpers.js";
+import { createNitroApp, type NitroApp } from "../../../src/index.js";
+import { defineHandler, readBody } from "../../../src/h3.js";
+import { toNodeHandler, type NitroNodeServer } from "../../../src/adapters/node.js";
+import { closeServer, listen } from "../../fixtures/http.js";
+import { exchange, payload } from "../../fixtures/raw-socket.js";
+import { serveOnLoopback } from "../../helpers.js";
 
 const LIMIT = 1024;
 describe("body limit before reading, over a raw socket (Node)", () => {

@@ -1,7 +1,7 @@
 // A typed app for the type tests in this folder (checked by `tsc --noEmit`; see README.md here).
 import { z } from "zod";
-import { createNitroApp, defineTypedHandler } from "../../src/index.js";
-import { defineHandler, defineValidatedHandler } from "../../src/h3.js";
+import { createNitroApp, defineTypedHandler } from "../../../src/index.js";
+import { defineHandler, defineValidatedHandler } from "../../../src/h3.js";
 
 const user = z.object({ id: z.number(), name: z.string(), createdAt: z.date() });
 

@@ -1,0 +1,4 @@
+import { netlifyTarget } from "./in-process.js";
+import { describeRuntime } from "./suite.js";
+
+describeRuntime(netlifyTarget);
