@@ -1,6 +1,7 @@
 import type { H3EventContext } from "h3";
 import type { NitroApp } from "../../types/app.js";
 import { scopeEveryRequestFromNowOn } from "../../app/context.js";
+import { assertNitroApp } from "../../app/is-app.js";
 import { decorateRequest } from "../shared/request.js";
 
 /** The parts of Netlify's `context` (Functions v2 and Edge Functions) nitrokit reads; the rest is passed on as is. */
@@ -28,11 +29,14 @@ export type NetlifyHandler = (request: Request, context?: NetlifyContext) => Pro
  * @example
  * // netlify/functions/app.mjs
  * import { toNetlifyHandler } from "nitrokit/netlify";
- * import { app } from "../../app/nitro-app.js";
+ * import { app } from "../../app.js";
  * export default toNetlifyHandler(app);
  * export const config = { path: "/*" };
  */
 export function toNetlifyHandler(app: NitroApp): NetlifyHandler {
+  assertNitroApp(app, "toNetlifyHandler(app)");
+  // An instance lives for its requests: schedules run as Netlify scheduled functions calling runTask, not as timers here.
+  app["~scheduleExternally"]();
   // Serverless: background work must reach the platform's waitUntil, which needs the request scope.
   scopeEveryRequestFromNowOn();
   return (request, context) => {
