@@ -14,7 +14,6 @@ import {
 } from "h3";
 import type { MountableApp, RouteHandlerInput } from "../types/app.js";
 import type { NitroHandlerConfig } from "../types/app.js";
-import { prefixPattern } from "./paths.js";
 import type { RouteRegistry, RouteSource } from "./route-registry.js";
 import { toRouteHandler, type AnyRouteInput } from "../typed/define.js";
 import type { ConfigModules } from "../config/modules.js";
@@ -142,4 +141,16 @@ function mountedFetch(app: unknown, base: string): (request: Request) => unknown
     return (request) => fetchable.fetch(request);
   }
   throw new TypeError(`[nitrokit] app.mount(${JSON.stringify(base)}, app): ${unservableReason(app, MOUNTABLE)}`);
+}
+
+/** Nitro's path middleware covers the path and everything below it: `/admin` → `/admin/**`. */
+export function prefixPattern(path: string): string {
+  if (path.includes("*") || path.includes(":")) return path;
+  return path === "/" ? "/**" : `${path.replace(/\/+$/, "")}/**`;
+}
+
+/** The config's `baseURL` as a prefix for patterns: `""` for the root, no trailing slash (`/app/` → `/app`). */
+export function normalizeBase(baseURL: string | undefined): string {
+  if (!baseURL || baseURL === "/") return "";
+  return baseURL.replace(/\/+$/, "");
 }
