@@ -11,7 +11,7 @@
  *      ├─ h3 finds the route             rou3, by method and path
  *      ├─ middleware, in Nitro 3's order, whenever each was registered:
  *      │    route rules (cors, headers, redirect, proxy) → global middleware (registration order)
- *      │    → cache rule → route middleware → handler
+ *      │    → route middleware → the cache rule, around the handler only
  *      ├─ handler                        wrapped by `observe`: the `beforeResponse` hook sees its value
  *      ├─ onResponse                     `response` hook, set only while one listens
  *      └─ onError                        404 or 405 from the route registry, the error logged (never sent),
