@@ -23,6 +23,7 @@ import type { AppRouteRules } from "../route-rules/rules.js";
 import { closeAfterBodyTooLarge, limitBody } from "../input/body-limit.js";
 import { guardRequest } from "../input/guard-request.js";
 import { methodNotAllowed, notFound, runErrorHandlers, unavailableResponse } from "../errors/error-response.js";
+import { addRuleHeadersInPlace, ruleHeadersForError, takeRuleHeaders, withRuleHeaders } from "../route-rules/headers-rule.js";
 import { needsAsyncContext, runInScope, type NitroScope } from "./context.js";
 import { callHookSafely, reportHookError, type NitroRuntimeHooks } from "./hooks.js";
 import { RouteRegistry } from "./route-registry.js";
@@ -53,6 +54,8 @@ export class RequestPath {
   readonly #options: RequestPathOptions;
   #state: ServingState = "starting";
   #startFailureLogged = false;
+  /** Some `headers` rule exists: responses get the headers the matched rules recorded. */
+  readonly #ruleHeaders: boolean;
 
   constructor(app: NitroApp, options: RequestPathOptions) {
     this.#app = app;
@@ -60,6 +63,7 @@ export class RequestPath {
     this.h3 = new H3({ silent: true, onRequest: this.#onRequest, onError: (error, event) => this.#onError(error, event) });
     this.routes = new RouteRegistry(this.h3);
     const { routeRules } = options;
+    this.#ruleHeaders = routeRules.addsHeaders;
     if (!routeRules.empty) {
       // Route rules run before the global middleware and the cache rule after it, whatever was registered
       // when (before or after ready(), in a plugin, on app.h3). Without rules h3 keeps its precomposed chain.
@@ -87,12 +91,24 @@ export class RequestPath {
     if (this.#state !== "serving") return this.#notServing(request, context);
     // h3 only pays for the response hook (a promise chain per request) while someone listens.
     this.h3.config.onResponse = this.#app.hooks.has("response") ? this.#onResponse : undefined;
-    if (!needsAsyncContext(this.#app)) return this.h3.request(request, undefined, context);
+    if (!needsAsyncContext(this.#app)) {
+      if (!this.#ruleHeaders) return this.h3.request(request, undefined, context);
+      const shared = context ?? (request as { context?: H3EventContext }).context ?? (Object.create(null) as H3EventContext);
+      return this.#withRuleHeaders(this.h3.request(request, undefined, shared), shared);
+    }
     const scope: NitroScope = { app: this.#app, event: undefined };
     // An upgrade request carries the context crossws hands its peer (`request.context`): keep that one object.
-    const shared = (context ?? (request as { context?: H3EventContext }).context ?? {}) as H3EventContext & ContextSlots;
+    const shared = (context ?? (request as { context?: H3EventContext }).context ?? Object.create(null)) as H3EventContext & ContextSlots;
     shared[kScope] = scope;
-    return runInScope(scope, this.h3.request, request, undefined, shared);
+    const response = runInScope(scope, this.h3.request, request, undefined, shared);
+    return this.#ruleHeaders ? this.#withRuleHeaders(response, shared) : response;
+  }
+
+  /** Adds the headers the matched `headers` rules recorded (headers-rule.ts) to the finished response. */
+  #withRuleHeaders(response: Response | Promise<Response>, context: H3EventContext): Response | Promise<Response> {
+    if (isPromise(response)) return response.then((resolved) => this.#withRuleHeaders(resolved, context));
+    const pending = takeRuleHeaders(context);
+    return pending ? withRuleHeaders(response, pending) : response;
   }
 
   #notServing(request: Request, context: H3EventContext | undefined): Response | Promise<Response> {
@@ -136,8 +152,12 @@ export class RequestPath {
     return context.body;
   }
 
-  // Nitro 3's order: the Response first, then the event (h3's own `onResponse` order).
-  readonly #onResponse = (response: Response, event: H3Event): void | Promise<void> => this.#callHook("response", [response, event], event);
+  // Nitro 3's order: the Response first, then the event (h3's own `onResponse` order). The hook
+  // sees the headers route rules add: they go in now, where the response's headers can change.
+  readonly #onResponse = (response: Response, event: H3Event): void | Promise<void> => {
+    if (this.#ruleHeaders) addRuleHeadersInPlace(response, event.context);
+    return this.#callHook("response", [response, event], event);
+  };
 
   /** Runs a request hook; one that throws is reported to the `error` hook and the request goes on. */
   #callHook<Name extends "request" | "beforeResponse" | "response">(name: Name, args: Parameters<NitroRuntimeHooks[Name]>, event: H3Event): void | Promise<void> {
@@ -160,6 +180,7 @@ export class RequestPath {
     const original = error.unhandled && error.cause instanceof Error ? error.cause : error;
     if (error.unhandled) console.error(`[nitrokit] ${event.req.method} ${event.url.pathname}:`, original);
     await this.#app.captureError(original, { event, tags: ["request"] });
+    ruleHeadersForError(event, error);
     return closeAfterBodyTooLarge(await runErrorHandlers(this.#options.errorHandlers, error, event, this.#options.dev));
   }
 }

@@ -2,6 +2,7 @@ import { normalizeRouteRules, ruleHandlers, createRouteRulesMatcher, memoizeRout
 import { proxy } from "h3/rules/proxy";
 import { isPreflightRequest, type H3Event, type Middleware } from "h3";
 import { createCacheRule, isCacheRuleMiddleware } from "./cache-rule.js";
+import { createHeadersRule } from "./headers-rule.js";
 import { toH3RouteRules, type NitroRouteRule } from "./normalize.js";
 import type { NitroRouteRulesMatch } from "../types/route-rules.js";
 
@@ -55,6 +56,11 @@ export class AppRouteRules {
 
   get empty(): boolean {
     return Object.keys(this.#rules).length === 0;
+  }
+
+  /** Whether some rule adds headers: the request path then adds them to responses (see headers-rule.ts). */
+  get addsHeaders(): boolean {
+    return Object.values(this.#rules).some((rule) => rule.headers !== undefined);
   }
 
   /**
@@ -123,7 +129,7 @@ export class AppRouteRules {
 
   /** One set of rule handlers, so the request path and `getRouteRules()` share cached handlers. */
   #handlers(): RuleHandlers {
-    return (this.#ruleHandlers ??= { ...ruleHandlers, proxy, cache: createCacheRule() });
+    return (this.#ruleHandlers ??= { ...ruleHandlers, proxy, headers: createHeadersRule(), cache: createCacheRule() });
   }
 }
 

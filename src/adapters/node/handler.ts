@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { toNodeHandler as toSrvxNodeHandler } from "srvx/node";
 import { assertNitroApp } from "../../app/is-app.js";
 import { drainWhenCutOff } from "./drain.js";
+import { createNodeListener } from "./listener.js";
+import { handlerOf } from "../../server/serve.js";
 import type { NitroApp } from "../../types/app.js";
 
 /** A `node:http` request listener. */
@@ -22,11 +23,12 @@ export type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: (
  */
 export function toNodeHandler(app: NitroApp): NodeHandler {
   assertNitroApp(app, "toNodeHandler(app)");
-  // srvx wraps req/res in a lazy Request; the app applies its body limit (see `handle`).
-  const handler = toSrvxNodeHandler((request) => app["~serve"](request)) as NodeHandler;
+  // srvx's lazy Request over req/res; the app applies its body limit (see `~serve`).
+  const serve = handlerOf(app);
+  const listener = createNodeListener(() => serve);
   return (req, res) => {
     drainWhenCutOff(req, res);
-    return handler(req, res);
+    listener(req, res);
   };
 }
 

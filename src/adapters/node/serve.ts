@@ -7,6 +7,7 @@ import type { NitroApp } from "../../types/app.js";
 import { listenAddress, startServer } from "../../server/serve.js";
 import type { ListenOptions } from "../../server/options.js";
 import { drainWhenCutOff } from "./drain.js";
+import { createNodeListener } from "./listener.js";
 import { toNodeUpgradeHandler } from "./websocket.js";
 
 /** Options of {@link serve}: where to listen, graceful shutdown, silence (the same on Node, Bun and Deno). */
@@ -51,12 +52,17 @@ export function serve(app: NitroApp, options: ServeOptions = {}): NitroNodeServe
   let handle = handlerOf(app);
   const { port, hostname } = listenAddress(options);
 
-  // srvx's server path writes each response without waiting on it (no promise per response,
-  // unlike its toNodeHandler), and tracks waitUntil work so shutdown can let it finish.
+  // srvx builds the server (listening, TLS, waitUntil tracking for shutdown); requests go through
+  // nitrokit's listener instead of srvx's, which writes in-memory bodies in one call (see listener.ts).
   // The body limit is the app's own (`handle` applies it), not srvx's option.
   const srvx = srvxServe({ fetch: (request) => handle(request), manual: true, silent: true, gracefulShutdown: false, port, hostname });
   const node = srvx.node!.server as HTTPServer;
-  node.on("request", drainWhenCutOff);
+  const listener = createNodeListener(() => handle, srvx.waitUntil);
+  node.removeAllListeners("request");
+  node.on("request", (req, res) => {
+    drainWhenCutOff(req, res);
+    listener(req, res);
+  });
   let upgrade = toNodeUpgradeHandler(app);
   node.on("upgrade", (req, socket, head) => upgrade(req, socket, head));
 

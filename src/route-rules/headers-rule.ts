@@ -1,0 +1,112 @@
+import { FastResponse } from "srvx";
+import type { H3Event, H3EventContext, HTTPError, Middleware } from "h3";
+import type { RuleHandler } from "h3/rules";
+
+/** One `headers` rule's headers: lower-case names, string values. */
+type HeaderEntries = ReadonlyArray<readonly [name: string, value: string]>;
+
+/** Where a request keeps the headers its matched `headers` rules add, until its response exists. */
+const kRuleHeaders = Symbol("nitrokit.ruleHeaders");
+type RuleHeadersSlot = { [kRuleHeaders]?: HeaderEntries[] };
+
+/**
+ * The `headers` rule, with h3's semantics (Nitro 3's): the headers are set on every answer to a
+ * matching request, after the handler, so they win over headers the handler set; on an error
+ * they join the error response unless the `HTTPError` carries a header of that name itself.
+ *
+ * How differs from h3's rule, for speed: h3's awaits `next()` in an async function and writes
+ * each header into `event.res.headers` and `event.res.errHeaders`, two `Headers` objects that
+ * h3 then merges into a third. Measured on Node, one matching rule took a fifth of the app's
+ * throughput. Here the middleware only records the rule's headers on the request; the request
+ * path adds them to the finished response in one step ({@link withRuleHeaders}), and the error
+ * path to the error response ({@link ruleHeadersForError}).
+ */
+export function createHeadersRule(): RuleHandler<"headers"> {
+  return {
+    // h3's order for `headers`: after `cors`, before `redirect` and `proxy`, whose answers it decorates.
+    order: -1,
+    handler: (matched) => {
+      const entries: HeaderEntries = Object.entries(matched.options ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)] as const);
+      const middleware: Middleware = function headersRouteRule(event: H3Event, next) {
+        ((event.context as RuleHeadersSlot)[kRuleHeaders] ??= []).push(entries);
+        return next();
+      };
+      return middleware;
+    },
+  };
+}
+
+/** The headers `headers` rules recorded for this request, taken: whoever takes them applies them. */
+export function takeRuleHeaders(context: H3EventContext | undefined): HeaderEntries[] | undefined {
+  const slot = context as RuleHeadersSlot | undefined;
+  const pending = slot?.[kRuleHeaders];
+  if (pending) slot[kRuleHeaders] = undefined;
+  return pending;
+}
+
+/** For the error path: the recorded headers go into `event.res.errHeaders`, except those the error sets itself. */
+export function ruleHeadersForError(event: H3Event, error: HTTPError): void {
+  const pending = takeRuleHeaders(event.context);
+  if (!pending) return;
+  const own = error.status > 99 ? error.headers : undefined;
+  const target = event.res.errHeaders;
+  for (const entries of pending) for (const [name, value] of entries) if (!own?.has(name)) target.set(name, value);
+}
+
+/**
+ * Adds the recorded headers to the response in place, so the `response` hook sees them. A
+ * response whose headers cannot change (a fetched one, a redirect) keeps them recorded, and
+ * {@link withRuleHeaders} rebuilds it once the hook has run.
+ */
+export function addRuleHeadersInPlace(response: Response, context: H3EventContext): void {
+  const pending = takeRuleHeaders(context);
+  if (!pending) return;
+  try {
+    const { headers } = response;
+    for (const entries of pending) for (const [name, value] of entries) setHeader(headers, name, value);
+  } catch {
+    (context as RuleHeadersSlot)[kRuleHeaders] = pending;
+  }
+}
+
+/** srvx's in-memory response on Node: its parts without building a web `Response`. */
+interface NodeResponseParts {
+  status: number;
+  statusText: string;
+  headers: string[];
+  body: unknown;
+}
+
+/**
+ * The response with the recorded headers added (replacing same-named ones, `set-cookie` appended),
+ * as a new response: a fetched response's headers cannot change, and on Node srvx's response can
+ * hand over its parts without ever building a `Headers` object.
+ */
+export function withRuleHeaders(response: Response, pending: HeaderEntries[]): Response {
+  const toNode = (response as { _toNodeResponse?: () => NodeResponseParts })._toNodeResponse;
+  let rebuilt: Response;
+  if (typeof toNode === "function") {
+    const parts = toNode.call(response);
+    const headers: Array<[string, string]> = [];
+    const replaced = new Set<string>();
+    for (const entries of pending) for (const [name] of entries) if (name !== "set-cookie") replaced.add(name);
+    for (let i = 0; i < parts.headers.length; i += 2) {
+      if (!replaced.has(parts.headers[i]!)) headers.push([parts.headers[i]!, parts.headers[i + 1]!]);
+    }
+    for (const entries of pending) for (const [name, value] of entries) headers.push([name, value]);
+    rebuilt = new FastResponse(parts.body as BodyInit | null, { status: parts.status, statusText: parts.statusText, headers });
+  } else {
+    const headers = new Headers(response.headers);
+    for (const entries of pending) for (const [name, value] of entries) setHeader(headers, name, value);
+    rebuilt = new FastResponse(response.body, { status: response.status, statusText: response.statusText, headers });
+  }
+  // crossws reads the hooks of an upgrade answer from the response itself.
+  const { crossws } = response as { crossws?: unknown };
+  if (crossws !== undefined) Object.assign(rebuilt, { crossws });
+  return rebuilt;
+}
+
+function setHeader(headers: Headers, name: string, value: string): void {
+  if (name === "set-cookie") headers.append(name, value);
+  else headers.set(name, value);
+}
