@@ -18,19 +18,28 @@ export interface DevAppEvents {
   onFailure(error: Error, kept: boolean): void;
   /** A version loaded; `recovered` when the one before it had failed. */
   onLoaded(took: number, recovered: boolean, first: boolean): void;
+  /** A replaced app was closed, after the requests it had in flight when it was replaced. */
+  onRetired(inFlight: number): void;
   /** Closing a replaced app failed. */
   onCloseError(error: Error): void;
 }
 
+/** Imports modules for one version of the app (its own module cache), until closed. */
+export interface ModuleGeneration {
+  importModule: ModuleImporter;
+  close(): Promise<void>;
+}
+
 interface Served {
   app: NitroApp;
+  modules: ModuleGeneration | undefined;
   handle: NodeHandler;
   upgrade: NodeUpgradeHandler | undefined;
   inFlight: number;
   idle: Array<() => void>;
 }
 
-type Build = { app: NitroApp } | { error: Error };
+type Build = { app: NitroApp; modules: ModuleGeneration } | { error: Error };
 
 /**
  * The app behind Vite's dev server, with the same swap semantics as `nitrokit dev`: each
@@ -42,8 +51,7 @@ type Build = { app: NitroApp } | { error: Error };
  */
 export class DevAppHost {
   readonly #entry: string;
-  readonly #importModule: ModuleImporter;
-  readonly #beforeLoad: () => void;
+  readonly #newGeneration: () => ModuleGeneration;
   readonly #verify: () => Promise<void>;
   readonly #events: DevAppEvents;
   #current: Served | undefined;
@@ -56,14 +64,15 @@ export class DevAppHost {
   readonly #retiring = new Set<Promise<void>>();
 
   /**
-   * `beforeLoad` runs before each load (to drop the previous version's modules); `verify` after
-   * the entry loaded, to fail the load for changed files the app imports lazily (a route file
-   * with a syntax error is imported on its first request, too late to keep the last good app).
+   * `newGeneration` gives each load its own module cache (the project's modules evaluated afresh,
+   * packages shared), so a replaced app keeps importing its own versions lazily until it is
+   * closed; `verify` runs after the entry loaded, to fail the load for changed files the app
+   * imports lazily (a route file with a syntax error is imported on its first request, too late
+   * to keep the last good app).
    */
-  constructor(options: { entry: string; importModule: ModuleImporter; beforeLoad: () => void; verify: () => Promise<void>; events: DevAppEvents }) {
+  constructor(options: { entry: string; newGeneration: () => ModuleGeneration; verify: () => Promise<void>; events: DevAppEvents }) {
     this.#entry = options.entry;
-    this.#importModule = options.importModule;
-    this.#beforeLoad = options.beforeLoad;
+    this.#newGeneration = options.newGeneration;
     this.#verify = options.verify;
     this.#events = options.events;
   }
@@ -124,33 +133,33 @@ export class DevAppHost {
     await this.#reloading?.catch(() => undefined);
     const current = this.#current;
     this.#current = undefined;
-    await Promise.all([current?.app.close(), ...this.#retiring]);
+    await Promise.all([current?.app.close().finally(() => current.modules?.close()), ...this.#retiring]);
   }
 
   async #load(first: boolean): Promise<void> {
     const started = performance.now();
     const build = await this.#build();
     if (this.#closed) {
-      if ("app" in build) await build.app.close();
+      if ("app" in build) await build.app.close().finally(() => build.modules.close());
       return;
     }
     if ("error" in build) {
       this.#failure = build.error;
       this.#events.onFailure(build.error, this.#hasGoodApp);
-      if (!this.#hasGoodApp) this.#swap(createFailureApp(build.error));
+      if (!this.#hasGoodApp) this.#swap(createFailureApp(build.error), undefined);
       return;
     }
     const recovered = this.#failure !== undefined;
     this.#failure = undefined;
     this.#hasGoodApp = true;
-    this.#swap(build.app);
+    this.#swap(build.app, build.modules);
     this.#events.onLoaded(Math.round(performance.now() - started), recovered, first);
   }
 
   async #build(): Promise<Build> {
-    this.#beforeLoad();
+    const modules = this.#newGeneration();
     try {
-      const app = await loadApp(this.#entry, { dev: true, importModule: this.#importModule });
+      const app = await loadApp(this.#entry, { dev: true, importModule: modules.importModule });
       try {
         await this.#verify();
       } catch (error) {
@@ -158,19 +167,23 @@ export class DevAppHost {
         throw error;
       }
       app.use(failureOverlay(() => this.#failure));
-      return { app: await readyOrFail(app) };
+      return { app: await readyOrFail(app), modules };
     } catch (error) {
+      await modules.close().catch(() => undefined);
       return { error: withPlainMessage(error) };
     }
   }
 
   /** Puts `next` in front; the replaced app closes once its requests in flight are done. */
-  #swap(next: NitroApp): void {
+  #swap(next: NitroApp, modules: ModuleGeneration | undefined): void {
     const previous = this.#current;
-    this.#current = { app: next, handle: toNodeHandler(next), upgrade: undefined, inFlight: 0, idle: [] };
+    this.#current = { app: next, modules, handle: toNodeHandler(next), upgrade: undefined, inFlight: 0, idle: [] };
     if (!previous) return;
+    const inFlight = previous.inFlight;
     const retired = this.#idle(previous)
       .then(() => previous.app.close())
+      .finally(() => previous.modules?.close())
+      .then(() => this.#events.onRetired(inFlight))
       .catch((error: unknown) => this.#events.onCloseError(error instanceof Error ? error : new Error(describeError(error))))
       .finally(() => this.#retiring.delete(retired));
     this.#retiring.add(retired);

@@ -6,7 +6,6 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { createServerModuleRunner, type Plugin, type ResolvedConfig, type ViteDevServer } from "vite";
-import type { ModuleRunner } from "vite/module-runner";
 import { PRESETS, type Preset } from "../cli/build/presets.js";
 import { buildOutput } from "../cli/build/build.js";
 import { loadDotenvFiles } from "../cli/dev/dotenv.js";
@@ -102,10 +101,9 @@ export function nitrokit(options: NitrokitViteOptions = {}): Plugin {
       process.env.NITROKIT_DEV = "1";
       loadDotenvFiles(config.root);
       const claims = new RequestClaims({ root: config.root, paths: options.paths ?? [], exclude: options.exclude ?? [] });
-      const runner = createServerModuleRunner(server.environments[ENVIRONMENT]!, { hmr: false });
       // Changed files the next load must find valid, kept until a load does (see DevAppHost's `verify`).
       const changed = new Set<string>();
-      host = createHost(server, runner, entry, async () => {
+      host = createHost(server, entry, async () => {
         const environment = server.environments[ENVIRONMENT]!;
         await Promise.all([...changed].map((file) => existsSync(file) && environment.transformRequest(file)));
         changed.clear();
@@ -114,7 +112,7 @@ export function nitrokit(options: NitrokitViteOptions = {}): Plugin {
       const devHost = host;
       server.httpServer?.once("listening", () => void devHost.start());
       server.httpServer?.once("close", () => {
-        void devHost.close().then(() => runner.close());
+        void devHost.close();
       });
       server.httpServer?.on("upgrade", (req, socket, head) => {
         if (!claims.claimsUpgrade(req, devHost.app)) return;
@@ -145,12 +143,16 @@ export function nitrokit(options: NitrokitViteOptions = {}): Plugin {
     },
 
     hotUpdate: {
+      // After Vite's glob plugin, which adds the modules whose `import.meta.glob` matches a new or removed file.
+      order: "post",
       handler({ file, modules, type }) {
         if (this.environment.name !== ENVIRONMENT || !host) return;
         // A file the app was loaded from, a file a glob of it now matches (Vite's glob plugin
         // adds its importers), or any source file while the last load failed.
         const relevant = modules.length > 0 || (host.failure !== undefined && SOURCE_FILE.test(file) && !file.includes("/node_modules/"));
         if (relevant) {
+          // Vite's own HMR would invalidate these (a glob importer must be transformed again to list a new file).
+          for (const mod of modules) this.environment.moduleGraph.invalidateModule(mod);
           if (type !== "delete" && SOURCE_FILE.test(file)) changedFiles?.add(file);
           config.logger.info(`[nitrokit] ↻ ${relative(config.root, file)} changed`, { timestamp: true });
           void host.reload();
@@ -192,13 +194,17 @@ export function nitrokit(options: NitrokitViteOptions = {}): Plugin {
   };
 }
 
-function createHost(server: ViteDevServer, runner: ModuleRunner, entry: string, verify: () => Promise<void>): DevAppHost {
+function createHost(server: ViteDevServer, entry: string, verify: () => Promise<void>): DevAppHost {
   const { logger } = server.config;
   return new DevAppHost({
     entry,
-    importModule: (path) => runner.import(path),
-    // Every reload evaluates the project's modules afresh (packages stay loaded), as `nitrokit dev` does.
-    beforeLoad: () => runner.clearCache(),
+    // Every load evaluates the project's modules afresh in a runner of its own (packages, which
+    // Vite externalises, stay loaded once), as `nitrokit dev` does. The runner has no HMR: an edit
+    // reloads the app.
+    newGeneration: () => {
+      const runner = createServerModuleRunner(server.environments[ENVIRONMENT]!, { hmr: false });
+      return { importModule: (path) => runner.import(path), close: () => runner.close() };
+    },
     verify,
     events: {
       onFailure(error, kept) {
@@ -210,6 +216,9 @@ function createHost(server: ViteDevServer, runner: ModuleRunner, entry: string, 
         logger.info(`[nitrokit] ${first ? "app loaded" : "app reloaded"} in ${took} ms`, { timestamp: true });
         // The overlay of the fixed error goes away with a reload of the page.
         if (recovered) server.ws.send({ type: "full-reload" });
+      },
+      onRetired(inFlight) {
+        if (inFlight > 0) logger.info(`[nitrokit] previous app closed after its ${inFlight} request${inFlight > 1 ? "s" : ""} in flight finished`, { timestamp: true });
       },
       onCloseError(error) {
         logger.error(`[nitrokit] Closing the previous app failed: ${describeError(error)}`);
