@@ -111,9 +111,6 @@ export function nitrokit(options: NitrokitViteOptions = {}): Plugin {
       changedFiles = changed;
       const devHost = host;
       server.httpServer?.once("listening", () => void devHost.start());
-      server.httpServer?.once("close", () => {
-        void devHost.close();
-      });
       server.httpServer?.on("upgrade", (req, socket, head) => {
         if (!claims.claimsUpgrade(req, devHost.app)) return;
         devHost.upgrade(req, socket, head).catch((error: unknown) => {
@@ -160,6 +157,11 @@ export function nitrokit(options: NitrokitViteOptions = {}): Plugin {
         // The runner has no HMR: the host reloads the whole app instead of a module.
         return [];
       },
+    },
+
+    // Vite closes each environment when the dev server closes (with or without its own HTTP server).
+    async closeBundle() {
+      if (this.environment.name === ENVIRONMENT && host) await host.close();
     },
 
     buildApp: {

@@ -32,6 +32,19 @@ export default defineHandler(() => {
   return { released: true };
 });
 `);
+  // The options that steer requests: `paths` claims what no route matches, `exclude` keeps a path for Vite.
+  await project.write("vite.config.ts", `import { defineConfig } from "vite";
+import { nitrokit } from "nitrokit/vite";
+export default defineConfig({
+  plugins: [nitrokit({ entry: "./server/app.ts", paths: ["/custom/**"], exclude: ["/api/vite-only/**"] })],
+});
+`);
+  await project.write("server/routes/_ws.ts", `import { defineWebSocketHandler } from "nitrokit/h3";
+export default defineWebSocketHandler({ message(peer, message) { peer.send("root socket: " + message.text()); } });
+`);
+  await project.write("server/routes/about.get.ts", `import { defineHandler, html } from "nitrokit/h3";
+export default defineHandler(() => html("<h1>About, from the app</h1>"));
+`);
   dev = await project.dev();
   await dev.waitFor(/app loaded in \d+ ms/);
 }, 30_000);
@@ -105,11 +118,37 @@ describe("nitrokit/vite in `vite` (dev)", () => {
     expect(leftover.headers.get("content-type")).toContain("application/json");
   });
 
+  it("sends the app's own routes, the `paths` option and nothing under `exclude` to the app", async () => {
+    // A page route of the app wins over Vite's index.html fallback.
+    const about = await fetch(`${dev.base}/about`, { headers: { accept: "text/html" } });
+    expect(await about.text()).toContain("About, from the app");
+    // No route matches /custom/…, but `paths` claims it before Vite's fallback would answer a page request:
+    // the app's own 404 page, not Vite's index.html.
+    const custom = await fetch(`${dev.base}/custom/page`, { headers: { accept: "text/html" } });
+    expect(custom.status).toBe(404);
+    const customPage = await custom.text();
+    expect(customPage).toContain("Cannot find any route matching [GET] /custom/page");
+    expect(customPage).not.toContain("/@vite/client");
+    // Without `paths`, the same page request gets Vite's fallback.
+    expect(await (await fetch(`${dev.base}/elsewhere/page`, { headers: { accept: "text/html" } })).text()).toContain("/@vite/client");
+    // `exclude` keeps a path from the app even under /api: Vite answers (its index.html fallback for a page, a 404 otherwise).
+    const page = await fetch(`${dev.base}/api/vite-only/x`, { headers: { accept: "text/html" } });
+    expect(await page.text()).toContain("/@vite/client");
+    const other = await fetch(`${dev.base}/api/vite-only/x`, { headers: { accept: "application/json" } });
+    expect(other.status).toBe(404);
+    expect(other.headers.get("content-type") ?? "").not.toContain("application/json");
+  });
+
   it("serves the app's WebSocket route through Vite's server, Vite's HMR socket untouched", async () => {
     const client = await connect(`${dev.base.replace("http", "ws")}/api/ws`, { headers: { origin: dev.base } });
     client.ws.send("ping");
     expect(await client.next(() => true)).toEqual({ raw: "pong: ping", binary: false });
     client.ws.close();
+    // Outside /api, a WebSocket route of the app is claimed by its route.
+    const root = await connect(`${dev.base.replace("http", "ws")}/_ws`, { headers: { origin: dev.base } });
+    root.ws.send("hi");
+    expect(await root.next(() => true)).toEqual({ raw: "root socket: hi", binary: false });
+    root.ws.close();
 
     const hmr = await hmrClient();
     expect(hmr.inbox[0]).toEqual({ type: "connected" });
