@@ -77,6 +77,9 @@ export function nitrokit(options: NitrokitViteOptions = {}): Plugin {
         environments: {
           [ENVIRONMENT]: {
             consumer: "server",
+            // One copy of nitrokit for the plugin and the app, even when it is linked (a workspace,
+            // `file:`), which Vite would otherwise inline: Node loads it, as it loaded this plugin.
+            resolve: { external: ["nitrokit"] },
             build: {
               outDir: join(root, "node_modules", ".nitrokit", "vite-server"),
               emptyOutDir: true,
@@ -97,6 +100,8 @@ export function nitrokit(options: NitrokitViteOptions = {}): Plugin {
     },
 
     configureServer(server) {
+      // Vitest runs its own Vite server from the same config: tests create their apps themselves.
+      if (process.env.VITEST) return;
       // Apps created at import time pick `dev: true` up from here, as under `nitrokit dev`.
       process.env.NITROKIT_DEV = "1";
       loadDotenvFiles(config.root);
