@@ -9,7 +9,8 @@ import type { NitroApp } from "../types/app.js";
  * Which requests of Vite's dev server go to the app. Three moments decide:
  *
  * - before Vite's own middleware ({@link RequestClaims.claimsFirst}): `exclude` never, Vite's
- *   internal URLs never, `/api/**` and `paths` always, and any path one of the app's routes matches;
+ *   internal URLs never, `/api/**` (under Vite's `base`) and `paths` always, and any path one of
+ *   the app's routes matches;
  * - after Vite's static files and module transforms ({@link RequestClaims.claimsLeftover}):
  *   whatever Vite did not serve, except the HTML pages it is about to serve;
  * - WebSocket upgrades ({@link RequestClaims.claimsUpgrade}): not Vite's HMR socket, and only
@@ -17,19 +18,23 @@ import type { NitroApp } from "../types/app.js";
  */
 export class RequestClaims {
   readonly #root: string;
+  readonly #base: string;
   readonly #include: PathPatterns;
   readonly #exclude: PathPatterns;
 
-  constructor(options: { root: string; paths: readonly string[]; exclude: readonly string[] }) {
+  constructor(options: { root: string; base: string; paths: readonly string[]; exclude: readonly string[] }) {
     this.#root = options.root;
-    this.#include = new PathPatterns(["/api", "/api/**", ...options.paths]);
+    this.#base = options.base.endsWith("/") ? options.base : `${options.base}/`;
+    // `/api`, and `/api` under Vite's `base` (`/app/` → `/app/api/**`) for an app whose `baseURL` follows it.
+    const apis = [...new Set(["/api", `${this.#base}api`])];
+    this.#include = new PathPatterns([...apis.flatMap((api) => [api, `${api}/**`]), ...options.paths]);
     this.#exclude = new PathPatterns(options.exclude);
   }
 
   /** Whether the request goes to the app before Vite looks at it. */
   claimsFirst(req: IncomingMessage, app: NitroApp | undefined): boolean {
     const path = pathnameOf(req.url);
-    if (this.#exclude.matches(path) || isViteInternal(req.url ?? "/")) return false;
+    if (this.#exclude.matches(path) || isViteInternal(req.url ?? "/", this.#base)) return false;
     if (this.#include.matches(path)) return true;
     return app !== undefined && appRoutesMatch(app, path);
   }
@@ -38,7 +43,8 @@ export class RequestClaims {
   claimsLeftover(req: IncomingMessage): boolean {
     const path = pathnameOf(req.url);
     if (this.#exclude.matches(path)) return false;
-    // Vite's HTML fallback rewrote a page navigation to an `.html` file it is about to serve.
+    // Vite's HTML fallback rewrote a page navigation to an `.html` file it is about to serve
+    // (its base middleware has taken `base` off by now).
     if (path.endsWith(".html") && existsSync(join(this.#root, safeDecode(path)))) return false;
     return true;
   }
@@ -70,8 +76,9 @@ class PathPatterns {
 }
 
 /** Vite's own URLs: its client, pre-bundled and served-by-id modules, and module requests. */
-function isViteInternal(url: string): boolean {
-  return /^\/(@vite|@id|@fs|@react-refresh|__vite|node_modules)\b/.test(url) || /[?&](import|html-proxy|raw|url|worker|inline)\b/.test(url);
+function isViteInternal(url: string, base: string): boolean {
+  const path = url.startsWith(base) ? url.slice(base.length - 1) : url;
+  return /^\/(@vite|@id|@fs|@react-refresh|__vite|node_modules)\b/.test(path) || /[?&](import|html-proxy|raw|url|worker|inline)\b/.test(url);
 }
 
 /**

@@ -24,7 +24,8 @@ export interface NitrokitViteOptions {
   entry?: string;
   /**
    * More paths that always go to the app in development, before Vite looks at them
-   * (`/api/**` always does), as route patterns: `"/auth/**"`, `"/health"`, `"/users/:id"`.
+   * (`/api/**` always does, and `<base>api/**` under Vite's `base`), as route patterns:
+   * `"/auth/**"`, `"/health"`, `"/users/:id"`. The app sees request URLs whole, `base` included.
    */
   paths?: string[];
   /** Paths that never go to the app in development, even when a route matches them. */
@@ -105,7 +106,7 @@ export function nitrokit(options: NitrokitViteOptions = {}): Plugin {
       // Apps created at import time pick `dev: true` up from here, as under `nitrokit dev`.
       process.env.NITROKIT_DEV = "1";
       loadDotenvFiles(config.root);
-      const claims = new RequestClaims({ root: config.root, paths: options.paths ?? [], exclude: options.exclude ?? [] });
+      const claims = new RequestClaims({ root: config.root, base: config.base, paths: options.paths ?? [], exclude: options.exclude ?? [] });
       // Changed files the next load must find valid, kept until a load does (see DevAppHost's `verify`).
       const changed = new Set<string>();
       host = createHost(server, entry, async () => {
@@ -188,7 +189,7 @@ export function nitrokit(options: NitrokitViteOptions = {}): Plugin {
             minify: options.minify ?? true,
             rootDir: root,
             log: (line) => logger.info(line),
-            ...(clientOut && existsSync(clientOut) ? { publicDir: clientOut } : {}),
+            ...(clientOut && existsSync(clientOut) ? { publicDir: clientOut, publicBaseURL: builder.config.base.startsWith("/") ? builder.config.base : "/" } : {}),
           });
           logger.info(`[nitrokit] built ${relative(root, result.entryFile)} (${preset}) in ${Math.round(performance.now() - started)} ms` +
             (preset === "node" ? `; start it with: node ${relative(root, result.entryFile)}` : ""));

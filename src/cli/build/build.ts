@@ -25,6 +25,8 @@ export interface BuildOptions {
    * `<outDir>/public` and served by the built server before the app's routes.
    */
   publicDir?: string;
+  /** The URL path `publicDir`'s files are served under (a front end built with a `base`), default `/`. */
+  publicBaseURL?: string;
 }
 
 /** What a build wrote. */
@@ -59,7 +61,7 @@ export async function buildOutput(options: BuildOptions): Promise<BuildResult> {
 
   const assets = await copyServerAssets(app, options.rootDir, join(serverDir, "assets"));
   const publicOut = join(options.outDir, "public");
-  const publicFiles = options.publicDir ? await copyPublicDir(options.publicDir, publicOut) : 0;
+  const publicFiles = options.publicDir ? await copyPublicDir(options.publicDir, join(publicOut, ...urlSegments(options.publicBaseURL ?? "/"))) : 0;
   // Prerendered before bundling, so the entry knows whether it has files to serve (after the copied files: a page wins).
   const prerendered = await prerenderPublic(app, publicOut, options.log);
   const entryFile = join(serverDir, "index.mjs");
@@ -136,6 +138,13 @@ async function copyServerAssets(app: NitroApp, rootDir: string, assetsDir: strin
     copied.push(baseName);
   }
   return copied;
+}
+
+/** A URL path's segments (`/app/` → `["app"]`), refusing any that would step out of the public folder. */
+function urlSegments(baseURL: string): string[] {
+  const segments = baseURL.split("/").filter(Boolean).map((segment) => decodeURIComponent(segment));
+  if (segments.some((segment) => segment === "." || segment === ".." || segment.includes("\\"))) throw new CliError(`Invalid public base URL '${baseURL}'.`);
+  return segments;
 }
 
 /** Copies a front end's build into the output's public folder; returns how many files it holds. */
