@@ -4,6 +4,7 @@
  * @module
  */
 import { existsSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { createServerModuleRunner, type Plugin, type ResolvedConfig, type ViteDevServer } from "vite";
 import { PRESETS, type Preset } from "../cli/build/presets.js";
@@ -128,7 +129,7 @@ export function nitrokit(options: NitrokitViteOptions = {}): Plugin {
       server.ws.on("connection", () => {
         if (devHost.failure) server.ws.send({ type: "error", err: overlayError(devHost.failure) });
       });
-      const serve = (req: Parameters<typeof claims.claimsFirst>[0], res: Parameters<DevAppHost["handle"]>[1], next: (error?: unknown) => void) => {
+      const serve = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => {
         devHost.handle(req, res).catch(next);
       };
       // Before Vite's middleware: `/api/**`, `paths` and the app's own routes.

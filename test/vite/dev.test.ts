@@ -45,6 +45,11 @@ export default defineWebSocketHandler({ message(peer, message) { peer.send("root
   await project.write("server/routes/about.get.ts", `import { defineHandler, html } from "nitrokit/h3";
 export default defineHandler(() => html("<h1>About, from the app</h1>"));
 `);
+  // Read into process.env before the app loads, as `nitrokit dev` does.
+  await project.write(".env", "GREETING_FROM_DOTENV=hello from .env\n");
+  await project.write("server/routes/api/env.get.ts", `import { defineHandler } from "nitrokit/h3";
+export default defineHandler(() => ({ fromDotenv: process.env.GREETING_FROM_DOTENV ?? null, nitrokitDev: process.env.NITROKIT_DEV ?? null }));
+`);
   dev = await project.dev();
   await dev.waitFor(/app loaded in \d+ ms/);
 }, 30_000);
@@ -106,6 +111,9 @@ describe("nitrokit/vite in `vite` (dev)", () => {
     expect(api.status).toBe(200);
     expect(api.headers.get("content-type")).toContain("application/json");
     expect(await api.json()).toEqual({ message: "Hello from nitrokit, inside Vite!" });
+
+    // `.env` was read for the app, and apps created at import time get `dev: true` (NITROKIT_DEV).
+    expect(await (await fetch(`${dev.base}/api/env`)).json()).toEqual({ fromDotenv: "hello from .env", nitrokitDev: "1" });
 
     // `/api/**` belongs to the app, also where it has no route: the app's 404, not Vite's.
     const missing = await fetch(`${dev.base}/api/nowhere`);
