@@ -20,6 +20,13 @@ export interface BuildOptions {
   /** Where the project lives (rootDir for assets, cwd for tracing). */
   rootDir: string;
   log: (line: string) => void;
+  /**
+   * A folder of static files (a front end's build, e.g. Vite's `dist`) copied into
+   * `<outDir>/public` and served by the built server before the app's routes.
+   */
+  publicDir?: string;
+  /** The URL path `publicDir`'s files are served under (a front end built with a `base`), default `/`. */
+  publicBaseURL?: string;
 }
 
 /** What a build wrote. */
@@ -53,12 +60,14 @@ export async function buildOutput(options: BuildOptions): Promise<BuildResult> {
   await mkdir(serverDir, { recursive: true });
 
   const assets = await copyServerAssets(app, options.rootDir, join(serverDir, "assets"));
-  // Prerendered before bundling, so the entry knows whether it has files to serve.
-  const prerendered = await prerenderPublic(app, join(options.outDir, "public"), options.log);
+  const publicOut = join(options.outDir, "public");
+  const publicFiles = options.publicDir ? await copyPublicDir(options.publicDir, join(publicOut, ...urlSegments(options.publicBaseURL ?? "/"))) : 0;
+  // Prerendered before bundling, so the entry knows whether it has files to serve (after the copied files: a page wins).
+  const prerendered = await prerenderPublic(app, publicOut, options.log);
   const entryFile = join(serverDir, "index.mjs");
   const node = usesNodeModules(options.preset);
   await esbuild.build({
-    stdin: { contents: presetEntry(options.preset, options.entryPath, { hasAssets: assets.length > 0, hasPublic: prerendered > 0 }), resolveDir: dirname(options.entryPath), sourcefile: "nitrokit-entry.mjs", loader: "js" },
+    stdin: { contents: presetEntry(options.preset, options.entryPath, { hasAssets: assets.length > 0, hasPublic: prerendered + publicFiles > 0 }), resolveDir: dirname(options.entryPath), sourcefile: "nitrokit-entry.mjs", loader: "js" },
     bundle: true,
     format: "esm",
     outfile: entryFile,
@@ -129,6 +138,20 @@ async function copyServerAssets(app: NitroApp, rootDir: string, assetsDir: strin
     copied.push(baseName);
   }
   return copied;
+}
+
+/** A URL path's segments (`/app/` → `["app"]`), refusing any that would step out of the public folder. */
+function urlSegments(baseURL: string): string[] {
+  const segments = baseURL.split("/").filter(Boolean).map((segment) => decodeURIComponent(segment));
+  if (segments.some((segment) => segment === "." || segment === ".." || segment.includes("\\"))) throw new CliError(`Invalid public base URL '${baseURL}'.`);
+  return segments;
+}
+
+/** Copies a front end's build into the output's public folder; returns how many files it holds. */
+async function copyPublicDir(source: string, target: string): Promise<number> {
+  if (!existsSync(source)) throw new CliError(`The public folder '${source}' does not exist.`);
+  await cp(source, target, { recursive: true });
+  return (await folderSize(target)).files;
 }
 
 /** Prerenders the routes whose rules say `prerender`/`static` (none: nothing written). */
