@@ -78,9 +78,10 @@ interface NodeResponseParts {
 }
 
 /**
- * The response with the recorded headers added (replacing same-named ones, `set-cookie` appended),
- * as a new response: a fetched response's headers cannot change, and on Node srvx's response can
- * hand over its parts without ever building a `Headers` object.
+ * The response with the recorded headers added (replacing same-named ones, `set-cookie` appended).
+ * On Node, srvx's response hands over its parts and a new one is built around them, without ever
+ * building a `Headers` object; elsewhere the headers change in place, or, where they cannot (a
+ * fetched response, a redirect), in a copy.
  */
 export function withRuleHeaders(response: Response, pending: HeaderEntries[]): Response {
   const toNode = (response as { _toNodeResponse?: () => NodeResponseParts })._toNodeResponse;
@@ -96,9 +97,15 @@ export function withRuleHeaders(response: Response, pending: HeaderEntries[]): R
     for (const entries of pending) for (const [name, value] of entries) headers.push([name, value]);
     rebuilt = new FastResponse(parts.body as BodyInit | null, { status: parts.status, statusText: parts.statusText, headers });
   } else {
-    const headers = new Headers(response.headers);
-    for (const entries of pending) for (const [name, value] of entries) setHeader(headers, name, value);
-    rebuilt = new FastResponse(response.body, { status: response.status, statusText: response.statusText, headers });
+    // Bun, Deno, Workers: the runtime's own Response, whose headers usually can change in place.
+    try {
+      for (const entries of pending) for (const [name, value] of entries) setHeader(response.headers, name, value);
+      return response;
+    } catch {
+      const headers = new Headers(response.headers);
+      for (const entries of pending) for (const [name, value] of entries) setHeader(headers, name, value);
+      rebuilt = new FastResponse(response.body, { status: response.status, statusText: response.statusText, headers });
+    }
   }
   // crossws reads the hooks of an upgrade answer from the response itself.
   const { crossws } = response as { crossws?: unknown };
