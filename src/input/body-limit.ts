@@ -59,13 +59,17 @@ export function closeAfterBodyTooLarge(response: Response): Response {
  *   form data body"). The counted body keeps the request's type.
  */
 export function limitBody(request: Request, limit: number): Request {
-  if (!request.body) return request;
-  const source = request.body;
+  if (!mayHaveBody(request)) return request;
   const initiallyUsed = request.bodyUsed;
-  const type = request.headers.get("content-type");
   let limited: Response | undefined;
   let native: Request | undefined;
-  const counted = () => (limited ??= new Response(limitBodyStream(source, limit), type ? { headers: { "content-type": type } } : undefined));
+  // Built on the first read: srvx's Node request turns the socket into a web stream only when asked.
+  const counted = () => {
+    if (limited) return limited;
+    const type = request.headers.get("content-type");
+    const source = request.body;
+    return (limited = new Response(source && limitBodyStream(source, limit), type ? { headers: { "content-type": type } } : undefined));
+  };
   return new Proxy(request, {
     get(target, prop) {
       if (prop === "body") return counted().body;
@@ -82,3 +86,16 @@ export function limitBody(request: Request, limit: number): Request {
 }
 
 const BODY_READS = new Set(["arrayBuffer", "blob", "bytes", "formData", "json", "text"]);
+
+/**
+ * Whether the request can carry a body. srvx's Node request answers `body` by wrapping the socket
+ * in a web stream, for every method but GET and HEAD: ask Node's request instead, which knows
+ * from the headers (a body is declared by Content-Length or Transfer-Encoding, RFC 9112 §6.3).
+ */
+function mayHaveBody(request: Request): boolean {
+  const node = (request as { runtime?: { node?: { req?: { headers: Record<string, string | string[] | undefined>; rawBody?: unknown } } } }).runtime?.node?.req;
+  // A body some server framework already read into `rawBody` is served from it: srvx knows.
+  if (!node || node.rawBody !== undefined) return request.body !== null;
+  const length = node.headers["content-length"];
+  return (length !== undefined && length !== "0") || node.headers["transfer-encoding"] !== undefined;
+}
