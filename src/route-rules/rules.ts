@@ -2,6 +2,7 @@ import { normalizeRouteRules, ruleHandlers, createRouteRulesMatcher, memoizeRout
 import { proxy } from "h3/rules/proxy";
 import { isPreflightRequest, type H3Event, type Middleware, type ResolvedRouteRules } from "h3";
 import { createCacheRule, isCacheRuleMiddleware } from "./cache-rule.js";
+import { nitrokitRuleHandlers } from "./nitrokit-rules.js";
 import { toH3RouteRules, type NitroRouteRule } from "./normalize.js";
 
 /** What {@link AppRouteRules.resolve} answers: Nitro 3's `getRouteRules()` shape. */
@@ -128,7 +129,7 @@ export class AppRouteRules {
 
   /** One set of rule handlers, so the request path and `getRouteRules()` share cached handlers. */
   #handlers(): RuleHandlers {
-    return (this.#ruleHandlers ??= { ...ruleHandlers, proxy, cache: createCacheRule() });
+    return (this.#ruleHandlers ??= { ...ruleHandlers, proxy, cache: createCacheRule(), ...nitrokitRuleHandlers() });
   }
 }
 

@@ -1,0 +1,13 @@
+import type { RuleHandlers } from "h3/rules";
+import { createRateLimitRule } from "./rate-limit-rule.js";
+
+/**
+ * nitrokit's rule handlers, next to h3's (`cors` -3, `headers` -1, `redirect` 1, `proxy` 2,
+ * `cache` 3). A rule only builds middleware for the paths its pattern matches: the others never see it.
+ *
+ * - `rateLimit` (0): inside `cors`/`headers`, before everything that can cost (redirect, proxy,
+ *   the global middleware, the cache rule, the handler).
+ */
+export function nitrokitRuleHandlers(): RuleHandlers {
+  return { rateLimit: createRateLimitRule() };
+}

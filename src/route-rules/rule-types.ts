@@ -1,0 +1,21 @@
+import type { RateLimitOptions } from "../rate-limit/options.js";
+
+/**
+ * nitrokit's own route rules, declared on h3's `RouteRules` (the extension point h3 and Nitro
+ * share), so `event.context.routeRules.rateLimit` is typed and the rule handlers type-check.
+ */
+declare module "h3" {
+  interface RouteRules {
+    rateLimit?: RateLimitOptions;
+  }
+}
+
+/** The rules nitrokit adds to Nitro's, as users write them in `routeRules`. */
+export interface NitrokitRouteRules {
+  /**
+   * Per-client request limit for the matched paths (see `defineRateLimit`); `false` lifts an
+   * inherited one. A narrower pattern may set only some fields (`{ max: 5 }` under a broader
+   * pattern's `{ max: 100, window: 60 }`): it gets its own counters with the merged options.
+   */
+  rateLimit?: Partial<RateLimitOptions> | false;
+}
