@@ -16,6 +16,7 @@ export { defineRouteMeta, type NitroRouteMeta } from "./openapi/route-meta.js";
 export { fetch, serverFetch } from "./fetch/server-fetch.js";
 export { getRouteRules, type NitroRouteRule } from "./route-rules/index.js";
 export { defineRateLimit, type RateLimitOptions } from "./rate-limit/index.js";
+export { defineSecurityHeaders, type SecurityHeadersOptions } from "./security/index.js";
 export { defineTypedHandler, type TypedHandler } from "./typed/define.js";
 export type { StandardSchemaV1, InferInput, InferOutput } from "./typed/schema.js";
 export type {

@@ -1,4 +1,5 @@
 import { resolveRateLimitOptions } from "../rate-limit/options.js";
+import { resolveSecurityHeaders } from "../security/headers.js";
 import type { NitrokitRouteRules } from "./rule-types.js";
 
 /** Checks the options of nitrokit's own rules in one `routeRules` entry; throws naming the pattern and option. */
@@ -8,6 +9,7 @@ export function checkNitrokitRules(pattern: string, rule: NitrokitRouteRules): v
   // except that a narrower pattern may override only some fields (merged at match time, checked there).
   // Missing `max`/`window` are filled with placeholders here so every field given is checked.
   if (rule.rateLimit !== undefined && rule.rateLimit !== false) resolveRateLimitOptions(withPlaceholders(rule.rateLimit, { max: 1, window: 1 }), where("rateLimit"));
+  if (rule.securityHeaders !== undefined && rule.securityHeaders !== false) resolveSecurityHeaders(rule.securityHeaders, where("securityHeaders"));
 }
 
 function withPlaceholders(value: unknown, placeholders: Record<string, unknown>): unknown {

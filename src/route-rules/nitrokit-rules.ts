@@ -1,5 +1,6 @@
 import type { RuleHandlers } from "h3/rules";
 import { createRateLimitRule } from "./rate-limit-rule.js";
+import { createSecurityHeadersRule } from "./security-headers-rule.js";
 
 /**
  * nitrokit's rule handlers, next to h3's (`cors` -3, `headers` -1, `redirect` 1, `proxy` 2,
@@ -7,7 +8,9 @@ import { createRateLimitRule } from "./rate-limit-rule.js";
  *
  * - `rateLimit` (0): inside `cors`/`headers`, before everything that can cost (redirect, proxy,
  *   the global middleware, the cache rule, the handler).
+ * - `securityHeaders` (-2): outside `headers`, adding its headers after the route answered, so a
+ *   `headers` rule or the route's own value wins.
  */
 export function nitrokitRuleHandlers(): RuleHandlers {
-  return { rateLimit: createRateLimitRule() };
+  return { rateLimit: createRateLimitRule(), securityHeaders: createSecurityHeadersRule() };
 }

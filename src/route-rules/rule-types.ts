@@ -1,4 +1,5 @@
 import type { RateLimitOptions } from "../rate-limit/options.js";
+import type { SecurityHeadersOptions } from "../security/headers.js";
 
 /**
  * nitrokit's own route rules, declared on h3's `RouteRules` (the extension point h3 and Nitro
@@ -7,6 +8,7 @@ import type { RateLimitOptions } from "../rate-limit/options.js";
 declare module "h3" {
   interface RouteRules {
     rateLimit?: RateLimitOptions;
+    securityHeaders?: SecurityHeadersOptions | true;
   }
 }
 
@@ -18,4 +20,6 @@ export interface NitrokitRouteRules {
    * pattern's `{ max: 100, window: 60 }`): it gets its own counters with the merged options.
    */
   rateLimit?: Partial<RateLimitOptions> | false;
+  /** Helmet-style security headers (see `defineSecurityHeaders`); `false` lifts inherited ones. */
+  securityHeaders?: SecurityHeadersOptions | boolean;
 }
