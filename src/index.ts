@@ -17,6 +17,7 @@ export { fetch, serverFetch } from "./fetch/server-fetch.js";
 export { getRouteRules, type NitroRouteRule } from "./route-rules/index.js";
 export { defineRateLimit, type RateLimitOptions } from "./rate-limit/index.js";
 export { defineSecurityHeaders, type SecurityHeadersOptions } from "./security/index.js";
+export { defineCompression, defineETag, type CompressOptions, type ContentEncoding } from "./compression/index.js";
 export { defineTypedHandler, type TypedHandler } from "./typed/define.js";
 export type { StandardSchemaV1, InferInput, InferOutput } from "./typed/schema.js";
 export type {

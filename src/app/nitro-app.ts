@@ -24,6 +24,7 @@ import { runPlugins } from "./plugins.js";
 import { RouteTable } from "./route-registry.js";
 import { AppStorage } from "../storage/app-storage.js";
 import { AppRouteRules, assertRouteRulesArguments, type NitroRouteRulesMatch } from "../route-rules/rules.js";
+import { withAppWideRules } from "../route-rules/app-wide.js";
 import { AppTasks } from "../tasks/app-tasks.js";
 import { registerTasksEndpoint } from "../tasks/endpoint.js";
 import type { RunTaskOptions, Task } from "../tasks/types.js";
@@ -104,7 +105,7 @@ class NitroAppImpl {
     );
     this.runtimeConfig = resolveRuntimeConfig(config.runtimeConfig ?? {}, config, globalThis.process?.env ?? {});
     this.#storage = new AppStorage(config);
-    this.#routeRules = new AppRouteRules(config.routeRules);
+    this.#routeRules = new AppRouteRules(withAppWideRules(config));
     const runScheduled = (name: string, scheduledTime: number) => this.runTask(name, { payload: { scheduledTime } });
     this.#tasks = new AppTasks(config, runScheduled, (error, tags) => void this.captureError(error, { tags }));
     this.#databases = new AppDatabases(config);

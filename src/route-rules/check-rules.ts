@@ -1,5 +1,6 @@
 import { resolveRateLimitOptions } from "../rate-limit/options.js";
 import { resolveSecurityHeaders } from "../security/headers.js";
+import { resolveCompressOptions } from "../compression/compress.js";
 import type { NitrokitRouteRules } from "./rule-types.js";
 
 /** Checks the options of nitrokit's own rules in one `routeRules` entry; throws naming the pattern and option. */
@@ -10,6 +11,8 @@ export function checkNitrokitRules(pattern: string, rule: NitrokitRouteRules): v
   // Missing `max`/`window` are filled with placeholders here so every field given is checked.
   if (rule.rateLimit !== undefined && rule.rateLimit !== false) resolveRateLimitOptions(withPlaceholders(rule.rateLimit, { max: 1, window: 1 }), where("rateLimit"));
   if (rule.securityHeaders !== undefined && rule.securityHeaders !== false) resolveSecurityHeaders(rule.securityHeaders, where("securityHeaders"));
+  if (rule.compress !== undefined && rule.compress !== false) resolveCompressOptions(rule.compress, where("compress"));
+  if (rule.etag !== undefined && typeof rule.etag !== "boolean") throw new TypeError(`[nitrokit] ${where("etag")}: expected true or false.`);
 }
 
 function withPlaceholders(value: unknown, placeholders: Record<string, unknown>): unknown {

@@ -1,5 +1,6 @@
 import type { RateLimitOptions } from "../rate-limit/options.js";
 import type { SecurityHeadersOptions } from "../security/headers.js";
+import type { CompressOptions } from "../compression/compress.js";
 
 /**
  * nitrokit's own route rules, declared on h3's `RouteRules` (the extension point h3 and Nitro
@@ -9,6 +10,8 @@ declare module "h3" {
   interface RouteRules {
     rateLimit?: RateLimitOptions;
     securityHeaders?: SecurityHeadersOptions | true;
+    compress?: CompressOptions | true;
+    etag?: true;
   }
 }
 
@@ -22,4 +25,8 @@ export interface NitrokitRouteRules {
   rateLimit?: Partial<RateLimitOptions> | false;
   /** Helmet-style security headers (see `defineSecurityHeaders`); `false` lifts inherited ones. */
   securityHeaders?: SecurityHeadersOptions | boolean;
+  /** Compress responses (see `defineCompression`); `false` turns off an inherited or app-wide `compress`. */
+  compress?: CompressOptions | boolean;
+  /** Weak ETags and `304 Not Modified` for `GET` bodies in memory (see `defineETag`). */
+  etag?: boolean;
 }

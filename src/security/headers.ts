@@ -136,9 +136,9 @@ function isHTTPS(event: H3Event): boolean {
  */
 export function securityHeadersMiddleware(headers: ResolvedSecurityHeaders): Middleware {
   return async function securityHeaders(event, next) {
-    const result = await next();
+    // Read before the chain runs: what runs inside may narrow the request (the cache rule does).
     const entries = headers.https.length && isHTTPS(event) ? [...headers.always, ...headers.https] : headers.always;
-    return withDefaultHeaders(event, result, entries);
+    return withDefaultHeaders(event, await next(), entries);
   };
 }
 

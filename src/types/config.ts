@@ -1,4 +1,5 @@
 import type { H3Event, HTTPError, HTTPMethod, LazyEventHandler, Middleware } from "h3";
+import type { CompressOptions } from "../compression/compress.js";
 import type { NitroRouteRule } from "../route-rules/normalize.js";
 import type { ZodType } from "zod";
 import type { NitroAppPlugin, RouteHandlerInput } from "./app.js";
@@ -112,6 +113,11 @@ export interface NitroConfig {
   envPrefix?: string;
   /** Rules by route pattern (`/blog/**`): headers, cors, redirect, proxy, cache/swr, static/prerender/isr. */
   routeRules?: Record<string, NitroRouteRule>;
+  /**
+   * Compress every compressible response (brotli, zstd, gzip from `Accept-Encoding`, see
+   * `defineCompression`): the `compress` route rule on `/**`, which narrower rules override.
+   */
+  compress?: boolean | CompressOptions;
   storage?: Record<string, NitroStorageMount>;
   devStorage?: Record<string, NitroStorageMount>;
   /**
