@@ -3,10 +3,11 @@ import { HTTPResponse, toResponse, type H3Event } from "h3";
 /**
  * What a handler or the rules inside returned, as the `Response` h3 would send (headers staged
  * on `event.res` included), for rules that must see the final answer. `undefined` when there is
- * nothing to look at (the chain answered nothing, so h3 answers it as it would).
+ * nothing to look at (nothing answered, no route, an error returned): h3 answers it as it would.
  */
 export async function finalResponse(event: H3Event, result: unknown): Promise<Response | undefined> {
-  if (result === undefined || result === null) return undefined;
+  // Nothing, h3's "no route" marker or a returned error: h3 answers those through the app's error handling.
+  if (result === undefined || result === null || typeof result === "symbol" || result instanceof Error) return undefined;
   return toResponse(result, event);
 }
 

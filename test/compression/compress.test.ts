@@ -151,6 +151,17 @@ describe("compress route rule", () => {
     expect((await request(app, "/raw/x", { headers: { "accept-encoding": "br, gzip" } })).headers.get("content-encoding")).toBeNull();
   });
 
+  it("leaves the app's own answers to unknown paths and methods alone (404, 405)", async () => {
+    const app = makeApp({ compress: true });
+    app.get("/only-get", () => ITEMS);
+    const missing = await request(app, "/nowhere", { headers: { "accept-encoding": "gzip" } });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: true, status: 404, message: "Cannot find any route matching [GET] /nowhere" });
+    const wrongMethod = await request(app, "/only-get", { method: "POST", headers: { "accept-encoding": "gzip" } });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get("allow")).toBe("GET, HEAD");
+  });
+
   it("answers HEAD without a body and errors as they are", async () => {
     const app = appWith();
     vi.spyOn(console, "error").mockImplementation(() => {});
