@@ -93,11 +93,17 @@ export async function compressResponse(
     }
     const compressed = await codecs.compress(encoding, body);
     headers.set("content-length", String(compressed.byteLength));
-    return rebuilt(compressed as Uint8Array<ArrayBuffer>, response, headers);
+    return rebuilt(compressed as Uint8Array<ArrayBuffer>, response, headers, ENCODED);
   }
   headers.delete("content-length");
-  return rebuilt(response.body.pipeThrough(codecs.stream(encoding, length === undefined)), response, headers);
+  return rebuilt(response.body.pipeThrough(codecs.stream(encoding, length === undefined)), response, headers, ENCODED);
 }
+
+/**
+ * workerd compresses a body itself when the response names a `Content-Encoding`, unless told the
+ * body already is encoded (`encodeBody: "manual"`); other runtimes ignore the extra field.
+ */
+const ENCODED = { encodeBody: "manual" } as const;
 
 function restoreUncompressed(headers: Headers, original: Headers, etag: string | null): void {
   headers.delete("content-encoding");
@@ -106,6 +112,6 @@ function restoreUncompressed(headers: Headers, original: Headers, etag: string |
   if (ranges) headers.set("accept-ranges", ranges);
 }
 
-function rebuilt(body: BodyInit | null, response: Response, headers: Headers): Response {
-  return new FastResponse(body, { status: response.status, statusText: response.statusText, headers });
+function rebuilt(body: BodyInit | null, response: Response, headers: Headers, extra?: typeof ENCODED): Response {
+  return new FastResponse(body, { status: response.status, statusText: response.statusText, headers, ...extra });
 }
