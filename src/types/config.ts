@@ -111,7 +111,10 @@ export interface NitroConfig {
    * Same as Nitro's `runtimeConfig.nitro.envPrefix` (either works; both must agree).
    */
   envPrefix?: string;
-  /** Rules by route pattern (`/blog/**`): headers, cors, redirect, proxy, cache/swr, static/prerender/isr. */
+  /**
+   * Rules by route pattern (`/blog/**`): headers, cors, redirect, proxy, cache/swr, static/prerender/isr,
+   * and nitrokit's rateLimit, compress, etag, securityHeaders.
+   */
   routeRules?: Record<string, NitroRouteRule>;
   /**
    * Compress every compressible response (brotli, zstd, gzip from `Accept-Encoding`, see

@@ -86,11 +86,14 @@ describe("readMultipart() and saveUpload()", () => {
     expect(await (await fetch(`${base}/health`)).text()).toBe("ok");
   });
 
-  it("accepts a file of exactly the limit", async () => {
-    const { base } = await uploadApp({ fileSize: 1000 });
+  it("accepts a file of exactly the limit, refuses one byte more", async () => {
+    const { base, dir } = await uploadApp({ fileSize: 1000 });
     const response = await fetch(`${base}/upload`, { method: "POST", body: form([["f", new Blob([new Uint8Array(1000)]), "f.bin"]]) });
     expect(response.status).toBe(200);
     expect((await response.json()).saved[0].size).toBe(1000);
+    const over = await fetch(`${base}/upload`, { method: "POST", body: form([["g", new Blob([new Uint8Array(1001)]), "g.bin"]]) });
+    expect(over.status).toBe(413);
+    expect(filesIn(dir)).toEqual([join(dir, "f", "f.bin")]);
   });
 
   it("answers 413 for too many files or fields, or a field too large", async () => {
