@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createNitroApp, defineRateLimit, type NitroApp, type NitroConfig } from "nitrokit";
+import { createNitroApp, defineRateLimit, HTTPError, type NitroApp, type NitroConfig } from "nitrokit";
 import { Redis } from "ioredis";
 import { appsClosedAfterEach, request, serveOnLoopback } from "../helpers.js";
 import { describeWithRedisServer, freePort, OwnRedis } from "../integration/redis-server.js";
@@ -62,6 +62,21 @@ describe("rateLimit route rule (in-memory cache mount)", () => {
     expect((await request(app, "/api/x")).status).toBe(429);
     await vi.waitFor(async () => expect((await request(app, "/api/x")).status).toBe(200), { timeout: 3000, interval: 50 });
     expect((await request(app, "/api/x")).status).toBe(429);
+  });
+
+  it("puts the RateLimit headers on the handler's errors too, and on no passing response with headers: false", async () => {
+    const app = makeApp({ routeRules: { "/api/**": { rateLimit: { max: 5, window: 60 } }, "/quiet/**": { rateLimit: { max: 1, window: 60, headers: false } } } });
+    app.get("/api/broken", () => {
+      throw new HTTPError({ status: 409, message: "conflict" });
+    });
+    app.get("/quiet/x", () => "ok");
+    const broken = await request(app, "/api/broken");
+    expect(broken.status).toBe(409);
+    expect(broken.headers.get("ratelimit")).toMatch(/^"default";r=4;/);
+    expect((await request(app, "/quiet/x")).headers.has("ratelimit")).toBe(false);
+    const limited = await request(app, "/quiet/x");
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("ratelimit")).toMatch(/^"default";r=0;/);
   });
 
   it("costs nothing on paths the rule does not match", async () => {
