@@ -2,7 +2,7 @@ import type { Middleware } from "h3";
 import { FastResponse } from "srvx";
 import { runtimeCodecs } from "./codecs.js";
 import { ALL_ENCODINGS, isCompressibleType, negotiateEncoding, type ContentEncoding } from "./encoding.js";
-import { addVary, finalResponse, isInMemory } from "./response.js";
+import { addVary, bodyBytes, contentTypeOf, finalResponse, isInMemory } from "./response.js";
 
 /** Options of the `compress` rule, the app-wide `compress` option and `defineCompression()`. */
 export interface CompressOptions {
@@ -49,7 +49,7 @@ export function compressMiddleware(options: ResolvedCompressOptions): Middleware
     const response = await finalResponse(event, result);
     if (!response) return result;
     offered ??= options.encodings.filter((encoding) => runtimeCodecs().encodings.has(encoding));
-    return compressResponse(request, response, { encodings: offered, threshold: options.threshold }, isInMemory(result));
+    return compressResponse(request, response, { encodings: offered, threshold: options.threshold }, isInMemory(result), contentTypeOf(response, result));
   };
 }
 
@@ -66,18 +66,21 @@ export async function compressResponse(
   response: Response,
   options: ResolvedCompressOptions,
   inMemory: boolean,
+  contentType = response.headers.get("content-type"),
 ): Promise<Response> {
-  const { status } = response;
-  if (!response.body || request.method === "HEAD" || status < 200 || status === 204 || status === 206 || status === 304) return response;
+  const { status, statusText } = response;
+  if (request.method === "HEAD" || status < 200 || status === 204 || status === 206 || status === 304) return response;
   const original = response.headers;
-  if (original.has("content-encoding") || !isCompressibleType(original.get("content-type"))) return response;
+  if (original.has("content-encoding") || !isCompressibleType(contentType)) return response;
   if (/(?:^|,)\s*no-transform\s*(?:,|$)/i.test(original.get("cache-control") ?? "")) return response;
   const headers = new Headers(original);
+  if (contentType !== null && !headers.has("content-type")) headers.set("content-type", contentType);
   addVary(headers, "Accept-Encoding");
   const encoding = negotiateEncoding(request.acceptEncoding, options.encodings);
   const declared = original.get("content-length");
   const length = declared === null ? undefined : Number(declared);
-  if (encoding === undefined || (length !== undefined && length < options.threshold)) return rebuilt(response.body, response, headers);
+  const init = { status, statusText };
+  if (encoding === undefined || (length !== undefined && length < options.threshold)) return rebuilt(response.body, init, headers);
   headers.set("content-encoding", encoding);
   headers.delete("accept-ranges");
   // A strong validator names exact bytes; the compressed ones differ (RFC 9110 §8.8.1).
@@ -85,18 +88,19 @@ export async function compressResponse(
   if (etag && !etag.startsWith("W/")) headers.set("etag", `W/${etag}`);
   const codecs = runtimeCodecs();
   if (inMemory) {
-    const body = new Uint8Array(await response.arrayBuffer());
+    const body = await bodyBytes(response);
     if (body.byteLength < options.threshold) {
       restoreUncompressed(headers, original, etag);
       headers.set("content-length", String(body.byteLength));
-      return rebuilt(body, response, headers);
+      return rebuilt(body as Uint8Array<ArrayBuffer>, init, headers);
     }
     const compressed = await codecs.compress(encoding, body);
     headers.set("content-length", String(compressed.byteLength));
-    return rebuilt(compressed as Uint8Array<ArrayBuffer>, response, headers, ENCODED);
+    return rebuilt(compressed as Uint8Array<ArrayBuffer>, init, headers, ENCODED);
   }
+  if (!response.body) return response;
   headers.delete("content-length");
-  return rebuilt(response.body.pipeThrough(codecs.stream(encoding, length === undefined)), response, headers, ENCODED);
+  return rebuilt(response.body.pipeThrough(codecs.stream(encoding, length === undefined)), init, headers, ENCODED);
 }
 
 /**
@@ -112,6 +116,6 @@ function restoreUncompressed(headers: Headers, original: Headers, etag: string |
   if (ranges) headers.set("accept-ranges", ranges);
 }
 
-function rebuilt(body: BodyInit | null, response: Response, headers: Headers, extra?: typeof ENCODED): Response {
-  return new FastResponse(body, { status: response.status, statusText: response.statusText, headers, ...extra });
+function rebuilt(body: BodyInit | null, init: { status: number; statusText: string }, headers: Headers, extra?: typeof ENCODED): Response {
+  return new FastResponse(body, { ...init, headers, ...extra });
 }

@@ -33,3 +33,42 @@ export function addVary(headers: Headers, name: string): void {
   const listed = vary.split(",").map((value) => value.trim().toLowerCase());
   if (!listed.includes("*") && !listed.includes(name.toLowerCase())) headers.set("vary", `${vary}, ${name}`);
 }
+
+/** srvx's Node response hands its body to the Node adapter as it was given (a string, bytes), without a stream. */
+interface NodeFastResponse {
+  _toNodeResponse(): { body: unknown };
+}
+
+/**
+ * The bytes of a body known to be in memory (see {@link isInMemory}). srvx's Node `FastResponse`
+ * still holds the string or bytes it was made from: they are taken as they are (reading them
+ * through `arrayBuffer()` would stream them, about as costly as the serialisation itself). Read
+ * the response's status and headers first: the response is used up.
+ */
+export async function bodyBytes(response: Response): Promise<Uint8Array> {
+  const node = response as Partial<NodeFastResponse>;
+  if (typeof node._toNodeResponse === "function") {
+    const { body } = node._toNodeResponse();
+    if (body === null || body === undefined) return new Uint8Array(0);
+    if (typeof body === "string") return encoder.encode(body);
+    if (body instanceof Uint8Array) return body;
+    return new Uint8Array(await new Response(body as BodyInit).arrayBuffer());
+  }
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+const encoder = new TextEncoder();
+
+/** What a string body is sent as when nothing names its type (srvx and the runtimes add it on the way out). */
+const IMPLICIT_TEXT_TYPE = "text/plain;charset=UTF-8";
+
+/**
+ * The response's `Content-Type`, or the one a string body gets implicitly when it has none: a
+ * response rebuilt from its bytes must name it, and compression decides by it.
+ */
+export function contentTypeOf(response: Response, result: unknown): string | null {
+  const declared = response.headers.get("content-type");
+  if (declared !== null) return declared;
+  const body = result instanceof HTTPResponse ? result.body : result;
+  return typeof body === "string" ? IMPLICIT_TEXT_TYPE : null;
+}

@@ -151,6 +151,20 @@ describe("compress route rule", () => {
     expect((await request(app, "/raw/x", { headers: { "accept-encoding": "br, gzip" } })).headers.get("content-encoding")).toBeNull();
   });
 
+  it("compresses and tags a plain string body, which keeps its implicit text type", async () => {
+    const app = makeApp({ routeRules: { "/text": { compress: true, etag: true } } });
+    const text = "a line of text that repeats\n".repeat(200);
+    app.get("/text", () => text);
+    const compressed = await request(app, "/text", { headers: { "accept-encoding": "gzip" } });
+    expect(compressed.headers.get("content-encoding")).toBe("gzip");
+    expect(compressed.headers.get("content-type")).toBe("text/plain;charset=UTF-8");
+    expect(zlib.gunzipSync(Buffer.from(await compressed.arrayBuffer())).toString()).toBe(text);
+    const plain = await request(app, "/text");
+    expect(plain.headers.get("content-type")).toBe("text/plain;charset=UTF-8");
+    expect(plain.headers.get("etag")).toBe(compressed.headers.get("etag"));
+    expect(await plain.text()).toBe(text);
+  });
+
   it("leaves the app's own answers to unknown paths and methods alone (404, 405)", async () => {
     const app = makeApp({ compress: true });
     app.get("/only-get", () => ITEMS);
