@@ -24,7 +24,8 @@ export function rateLimitMiddleware(options: ResolvedRateLimitOptions, bucket: s
     const counter = counterFor(app.storage as Storage, options.storage, "rateLimit");
     let hit: RateLimitHit;
     try {
-      hit = await withTimeout(counter.hit(scope + encodeURIComponent(client), options.windowMs), options.timeout, counter.mount);
+      const counted = counter.hit(scope + encodeURIComponent(client), options.windowMs);
+      hit = await (counter.remote ? withTimeout(counted, options.timeout, counter.mount) : counted);
       counter.outage = false;
     } catch (error) {
       reportOutage(app, counter, error, event);
@@ -35,13 +36,22 @@ export function rateLimitMiddleware(options: ResolvedRateLimitOptions, bucket: s
     const resetSeconds = Math.max(1, Math.ceil(hit.resetInMs / 1000));
     const state = `"${options.name}";r=${remaining};t=${resetSeconds}`;
     if (hit.count > options.max) return tooManyRequests(event, options, policy, state, resetSeconds);
-    if (options.headers) {
-      for (const headers of [event.res.headers, event.res.errHeaders]) {
-        headers.set("ratelimit-policy", policy);
-        headers.set("ratelimit", state);
-      }
+    if (!options.headers) return next();
+    event.res.headers.set("ratelimit-policy", policy);
+    event.res.headers.set("ratelimit", state);
+    // An error answer uses `errHeaders`: filled only when there is one (it is another Headers to build).
+    const withErrorHeaders = () => {
+      event.res.errHeaders.set("ratelimit-policy", policy);
+      event.res.errHeaders.set("ratelimit", state);
+    };
+    try {
+      const result = await next();
+      if (result instanceof Error || (result instanceof Response && result.status >= 400)) withErrorHeaders();
+      return result;
+    } catch (error) {
+      withErrorHeaders();
+      throw error;
     }
-    return next();
   };
 }
 

@@ -1,5 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createNitroApp, defineRateLimit, HTTPError, type NitroApp, type NitroConfig } from "nitrokit";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Redis } from "ioredis";
 import { appsClosedAfterEach, request, serveOnLoopback } from "../helpers.js";
 import { describeWithRedisServer, freePort, OwnRedis } from "../integration/redis-server.js";
@@ -39,6 +42,19 @@ describe("rateLimit route rule (in-memory cache mount)", () => {
     const base = await served(limitedApp({ max: 10, window: 60 }));
     const tally = await burst(Array.from({ length: 100 }, (_, i) => `${base}/api/item/${i}`));
     expect(tally).toEqual({ 200: 10, 429: 90 });
+  });
+
+  it("is exact on a driver that answers asynchronously (fs): updates to one key are serialized", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nitrokit-rl-"));
+    try {
+      const app = limitedApp({ max: 10, window: 60, storage: "counters" }, { storage: { counters: { driver: "fs", base: dir } } });
+      const statuses = await Promise.all(Array.from({ length: 100 }, (_, i) => request(app, `/api/item/${i}`).then((r) => r.status)));
+      expect(statuses.filter((status) => status === 200)).toHaveLength(10);
+      expect(statuses.filter((status) => status === 429)).toHaveLength(90);
+      expect(await app.storage.getKeys("counters:nitrokit:ratelimit")).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("answers 429 with Retry-After, the IETF RateLimit headers and a JSON body", async () => {
