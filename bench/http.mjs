@@ -2,6 +2,7 @@
 // Side-by-side HTTP benchmark: nitrokit vs raw node:http, h3, Hono and Fastify.
 //
 //   node bench/http.mjs [--rounds N] [--duration S] [--warmup S] [--only a,b] [--build]
+//   node bench/http.mjs --compression [--rounds N] [--duration S] [--warmup S]
 //
 // Method (DESIGN.md §6): every server is a standalone script in bench/servers/, started as
 // a fresh child process per round and pinned with `taskset -c 0`; wrk runs pinned with
@@ -39,7 +40,7 @@ const ROUTES = [
 // --- CLI ---------------------------------------------------------------------
 
 function parseArgs(argv) {
-  const opts = { rounds: 3, duration: 5, warmup: 2, connections: 50, only: undefined, build: false, noise: 0.05, retries: 2, extra: [], prewarm: 5 };
+  const opts = { rounds: 3, duration: 5, warmup: 2, connections: 50, only: undefined, build: false, noise: 0.05, retries: 2, extra: [], prewarm: 5, compression: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.includes("=") ? arg.split(/=(.*)/s) : [arg, undefined];
@@ -51,6 +52,7 @@ function parseArgs(argv) {
       case "--connections": opts.connections = positiveInt(flag, value()); break;
       case "--only": opts.only = value().split(",").map((s) => s.trim()).filter(Boolean); break;
       case "--build": opts.build = true; break;
+      case "--compression": opts.compression = true; break;
       case "--prewarm": opts.prewarm = Number(value()); break;
       case "--server": {
         const [name, file] = value().split(/=(.*)/s);
@@ -62,6 +64,7 @@ function parseArgs(argv) {
       case "--retries": opts.retries = Number(value()); break;
       case "-h": case "--help":
         console.log("usage: node bench/http.mjs [--rounds N=3] [--duration S=5] [--warmup S=2] [--connections C=50] [--only name1,name2] [--build] [--noise PCT=5] [--retries N=2] [--prewarm S=5] [--server name=path.mjs]...");
+        console.log("  --compression: instead of the server comparison, the cost of the compress and etag rules on a ~10 kB JSON route (nitrokit only).");
         console.log("  --prewarm: throwaway load on the baseline before round 1 (the first measurement of a run came out low; 0 = off).");
         console.log("  --server: benchmark an extra server script (same contract: PORT env, the two routes); repeatable.");
         console.log("  --noise: a measurement during which other processes used more than PCT% of a core is repeated (up to --retries times) and flagged '~' if still noisy.");
@@ -257,9 +260,9 @@ async function checkResponses(server, port) {
 
 // --- load ------------------------------------------------------------------------
 
-function wrk(port, path, seconds, connections, serverPid) {
+function wrk(port, path, seconds, connections, serverPid, headers = []) {
   return new Promise((resolve, reject) => {
-    const args = ["-c", "1", "wrk", "-t1", `-c${connections}`, `-d${seconds}s`, `http://127.0.0.1:${port}${path}`];
+    const args = ["-c", "1", "wrk", "-t1", `-c${connections}`, `-d${seconds}s`, ...headers.flatMap((header) => ["-H", header]), `http://127.0.0.1:${port}${path}`];
     const before = cpuTicks();
     const forksBefore = forkCount();
     const t0 = performance.now();
@@ -348,6 +351,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.compression) return compressionMain(opts);
   const known = [...SERVERS, ...opts.extra];
   let servers = opts.only
     ? opts.only.map((name) => known.find((s) => s.name === name) ?? fail(`Unknown server '${name}'. Known: ${known.map((s) => s.name).join(", ")}`))
@@ -423,6 +427,66 @@ async function main() {
 
   printTables(servers, results, opts.rounds);
   if (distStamp() !== distAtStart) console.log("\n  warning: dist/ was rebuilt during the run: nitrokit rounds may have measured different builds.");
+}
+
+// --- --compression: the cost of the compress and etag rules ------------------------------
+
+const COMPRESSION_RUNS = [
+  { name: "no rule (identity)", path: "/api/items", headers: [] },
+  { name: "compress, no Accept-Encoding", path: "/z/api/items", headers: [] },
+  { name: "compress, gzip", path: "/z/api/items", headers: ["Accept-Encoding: gzip"] },
+  { name: "compress, br", path: "/z/api/items", headers: ["Accept-Encoding: br"] },
+  { name: "etag (200, tag computed)", path: "/e/api/items", headers: [] },
+];
+
+/**
+ * One server (bench/servers/nitrokit-compress.mjs), fresh per round; each variant measured after
+ * a warm-up, in the same round as the identity route its ratio divides by.
+ */
+async function compressionMain(opts) {
+  ensureTools();
+  ensureBuild(opts.build);
+  const server = { name: "nitrokit-compress", label: "nitrokit compress", file: "nitrokit-compress.mjs" };
+  console.log(`versions: node ${process.version}, nitrokit (dist/), ${wrkVersion()}`);
+  console.log(`method: ${opts.rounds} round(s), fresh server per round pinned with taskset -c 0; per variant ${opts.warmup}s warm-up then taskset -c 1 wrk -t1 -c${opts.connections} -d${opts.duration}s\n`);
+  const results = Object.fromEntries(COMPRESSION_RUNS.map((run) => [run.name, []]));
+  const sizes = {};
+  for (let round = 0; round < opts.rounds; round++) {
+    const running = await startServer(server);
+    try {
+      const exclude = new Set([process.pid, running.pid]);
+      for (const variant of COMPRESSION_RUNS) {
+        if (round === 0) sizes[variant.name] = await responseSize(running.port, variant);
+        await waitForQuiet(exclude, opts.noise, 60);
+        await wrk(running.port, variant.path, opts.warmup, opts.connections, running.pid, variant.headers);
+        const run = await wrk(running.port, variant.path, opts.duration, opts.connections, running.pid, variant.headers);
+        results[variant.name][round] = run;
+        console.log(`  round ${round + 1}: ${pad(variant.name, 30)} ${lpad(fmtInt(run.rps), 10)} req/s${run.non2xx ? ` (non-2xx ${run.non2xx})` : ""}`);
+      }
+    } finally {
+      await running.stop();
+    }
+  }
+  const identity = results[COMPRESSION_RUNS[0].name];
+  console.log(`\n  ${pad("variant", 32)}${lpad("bytes", 8)}${lpad("median req/s", 14)}${lpad("× identity", 12)}`);
+  for (const variant of COMPRESSION_RUNS) {
+    const runs = results[variant.name];
+    const ratio = median(runs.map((run, i) => (run && identity[i] ? run.rps / identity[i].rps : NaN)));
+    console.log(`  ${pad(variant.name, 32)}${lpad(sizes[variant.name], 8)}${lpad(fmtInt(median(runs.map((r) => r?.rps))), 14)}${lpad(fmtRatio(ratio), 12)}`);
+  }
+  console.log("\n  × identity = median over rounds of (variant req/s ÷ the uncompressed route's req/s in the same round).");
+}
+
+/** Bytes on the wire for one request of `variant` (the body as sent, compressed or not). */
+function responseSize(port, variant) {
+  return new Promise((resolve, reject) => {
+    const headers = Object.fromEntries(variant.headers.map((header) => header.split(/:\s*/)));
+    http.get({ host: "127.0.0.1", port, path: variant.path, headers }, (res) => {
+      let size = 0;
+      res.on("data", (chunk) => (size += chunk.length));
+      res.on("end", () => resolve(size));
+    }).on("error", reject);
+  });
 }
 
 function distStamp() {

@@ -15,6 +15,9 @@ export type { FastResponse } from "srvx";
 export { defineRouteMeta, type NitroRouteMeta } from "./openapi/route-meta.js";
 export { fetch, serverFetch } from "./fetch/server-fetch.js";
 export { getRouteRules, type NitroRouteRule } from "./route-rules/index.js";
+export { defineRateLimit, type RateLimitOptions } from "./rate-limit/index.js";
+export { defineSecurityHeaders, type SecurityHeadersOptions } from "./security/index.js";
+export { defineCompression, defineETag, type CompressOptions, type ContentEncoding } from "./compression/index.js";
 export { defineTypedHandler, type TypedHandler } from "./typed/define.js";
 export type { StandardSchemaV1, InferInput, InferOutput } from "./typed/schema.js";
 export type {

@@ -26,6 +26,8 @@ export function createPortableApp(config = {}) {
     runtimeConfig: { greeting: "Hello", public: { name: "portable" } },
     // Workers fire cron triggers; elsewhere the app's own scheduler does. PORTABLE_TICK_CRON speeds it up in tests.
     scheduledTasks: { [env.PORTABLE_TICK_CRON || "*/5 * * * *"]: ["stats:tick"] },
+    // The production rules, on one route: compressed, tagged, limited, with security headers.
+    routeRules: { "/api/report": { compress: true, etag: true, securityHeaders: true, rateLimit: { max: 1000, window: 60 } } },
     ...config,
   });
 
@@ -64,6 +66,9 @@ export function createPortableApp(config = {}) {
     const { rows } = await db.sql`SELECT COUNT(*) AS count FROM visits`;
     return { visits: Number(rows[0].count), dialect: db.dialect };
   }));
+
+  // ~6 kB of JSON, under the production rules above.
+  app.get("/api/report", defineHandler(() => ({ rows: Array.from({ length: 120 }, (_, id) => ({ id, label: `row ${id}`, runtime: runtimeName() })) })));
 
   // Slow on purpose: graceful shutdown lets it finish.
   app.get("/api/slow", defineHandler(async (event) => {

@@ -13,6 +13,7 @@ import type { AppFetch, NoRoutes } from "../typed/fetch-types.js";
 import type { AnyRouteInput } from "../typed/define.js";
 import { AppStorage } from "../storage/app-storage.js";
 import { AppRouteRules, assertRouteRulesArguments } from "../route-rules/rules.js";
+import { withAppWideRules } from "../route-rules/app-wide.js";
 import { AppTasks } from "../tasks/app-tasks.js";
 import { registerTasksEndpoint } from "../tasks/endpoint.js";
 import type { RunTaskOptions, Task } from "../tasks/types.js";
@@ -83,7 +84,7 @@ class NitroAppImpl implements NitroApp<NoRoutes> {
     this.#modules = new ConfigModules(config.rootDir);
     this.runtimeConfig = resolveRuntimeConfig(config.runtimeConfig ?? {}, config, globalThis.process?.env ?? {});
     this.#storage = new AppStorage(config);
-    this.#routeRules = new AppRouteRules(config.routeRules);
+    this.#routeRules = new AppRouteRules(withAppWideRules(config));
     const runScheduled = (name: string, scheduledTime: number) => this.runTask(name, { payload: { scheduledTime } });
     this.#tasks = new AppTasks(config, runScheduled, (error, tags) => void this.captureError(error, { tags }));
     this.#databases = new AppDatabases(config);

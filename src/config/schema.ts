@@ -58,6 +58,7 @@ const configSchema = z.object({
   }),
   envPrefix: z.string().regex(/^[A-Z][A-Z0-9_]*$/, { message: "expected an upper-case prefix such as 'APP_'" }),
   routeRules: z.record(z.string(), plainObject),
+  compress: z.union([z.boolean(), plainObject], { message: "expected true, false or { encodings?, threshold? }" }),
   storage: z.record(z.string(), storageMount),
   devStorage: z.record(z.string(), storageMount),
   serverAssets: z.array(z.object({ baseName: z.string().regex(/^[\w-]+$/, { message: "expected a name such as 'templates'" }), dir: z.string().min(1) })),

@@ -1,7 +1,12 @@
 import type { RouteRuleConfig } from "h3/rules";
+import type { NitrokitRouteRules } from "./rule-types.js";
+import { checkNitrokitRules } from "./check-rules.js";
 
-/** Nitro's route rule options as users write them (`redirect.statusCode`, `static`, `prerender`, `isr`). */
-export type NitroRouteRule = RouteRuleConfig & {
+/**
+ * Nitro's route rule options as users write them (`redirect.statusCode`, `static`, `prerender`, `isr`),
+ * plus nitrokit's production rules (`rateLimit`, …).
+ */
+export type NitroRouteRule = RouteRuleConfig & NitrokitRouteRules & {
   redirect?: RouteRuleConfig["redirect"] | { to: string; statusCode?: number; status?: number };
   /** Data for prerendering and adapters; no effect at run time. */
   static?: boolean;
@@ -24,6 +29,8 @@ export function toH3RouteRules(rules: Record<string, NitroRouteRule>): Record<st
     for (const name of Object.keys(rule)) assertSafeKey(name, `routeRules['${pattern}']`);
     const headers = rule.headers;
     if (headers && typeof headers === "object") for (const name of Object.keys(headers)) assertSafeKey(name, `routeRules['${pattern}'].headers`);
+    // nitrokit's own rules are checked here, so a mistake fails createNitroApp(), not a request.
+    checkNitrokitRules(pattern, rule);
     result[pattern] = toH3Rule(rule);
   }
   return result;

@@ -3,6 +3,7 @@ import { proxy } from "h3/rules/proxy";
 import { isPreflightRequest, type H3Event, type Middleware } from "h3";
 import { createCacheRule, isCacheRuleMiddleware } from "./cache-rule.js";
 import { createHeadersRule } from "./headers-rule.js";
+import { nitrokitRuleHandlers } from "./nitrokit-rules.js";
 import { toH3RouteRules, type NitroRouteRule } from "./normalize.js";
 import type { NitroRouteRulesMatch } from "../types/route-rules.js";
 
@@ -129,7 +130,7 @@ export class AppRouteRules {
 
   /** One set of rule handlers, so the request path and `getRouteRules()` share cached handlers. */
   #handlers(): RuleHandlers {
-    return (this.#ruleHandlers ??= { ...ruleHandlers, proxy, headers: createHeadersRule(), cache: createCacheRule() });
+    return (this.#ruleHandlers ??= { ...ruleHandlers, proxy, headers: createHeadersRule(), cache: createCacheRule(), ...nitrokitRuleHandlers() });
   }
 }
 

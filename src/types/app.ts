@@ -16,6 +16,7 @@ import type { HandlerEndpoint } from "../typed/handler-endpoint.js";
 import type { StandardSchemaV1 } from "../typed/schema.js";
 import type { NodeStyleApp } from "../app/node-apps.js";
 import type { NitroRouteRule } from "../route-rules/normalize.js";
+import type { CompressOptions } from "../compression/compress.js";
 import type { ZodType } from "zod";
 import type { NitroScheduledTasksEntry, NitroSchedulerConfig, NitroTasksEndpointConfig } from "../tasks/config-types.js";
 import type { NitroOpenAPIConfig } from "../openapi/config.js";
@@ -290,8 +291,16 @@ export interface NitroConfig {
    * Same as Nitro's `runtimeConfig.nitro.envPrefix` (either works; both must agree).
    */
   envPrefix?: string;
-  /** Rules by route pattern (`/blog/**`): headers, cors, redirect, proxy, cache/swr, static/prerender/isr. */
+  /**
+   * Rules by route pattern (`/blog/**`): headers, cors, redirect, proxy, cache/swr, static/prerender/isr,
+   * and nitrokit's rateLimit, compress, etag, securityHeaders.
+   */
   routeRules?: Record<string, NitroRouteRule>;
+  /**
+   * Compress every compressible response (brotli, zstd, gzip from `Accept-Encoding`, see
+   * `defineCompression`): the `compress` route rule on `/**`, which narrower rules override.
+   */
+  compress?: boolean | CompressOptions;
   storage?: Record<string, NitroStorageMount>;
   devStorage?: Record<string, NitroStorageMount>;
   /**
