@@ -28,6 +28,7 @@ import { normalizeBase, RouteRegistration, type MethodName } from "./registratio
 import { RouteRegistry } from "./route-registry.js";
 import { RequestPath } from "./request-path.js";
 import { serverEntryHandler, serverEntrySource } from "./server-entry.js";
+import { importOptionalPeers } from "../platform/optional-import.js";
 
 /**
  * Creates a nitrokit app from Nitro's runtime config object.
@@ -233,6 +234,7 @@ class NitroAppImpl implements NitroApp<NoRoutes> {
 
   async #runPlugins(): Promise<this> {
     await runWithApp(this, async () => {
+      await this.#observe();
       await this.#modules.check();
       await Promise.all([this.#storage.mount(), this.#databases.load()]);
       this.#featuresReady = true;
@@ -242,6 +244,20 @@ class NitroAppImpl implements NitroApp<NoRoutes> {
     this.#isReady = true;
     this.#requestPath.serving();
     return this;
+  }
+
+  /** Tracing and request logs, loaded only when the config asks for them (nothing imported otherwise). */
+  async #observe(): Promise<void> {
+    const { tracing, logging } = this.config;
+    if (tracing) {
+      await importOptionalPeers(["@opentelemetry/api"], "`tracing`");
+      const { startTracing } = await import("../tracing/index.js");
+      this.#requestPath.observeRequests(startTracing(tracing, { h3: this.h3, storage: this.#storage.storage }));
+    }
+    if (logging) {
+      const { RequestLog } = await import("../logging/request-log.js");
+      this.#requestPath.observeRequests(new RequestLog(logging, this.config.dev === true, this.h3));
+    }
   }
 
   close(): Promise<void> {

@@ -73,11 +73,17 @@ export class RouteRegistration {
   }
 
   use(pathOrMiddleware: string | Middleware | H3, middlewareOrOptions?: Middleware | H3 | MiddlewareOptions, options?: MiddlewareOptions): void {
+    const list = this.h3["~middleware"];
+    const before = list.length;
+    const input = typeof pathOrMiddleware === "string" ? middlewareOrOptions : pathOrMiddleware;
     if (typeof pathOrMiddleware === "string") {
       this.h3.use(prefixPattern(this.withBase(pathOrMiddleware)), middlewareOrOptions as Middleware | H3, options);
     } else {
       this.h3.use(pathOrMiddleware, middlewareOrOptions as MiddlewareOptions | undefined);
     }
+    // h3 wraps most middleware in an anonymous function: it keeps the user's name (for traces and stacks).
+    const added = list.length > before ? list[list.length - 1] : undefined;
+    if (added && added !== input && typeof input === "function" && input.name) Object.defineProperty(added, "name", { value: input.name });
   }
 
   /**

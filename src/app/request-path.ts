@@ -26,6 +26,7 @@ import { methodNotAllowed, notFound, runErrorHandlers, unavailableResponse } fro
 import { needsAsyncContext, runInScope, type NitroScope } from "./context.js";
 import { callHookSafely, reportHookError, type NitroRuntimeHooks } from "./hooks.js";
 import { RouteRegistry } from "./route-registry.js";
+import type { RequestObserver } from "./instrumentation.js";
 
 /** What the request path is built from: the app it serves and the parts of the app it consults. */
 export interface RequestPathOptions {
@@ -52,6 +53,7 @@ export class RequestPath {
   readonly #app: NitroApp;
   readonly #options: RequestPathOptions;
   #state: ServingState = "starting";
+  #observer: RequestObserver | undefined;
   #startFailureLogged = false;
 
   constructor(app: NitroApp, options: RequestPathOptions) {
@@ -85,6 +87,20 @@ export class RequestPath {
   /** A request whose body is already dealt with (WebSocket upgrades, which have none). */
   enter(request: Request, context?: H3EventContext): Response | Promise<Response> {
     if (this.#state !== "serving") return this.#notServing(request, context);
+    // Tracing and request logs, when the config asks for them (set by ready()): they wrap the whole answer.
+    if (this.#observer) return this.#observer.serve(request, context ?? (request as { context?: H3EventContext }).context ?? {}, this.#answer);
+    return this.#answer(request, context);
+  }
+
+  /** Installs what watches every request from now on (tracing, request logs); a second one runs inside the first. */
+  observeRequests(observer: RequestObserver): void {
+    const outer = this.#observer;
+    this.#observer = outer
+      ? { serve: (request, context, next) => outer.serve(request, context, (r, c) => observer.serve(r, c, next)), failed: (event, error) => (outer.failed?.(event, error), observer.failed?.(event, error)) }
+      : observer;
+  }
+
+  readonly #answer = (request: Request, context?: H3EventContext): Response | Promise<Response> => {
     // h3 only pays for the response hook (a promise chain per request) while someone listens.
     this.h3.config.onResponse = this.#app.hooks.has("response") ? this.#onResponse : undefined;
     if (!needsAsyncContext(this.#app)) return this.h3.request(request, undefined, context);
@@ -93,7 +109,7 @@ export class RequestPath {
     const shared = (context ?? (request as { context?: H3EventContext }).context ?? {}) as H3EventContext & ContextSlots;
     shared[kScope] = scope;
     return runInScope(scope, this.h3.request, request, undefined, shared);
-  }
+  };
 
   #notServing(request: Request, context: H3EventContext | undefined): Response | Promise<Response> {
     if (this.#state === "closing") return unavailableResponse("The server is shutting down.");
@@ -159,6 +175,7 @@ export class RequestPath {
     // Report what was thrown, not h3's wrapper, so error trackers see the real type and stack.
     const original = error.unhandled && error.cause instanceof Error ? error.cause : error;
     if (error.unhandled) console.error(`[nitrokit] ${event.req.method} ${event.url.pathname}:`, original);
+    if (this.#observer && (error.unhandled || error.status >= 500)) this.#observer.failed?.(event, original);
     await this.#app.captureError(original, { event, tags: ["request"] });
     return closeAfterBodyTooLarge(await runErrorHandlers(this.#options.errorHandlers, error, event, this.#options.dev));
   }

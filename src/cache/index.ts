@@ -8,6 +8,7 @@ import { defineCachedFunction as ocacheFunction, defineCachedHandler as ocacheHa
 import { toResponse, type EventHandler, type EventHandlerRequest, type H3Event } from "h3";
 import { HotResponses, INTERNAL_STATUS_HEADER } from "./hot-responses.js";
 import { toOcacheOptions, type NitroCacheOptions } from "./options.js";
+import { instrumentation, type TraceAttributes } from "../app/instrumentation.js";
 
 export type { NitroCacheOptions } from "./options.js";
 
@@ -45,7 +46,29 @@ export function defineCachedFunction<T, ArgsT extends unknown[] = unknown[]>(
   fn: (...args: ArgsT) => T | Promise<T>,
   options: NitroCacheOptions<T, ArgsT> = {},
 ): CachedFunction<T, ArgsT> {
-  return ocacheFunction(fn, toOcacheOptions(options, { group: NITRO_FUNCTIONS_GROUP, name: fn.name || undefined })) as CachedFunction<T, ArgsT>;
+  const cached = ocacheFunction(missed(fn), toOcacheOptions(options, { group: NITRO_FUNCTIONS_GROUP, name: fn.name || undefined })) as CachedFunction<T, ArgsT>;
+  const name = options.name || fn.name || "<anonymous>";
+  const traced = ((...args: ArgsT) => {
+    const spans = instrumentation();
+    return spans ? spans.span(`cache ${name}`, cacheAttributes(name, "function"), () => cached(...args)) : cached(...args);
+  }) as CachedFunction<T, ArgsT>;
+  traced.invalidate = cached.invalidate;
+  traced.expire = cached.expire;
+  traced.resolveKeys = cached.resolveKeys;
+  return traced;
+}
+
+/** A cache span's attributes: a hit until the cached function or handler runs (see {@link missed}). */
+function cacheAttributes(name: string, kind: "function" | "handler"): TraceAttributes {
+  return { "nitrokit.cache.name": name, "nitrokit.cache.kind": kind, "cache.hit": true };
+}
+
+/** The function a cache calls on a miss: it marks the cache span (the active one) a miss. */
+function missed<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
+  return (...args) => {
+    instrumentation()?.annotate("cache.hit", false);
+    return fn(...args);
+  };
 }
 
 /** Nitro's cached handler options: the cache options plus HTTP ones. */
@@ -91,7 +114,8 @@ export function defineCachedHandler(handler: EventHandler, options: NitroCachedH
     // Node; a plain Response would be turned into a stream first, several times slower per hit.
     createResponse: hot.create,
   };
-  const cached = ocacheHandler<H3Event>(handler as (event: H3Event) => unknown, httpOptions);
+  const cached = ocacheHandler<H3Event>(missed(handler as (event: H3Event) => unknown), httpOptions);
+  const spanName = `cache ${options.name || handler.name || "<anonymous>"}`;
   const answer = (event: H3Event, key: string | undefined): Response | Promise<Response> => {
     if (key === undefined) return cached(event) as Promise<Response>;
     const remembered = hot.get(event, key);
@@ -101,10 +125,14 @@ export function defineCachedHandler(handler: EventHandler, options: NitroCachedH
       return response;
     });
   };
-  const cachedHandler = ((event: H3Event) => {
+  const serve = (event: H3Event) => {
     if (options.headersOnly) return cached(event);
     const key = hot.key(event);
     return typeof key === "object" ? key.then((resolved) => answer(event, resolved)) : answer(event, key);
+  };
+  const cachedHandler = ((event: H3Event) => {
+    const spans = instrumentation();
+    return spans ? spans.span(spanName, cacheAttributes(spanName.slice(6), "handler"), () => serve(event)) : serve(event);
   }) as CachedHandler;
   cachedHandler.invalidate = (event) => (hot.clear(), cached.invalidate(event));
   cachedHandler.expire = (event) => (hot.clear(), cached.expire(event));

@@ -104,6 +104,22 @@ const configSchema = z.object({
   }),
   maxRequestBodySize: z.number().int().positive(),
   openAPI: openAPIConfigSchema,
+  tracing: z.union([
+    z.boolean(),
+    z.object({
+      tracerProvider: z.custom((value) => isObject(value) && typeof value.getTracer === "function", { message: "expected an OpenTelemetry TracerProvider (an object with getTracer())" }).optional(),
+      middleware: z.boolean().optional(),
+      storage: z.boolean().optional(),
+    }),
+  ], { message: "expected true, false or { tracerProvider?, middleware?, storage? }" }),
+  logging: z.union([
+    z.boolean(),
+    z.object({
+      logger: z.custom((value) => isObject(value) && ["info", "warn", "error"].every((level) => typeof value[level] === "function"), { message: "expected a pino-compatible logger: an object with info(), warn() and error()" }).optional(),
+      format: z.enum(["json", "pretty"]).optional(),
+      requestIdHeader: z.string().regex(/^[a-z0-9-]+$/i, { message: "expected a header name such as 'x-request-id'" }).optional(),
+    }),
+  ], { message: "expected true, false or { logger?, format?, requestIdHeader? }" }),
 }).partial();
 
 /**

@@ -1,0 +1,119 @@
+/**
+ * Spans on `@opentelemetry/api`: the one place nitrokit talks to OpenTelemetry. Each span is
+ * made the active one (OpenTelemetry's context) while the work it measures runs, so what that
+ * work starts (a storage read inside a cached function inside a handler) nests under it.
+ */
+import { context, propagation, SpanKind, SpanStatusCode, trace, type Context, type Span, type Tracer } from "@opentelemetry/api";
+import type { Connector } from "db0";
+import type { HandOff, Instrumentation, TraceAttributes, TraceAttributeValue } from "../app/instrumentation.js";
+import { tracedConnector } from "./database.js";
+
+const KINDS = { internal: SpanKind.INTERNAL, client: SpanKind.CLIENT, server: SpanKind.SERVER, consumer: SpanKind.CONSUMER } as const;
+
+/** How header values are read from and written to a `Headers` by the W3C propagator. */
+export const headersGetter = {
+  keys: (headers: Headers) => [...headers.keys()],
+  get: (headers: Headers, key: string) => headers.get(key) ?? undefined,
+};
+const headersSetter = { set: (headers: Headers, key: string, value: string) => headers.set(key, value) };
+
+export class Spans implements Instrumentation {
+  constructor(readonly tracer: Tracer) {}
+
+  span<T>(name: string, attributes: TraceAttributes, fn: () => T, kind: keyof typeof KINDS = "internal"): T {
+    const span = this.tracer.startSpan(name, { kind: KINDS[kind], attributes: defined(attributes) });
+    return this.runIn(span, trace.setSpan(context.active(), span), fn);
+  }
+
+  /** Runs `fn` with `span` active in `active`, ending the span when `fn` is done (throw and rejection recorded). */
+  runIn<T>(span: Span, active: Context, fn: () => T): T {
+    let result: T;
+    try {
+      result = context.with(active, fn);
+    } catch (error) {
+      fail(span, error);
+      span.end();
+      throw error;
+    }
+    if (isPromise(result)) {
+      return result.then(
+        (value) => {
+          span.end();
+          return value;
+        },
+        (error: unknown) => {
+          fail(span, error);
+          span.end();
+          throw error;
+        },
+      ) as T;
+    }
+    span.end();
+    return result;
+  }
+
+  passing<T>(name: string, attributes: TraceAttributes, fn: (handOff: HandOff) => T): T {
+    const parent = context.active();
+    const span = this.tracer.startSpan(name, { attributes: defined(attributes) }, parent);
+    let open = true;
+    const end = (error?: unknown) => {
+      if (!open) return;
+      open = false;
+      if (error !== undefined) fail(span, error);
+      span.end();
+    };
+    const handOff: HandOff = (next) => {
+      end();
+      return context.with(parent, next);
+    };
+    try {
+      const result = context.with(trace.setSpan(parent, span), fn, undefined, handOff);
+      if (!isPromise(result)) {
+        end();
+        return result;
+      }
+      return result.then(
+        (value) => (end(), value),
+        (error: unknown) => {
+          end(error ?? new Error("rejected"));
+          throw error;
+        },
+      ) as T;
+    } catch (error) {
+      end(error ?? new Error("thrown"));
+      throw error;
+    }
+  }
+
+  annotate(key: string, value: TraceAttributeValue): void {
+    trace.getActiveSpan()?.setAttribute(key, value);
+  }
+
+  inject(headers: Headers): void {
+    propagation.inject(context.active(), headers, headersSetter);
+  }
+
+  connector(connector: Connector, connectionName: string): Connector {
+    return tracedConnector(connector, connectionName);
+  }
+}
+
+/** Marks a span failed: ERROR status and the exception event (type, message, stack). */
+export function fail(span: Span, error: unknown): void {
+  if (error instanceof Error) span.recordException(error);
+  else span.recordException(String(error));
+  span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : undefined });
+}
+
+function defined(attributes: TraceAttributes): Record<string, TraceAttributeValue> {
+  const out: Record<string, TraceAttributeValue> = {};
+  for (const key in attributes) {
+    const value = attributes[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+export function isPromise<T>(value: unknown): value is Promise<T> {
+  return typeof (value as Promise<T> | undefined)?.then === "function";
+}

@@ -1,0 +1,42 @@
+/**
+ * The config of what an app shows of itself while it runs: OpenTelemetry tracing
+ * (`tracing`) and request logs with Server-Timing (`logging`).
+ */
+
+/** Anything that hands out tracers: OpenTelemetry's `TracerProvider` (`@opentelemetry/api`). */
+export interface TracerProviderLike {
+  getTracer(name: string, version?: string): object;
+}
+
+/**
+ * `tracing: true` or these options. Spans go through `@opentelemetry/api` (install it next to
+ * nitrokit); the OpenTelemetry SDK you register (or `tracerProvider`) records and exports them.
+ */
+export interface NitroTracingConfig {
+  /** Where spans go. Default: the process's global tracer provider (what the SDK registered). */
+  tracerProvider?: TracerProviderLike;
+  /** Spans for each middleware and route handler. Default `true`. */
+  middleware?: boolean;
+  /** Spans for storage operations (`storage getItem`, with the mount, never the values). Default `true`. */
+  storage?: boolean;
+}
+
+/** A pino-compatible logger: request lines go to `info` (`warn` for 4xx, `error` for 5xx). */
+export interface RequestLogger {
+  info(record: object, message?: string): void;
+  warn(record: object, message?: string): void;
+  error(record: object, message?: string): void;
+}
+
+/**
+ * `logging: true` or these options: one line per request (method, path, status, duration,
+ * request id), human-readable with `dev: true`, JSON lines otherwise.
+ */
+export interface NitroLoggingConfig {
+  /** Where lines go: a pino-compatible logger gets one record per request. Default: stdout. */
+  logger?: RequestLogger;
+  /** `"json"` or `"pretty"`. Default: `"pretty"` with `dev: true`, `"json"` otherwise. */
+  format?: "json" | "pretty";
+  /** The request header a request id is read from (and echoed in). Default `"x-request-id"`. */
+  requestIdHeader?: string;
+}

@@ -1,0 +1,183 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
+import type { ReadableSpan } from "@opentelemetry/sdk-trace";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createNitroApp, type NitroApp } from "nitrokit";
+import { defineHandler, HTTPError } from "nitrokit/h3";
+import { defineCachedFunction } from "nitrokit/cache";
+import { useStorage } from "nitrokit/storage";
+import { useDatabase } from "nitrokit/database";
+import { serve, type NitroNodeServer } from "nitrokit/node";
+import { inMemoryTracing, spanTree } from "./otel-setup.js";
+
+let rootDir: string;
+const apps: NitroApp[] = [];
+const servers: NitroNodeServer[] = [];
+beforeEach(async () => {
+  rootDir = await mkdtemp(join(tmpdir(), "nitrokit-tracing-"));
+});
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+  await Promise.all(apps.splice(0).map((app) => app.close()));
+  await rm(rootDir, { recursive: true, force: true });
+});
+
+function app(config: Parameters<typeof createNitroApp>[0]): NitroApp {
+  const created = createNitroApp({ rootDir, ...config });
+  apps.push(created);
+  return created;
+}
+
+async function listen(served: NitroApp): Promise<string> {
+  await served.ready();
+  const server = serve(served, { port: 0, hostname: "127.0.0.1", silent: true, gracefulShutdown: false });
+  servers.push(server);
+  await server.ready();
+  return server.url!.replace(/\/$/, "");
+}
+
+const byName = (spans: readonly ReadableSpan[], name: string) => {
+  const found = spans.filter((span) => span.name === name);
+  expect(found, `spans named ${name}: ${spans.map((span) => span.name).join(", ")}`).not.toHaveLength(0);
+  return found;
+};
+
+describe("tracing: OpenTelemetry spans", () => {
+  it("records one request's span tree: middleware, cached function miss then hit, storage, SQL and a $fetch to a second app", async () => {
+    const { provider, exporter } = inMemoryTracing();
+
+    // The second app, on its own loopback server: its server span continues the first app's trace.
+    const inventory = app({ tracing: { tracerProvider: provider } });
+    inventory.get("/stock/:sku", defineHandler((event) => ({ sku: event.context.params!.sku, stock: 7 })));
+    const inventoryURL = await listen(inventory);
+
+    const getPrice = defineCachedFunction(async (sku: string) => ({ sku, price: 12 }), { name: "price", maxAge: 60, getKey: (sku: string) => sku });
+    const shop = app({ tracing: { tracerProvider: provider } });
+    shop.use(function authenticate(event) {
+      event.context.user = "ada";
+    });
+    shop.get(
+      "/products/:sku",
+      defineHandler(async (event) => {
+        const sku = event.context.params!.sku!;
+        const price = await getPrice(sku);
+        const again = await getPrice(sku);
+        const note = await useStorage("data").getItem(`notes:${sku}`);
+        const db = useDatabase();
+        await db.sql`CREATE TABLE IF NOT EXISTS views (sku TEXT, secret TEXT)`;
+        await db.sql`INSERT INTO views (sku, secret) VALUES (${sku}, ${"card-4242"})`;
+        const stock = await $fetch<{ stock: number }>(`${inventoryURL}/stock/${sku}`);
+        return { price: price.price, again: again.price, note, stock: stock.stock };
+      }),
+    );
+    const shopURL = await listen(shop);
+
+    const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    const response = await fetch(`${shopURL}/products/p-1?ref=mail`, {
+      headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01`, "user-agent": "tracing-test" },
+    });
+    expect(await response.json()).toEqual({ price: 12, again: 12, note: null, stock: 7 });
+    await provider.forceFlush();
+    const spans = exporter.getFinishedSpans();
+
+    expect(spanTree(spans, traceId)).toEqual([
+      "GET /products/:sku",
+      "  middleware authenticate",
+      "  handler GET /products/:sku",
+      "    cache price",
+      "      storage getItem",
+      "      storage setItem",
+      "    cache price",
+      "      storage getItem",
+      "    storage getItem",
+      "    CREATE default",
+      "    INSERT default",
+      "    GET",
+      "      GET /stock/:sku",
+      "        handler GET /stock/:sku",
+    ]);
+
+    // The server span: named by the route pattern, the incoming trace continued, stable HTTP attributes.
+    const [server] = byName(spans, "GET /products/:sku");
+    expect(server!.kind).toBe(SpanKind.SERVER);
+    expect(server!.parentSpanContext?.spanId).toBe("00f067aa0ba902b7");
+    expect(server!.attributes).toMatchObject({
+      "http.request.method": "GET",
+      "url.path": "/products/p-1",
+      "url.scheme": "http",
+      "http.route": "/products/:sku",
+      "http.response.status_code": 200,
+      "server.address": "127.0.0.1",
+      "user_agent.original": "tracing-test",
+    });
+
+    const [miss, hit] = byName(spans, "cache price").sort((a, b) => a.startTime[1] - b.startTime[1] + (a.startTime[0] - b.startTime[0]) * 1e9);
+    expect(miss!.attributes["cache.hit"]).toBe(false);
+    expect(hit!.attributes["cache.hit"]).toBe(true);
+    expect(byName(spans, "storage getItem")[0]!.attributes).toMatchObject({ "nitrokit.storage.operation": "getItem" });
+    expect(spans.find((span) => span.name === "storage getItem" && span.attributes["nitrokit.storage.mount"] === "data")).toBeDefined();
+
+    // SQL: the system and the text with its placeholders; parameter values never reach a span.
+    const [insert] = byName(spans, "INSERT default");
+    expect(insert!.kind).toBe(SpanKind.CLIENT);
+    expect(insert!.attributes).toMatchObject({ "db.system.name": "sqlite", "db.system": "sqlite", "db.operation.name": "INSERT", "db.query.text": "INSERT INTO views (sku, secret) VALUES (?, ?)" });
+    expect(JSON.stringify(spans.map((span) => span.attributes))).not.toContain("card-4242");
+
+    // The outgoing call: a client span whose context reached the second app in `traceparent`.
+    const [client] = byName(spans, "GET");
+    expect(client!.kind).toBe(SpanKind.CLIENT);
+    expect(client!.attributes).toMatchObject({ "http.request.method": "GET", "http.response.status_code": 200, "url.full": `${inventoryURL}/stock/p-1` });
+    const [downstream] = byName(spans, "GET /stock/:sku");
+    expect(downstream!.parentSpanContext?.spanId).toBe(client!.spanContext().spanId);
+  });
+
+  it("marks a failed request's server span as an error with the exception event, and names an unmatched one by method", async () => {
+    const { provider, exporter } = inMemoryTracing();
+    const traced = app({ tracing: { tracerProvider: provider } });
+    traced.get("/boom", () => {
+      throw new TypeError("kaput");
+    });
+    traced.get("/teapot", () => {
+      throw new HTTPError({ status: 418, message: "short and stout" });
+    });
+    const errors: unknown[] = [];
+    traced.hooks.hook("error", (error) => void errors.push(error));
+    expect((await traced.fetch(new Request("http://localhost/boom"))).status).toBe(500);
+    expect((await traced.fetch(new Request("http://localhost/teapot"))).status).toBe(418);
+    expect((await traced.fetch(new Request("http://localhost/nowhere"))).status).toBe(404);
+
+    const [boom] = byName(exporter.getFinishedSpans(), "GET /boom");
+    expect(boom!.status.code).toBe(SpanStatusCode.ERROR);
+    expect(boom!.attributes).toMatchObject({ "http.response.status_code": 500, "error.type": "500" });
+    const exception = boom!.events.find((event) => event.name === "exception");
+    expect(exception?.attributes).toMatchObject({ "exception.type": "TypeError", "exception.message": "kaput" });
+    // The handler span failed with the same error.
+    expect(byName(exporter.getFinishedSpans(), "handler GET /boom")[0]!.status.code).toBe(SpanStatusCode.ERROR);
+
+    const [teapot] = byName(exporter.getFinishedSpans(), "GET /teapot");
+    expect(teapot!.status.code).toBe(SpanStatusCode.UNSET);
+    expect(teapot!.attributes["http.response.status_code"]).toBe(418);
+    const [unmatched] = byName(exporter.getFinishedSpans(), "GET");
+    expect(unmatched!.attributes["http.route"]).toBeUndefined();
+    expect(unmatched!.attributes["http.response.status_code"]).toBe(404);
+    expect(errors[0]).toBeInstanceOf(TypeError);
+  });
+
+  it("traces a task run on demand with its trigger", async () => {
+    const { provider, exporter } = inMemoryTracing();
+    const traced = app({ tracing: { tracerProvider: provider } });
+    traced.task("report:build", { meta: { description: "builds the report" }, run: async () => ({ result: await useStorage("data").getItem("report") }) });
+    await traced.runTask("report:build");
+    const [task] = byName(exporter.getFinishedSpans(), "task report:build");
+    expect(task!.attributes).toMatchObject({ "nitrokit.task.name": "report:build", "nitrokit.task.trigger": "on-demand" });
+    const [read] = byName(exporter.getFinishedSpans(), "storage getItem");
+    expect(read!.parentSpanContext?.spanId).toBe(task!.spanContext().spanId);
+  });
+
+  it("refuses a tracing config it cannot use, naming the key", () => {
+    expect(() => createNitroApp({ tracing: { tracerProvider: {} as never } })).toThrow(/tracing: expected true, false or/);
+    expect(() => createNitroApp({ tracing: "yes" as never })).toThrow(/tracing/);
+  });
+});
