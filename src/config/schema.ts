@@ -47,6 +47,18 @@ const tasksEndpoint = z
     message: "the tasks endpoint runs any task: set `token` and/or `authorize` (or `insecure: true` to serve it without a check)",
   });
 
+/**
+ * `true`, `false` or an options object. Unlike a union, an object with a bad option reports
+ * that option's own path and message (`logging.logger: expected …`).
+ */
+function booleanOr(options: z.ZodObject, message: string) {
+  return z.custom<boolean | Record<string, unknown>>((value) => typeof value === "boolean" || (isObject(value) && !Array.isArray(value)), { message }).superRefine((value, ctx) => {
+    if (typeof value === "boolean") return;
+    const result = options.safeParse(value);
+    for (const issue of result.error?.issues ?? []) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
+  });
+}
+
 /** The shape of every key `createNitroApp()` reads; anything else is reported as unknown. */
 const configSchema = z.object({
   dev: z.boolean(),
@@ -104,22 +116,22 @@ const configSchema = z.object({
   }),
   maxRequestBodySize: z.number().int().positive(),
   openAPI: openAPIConfigSchema,
-  tracing: z.union([
-    z.boolean(),
+  tracing: booleanOr(
     z.object({
       tracerProvider: z.custom((value) => isObject(value) && typeof value.getTracer === "function", { message: "expected an OpenTelemetry TracerProvider (an object with getTracer())" }).optional(),
       middleware: z.boolean().optional(),
       storage: z.boolean().optional(),
     }),
-  ], { message: "expected true, false or { tracerProvider?, middleware?, storage? }" }),
-  logging: z.union([
-    z.boolean(),
+    "expected true, false or { tracerProvider?, middleware?, storage? }",
+  ),
+  logging: booleanOr(
     z.object({
       logger: z.custom((value) => isObject(value) && ["info", "warn", "error"].every((level) => typeof value[level] === "function"), { message: "expected a pino-compatible logger: an object with info(), warn() and error()" }).optional(),
       format: z.enum(["json", "pretty"]).optional(),
       requestIdHeader: z.string().regex(/^[a-z0-9-]+$/i, { message: "expected a header name such as 'x-request-id'" }).optional(),
     }),
-  ], { message: "expected true, false or { logger?, format?, requestIdHeader? }" }),
+    "expected true, false or { logger?, format?, requestIdHeader? }",
+  ),
 }).partial();
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createNitroApp, type NitroApp } from "nitrokit";
 import { defineHandler, HTTPError } from "nitrokit/h3";
 import { defineCachedFunction } from "nitrokit/cache";
@@ -22,6 +22,7 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
   await Promise.all(apps.splice(0).map((app) => app.close()));
   await rm(rootDir, { recursive: true, force: true });
+  vi.restoreAllMocks();
 });
 
 function app(config: Parameters<typeof createNitroApp>[0]): NitroApp {
@@ -136,6 +137,7 @@ describe("tracing: OpenTelemetry spans", () => {
   it("marks a failed request's server span as an error with the exception event, and names an unmatched one by method", async () => {
     const { provider, exporter } = inMemoryTracing();
     const traced = app({ tracing: { tracerProvider: provider } });
+    vi.spyOn(console, "error").mockImplementation(() => {});
     traced.get("/boom", () => {
       throw new TypeError("kaput");
     });
@@ -177,7 +179,7 @@ describe("tracing: OpenTelemetry spans", () => {
   });
 
   it("refuses a tracing config it cannot use, naming the key", () => {
-    expect(() => createNitroApp({ tracing: { tracerProvider: {} as never } })).toThrow(/tracing: expected true, false or/);
-    expect(() => createNitroApp({ tracing: "yes" as never })).toThrow(/tracing/);
+    expect(() => createNitroApp({ tracing: { tracerProvider: {} as never } })).toThrow(/tracing\.tracerProvider: expected an OpenTelemetry TracerProvider/);
+    expect(() => createNitroApp({ tracing: "yes" as never })).toThrow(/tracing: expected true, false or \{ tracerProvider/);
   });
 });
