@@ -12,7 +12,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { H3, H3EventContext } from "h3";
 import type { Connector } from "db0";
 import { installInstrumentation, type HandOff, type Instrumentation, type RequestObserver, type ServeRequest, type TraceAttributes } from "../app/instrumentation.js";
-import type { NitroLoggingConfig, RequestLogger } from "../types/observability.js";
+import type { NitroLoggingConfig, RequestLogger, RequestLogRecord } from "../types/observability.js";
 import { traceHandlers } from "../tracing/handlers.js";
 import { tracedConnector } from "../tracing/database.js";
 
@@ -27,16 +27,6 @@ type Phase = (typeof PHASES)[number];
 interface Timings {
   total: Record<Phase, number>;
   depth: Record<Phase, number>;
-}
-
-/** The record of one request, as the logger gets it. */
-export interface RequestLogRecord {
-  method: string;
-  path: string;
-  status: number;
-  /** Milliseconds from the request's arrival to its response (headers ready; a streamed body may go on). */
-  duration: number;
-  requestId: string;
 }
 
 export class RequestLog implements RequestObserver {

@@ -21,11 +21,21 @@ export interface NitroTracingConfig {
   storage?: boolean;
 }
 
+/** The record of one request, as the logger gets it. */
+export interface RequestLogRecord {
+  method: string;
+  path: string;
+  status: number;
+  /** Milliseconds from the request's arrival to its response (headers ready; a streamed body may go on). */
+  duration: number;
+  requestId: string;
+}
+
 /** A pino-compatible logger: request lines go to `info` (`warn` for 4xx, `error` for 5xx). */
 export interface RequestLogger {
-  info(record: object, message?: string): void;
-  warn(record: object, message?: string): void;
-  error(record: object, message?: string): void;
+  info(record: RequestLogRecord, message?: string): void;
+  warn(record: RequestLogRecord, message?: string): void;
+  error(record: RequestLogRecord, message?: string): void;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -165,6 +167,30 @@ describe("tracing: OpenTelemetry spans", () => {
     expect(unmatched!.attributes["http.route"]).toBeUndefined();
     expect(unmatched!.attributes["http.response.status_code"]).toBe(404);
     expect(errors[0]).toBeInstanceOf(TypeError);
+  });
+
+  it("carries the trace to a proxy rule's upstream, in place of the traceparent the client sent", async () => {
+    const { provider, exporter } = inMemoryTracing();
+    const received: Array<string | undefined> = [];
+    const upstream = createServer((req, res) => {
+      received.push(req.headers.traceparent as string | undefined);
+      res.writeHead(200, { "content-type": "text/plain" }).end(`upstream ${req.url}`);
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = upstream.address() as AddressInfo;
+      const gateway = app({ tracing: { tracerProvider: provider }, routeRules: { "/api/**": { proxy: { to: `http://127.0.0.1:${port}/**` } } } });
+      const clientTrace = "0af7651916cd43dd8448eb211c80319c";
+      const response = await gateway.fetch(new Request("http://localhost/api/items", { headers: { traceparent: `00-${clientTrace}-b7ad6b7169203331-01` } }));
+      expect(await response.text()).toBe("upstream /items");
+      const [proxySpan] = byName(exporter.getFinishedSpans(), "proxy");
+      expect(proxySpan!.kind).toBe(SpanKind.CLIENT);
+      expect(received).toEqual([`00-${clientTrace}-${proxySpan!.spanContext().spanId}-01`]);
+      const [server] = byName(exporter.getFinishedSpans(), "GET");
+      expect(proxySpan!.parentSpanContext?.spanId).toBe(server!.spanContext().spanId);
+    } finally {
+      await new Promise((resolve) => upstream.close(resolve));
+    }
   });
 
   it("traces a task run on demand with its trigger", async () => {
