@@ -13,6 +13,7 @@ import { useStorage } from "nitrokit/storage";
 import { useDatabase } from "nitrokit/database";
 import { serve, type NitroNodeServer } from "nitrokit/node";
 import { inMemoryTracing, spanTree } from "./otel-setup.js";
+import { connect } from "../fixtures/ws-client.js";
 
 let rootDir: string;
 const apps: NitroApp[] = [];
@@ -191,6 +192,31 @@ describe("tracing: OpenTelemetry spans", () => {
     } finally {
       await new Promise((resolve) => upstream.close(resolve));
     }
+  });
+
+  it("traces a WebSocket upgrade through the app and each message with the connection's count, never the content", async () => {
+    const { provider, exporter } = inMemoryTracing();
+    const chat = app({ tracing: { tracerProvider: provider } });
+    chat.websocket("/rooms/:room", {
+      message(peer, message) {
+        peer.send(`echo ${message.text()}`);
+      },
+    });
+    const base = (await listen(chat)).replace(/^http/, "ws");
+    const client = await connect(`${base}/rooms/lobby`);
+    client.ws.send("secret-one");
+    await client.next((message) => message.raw === "echo secret-one");
+    client.ws.send("secret-two");
+    await client.next((message) => message.raw === "echo secret-two");
+    client.ws.terminate();
+
+    const spans = exporter.getFinishedSpans();
+    const [upgrade] = byName(spans, "GET /rooms/:room");
+    expect(upgrade!.kind).toBe(SpanKind.SERVER);
+    const messages = byName(spans, "websocket message");
+    expect(messages.map((span) => span.attributes["nitrokit.websocket.messages"])).toEqual([1, 2]);
+    expect(messages[0]!.attributes["http.route"]).toBe("/rooms/:room");
+    expect(JSON.stringify(spans.map((span) => span.attributes))).not.toContain("secret");
   });
 
   it("traces a task run on demand with its trigger", async () => {
