@@ -29,7 +29,7 @@ export interface TracedParts {
 export function startTracing(config: true | NitroTracingConfig, parts: TracedParts): RequestObserver {
   const options = config === true ? {} : config;
   const provider = options.tracerProvider ?? trace.getTracerProvider();
-  const spans = new Spans(provider.getTracer(TRACER_NAME) as ReturnType<typeof trace.getTracer>);
+  const spans = new Spans(provider.getTracer(TRACER_NAME) as ReturnType<typeof trace.getTracer>, options.middleware !== false);
   installInstrumentation("tracing", spans);
   if (options.middleware !== false) traceHandlers(parts.h3);
   if (options.storage !== false) traceStorage(parts.storage, spans);

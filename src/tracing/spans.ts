@@ -17,10 +17,21 @@ export const headersGetter = {
 };
 const headersSetter = { set: (headers: Headers, key: string, value: string) => headers.set(key, value) };
 
+/** The names `handlers.ts` gives middleware and handler spans, which `middleware: false` leaves out. */
+const HANDLER_SPAN = /^(?:middleware|handler) /;
+
 export class Spans implements Instrumentation {
-  constructor(readonly tracer: Tracer) {}
+  /**
+   * @param handlerSpans whether middleware and handler calls get spans (`tracing.middleware`);
+   * they are wrapped for Server-Timing even when not, so the choice is made here.
+   */
+  constructor(
+    readonly tracer: Tracer,
+    readonly handlerSpans = true,
+  ) {}
 
   span<T>(name: string, attributes: TraceAttributes, fn: () => T, kind: keyof typeof KINDS = "internal"): T {
+    if (!this.handlerSpans && HANDLER_SPAN.test(name)) return fn();
     const span = this.tracer.startSpan(name, { kind: KINDS[kind], attributes: defined(attributes) });
     return this.runIn(span, trace.setSpan(context.active(), span), fn);
   }
@@ -53,6 +64,7 @@ export class Spans implements Instrumentation {
   }
 
   passing<T>(name: string, attributes: TraceAttributes, fn: (handOff: HandOff) => T): T {
+    if (!this.handlerSpans && HANDLER_SPAN.test(name)) return fn((next) => next());
     const parent = context.active();
     const span = this.tracer.startSpan(name, { attributes: defined(attributes) }, parent);
     let open = true;
