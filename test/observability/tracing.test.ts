@@ -8,7 +8,7 @@ import type { ReadableSpan } from "@opentelemetry/sdk-trace";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createNitroApp, type NitroApp } from "nitrokit";
 import { defineHandler, HTTPError } from "nitrokit/h3";
-import { defineCachedFunction } from "nitrokit/cache";
+import { defineCachedFunction, defineCachedHandler } from "nitrokit/cache";
 import { useStorage } from "nitrokit/storage";
 import { useDatabase } from "nitrokit/database";
 import { serve, type NitroNodeServer } from "nitrokit/node";
@@ -217,6 +217,38 @@ describe("tracing: OpenTelemetry spans", () => {
     expect(messages.map((span) => span.attributes["nitrokit.websocket.messages"])).toEqual([1, 2]);
     expect(messages[0]!.attributes["http.route"]).toBe("/rooms/:room");
     expect(JSON.stringify(spans.map((span) => span.attributes))).not.toContain("secret");
+  });
+
+  it("tells cache hits, misses and stale values served (swr) apart, for cached functions and handlers", async () => {
+    const { provider, exporter } = inMemoryTracing();
+    let computed = 0;
+    const getRate = defineCachedFunction(async (currency: string) => ({ currency, rate: ++computed }), { name: "rate", maxAge: 60, swr: true, getKey: (currency: string) => currency });
+    const traced = app({ tracing: { tracerProvider: provider } });
+    traced.get("/rate", defineHandler(() => getRate("eur")));
+    traced.get("/page", defineCachedHandler(() => ({ page: true }), { name: "page", maxAge: 60 }));
+    const get = async (path: string) => (await traced.fetch(new Request(`http://localhost${path}`))).json();
+
+    await get("/rate");
+    await get("/rate");
+    await getRate.expire("eur");
+    expect(await get("/rate")).toEqual({ currency: "eur", rate: 1 }); // the stale value, refreshed in the background
+    for (let i = 0; i < 3; i++) await get("/page");
+
+    const statuses = (name: string) =>
+      byName(exporter.getFinishedSpans(), name)
+        .sort((a, b) => (a.startTime[0] - b.startTime[0]) * 1e9 + (a.startTime[1] - b.startTime[1]))
+        .map((span) => [span.attributes["nitrokit.cache.status"], span.attributes["cache.hit"], span.attributes["nitrokit.cache.stale"]]);
+    expect(statuses("cache rate")).toEqual([
+      ["miss", false, false],
+      ["hit", true, false],
+      ["stale", true, true],
+    ]);
+    // The third answer comes from the handler's in-memory copy of a stored hit.
+    expect(statuses("cache page")).toEqual([
+      ["miss", false, false],
+      ["hit", true, false],
+      ["hit", true, false],
+    ]);
   });
 
   it("traces a task run on demand with its trigger", async () => {
