@@ -29,6 +29,7 @@ import { RouteRegistry } from "./route-registry.js";
 import { RequestPath } from "./request-path.js";
 import { serverEntryHandler, serverEntrySource } from "./server-entry.js";
 import { importOptionalPeers } from "../platform/optional-import.js";
+import type { OpenTelemetryAPI } from "../tracing/index.js";
 
 /**
  * Creates a nitrokit app from Nitro's runtime config object.
@@ -250,9 +251,11 @@ class NitroAppImpl implements NitroApp<NoRoutes> {
   async #observe(): Promise<void> {
     const { tracing, logging } = this.config;
     if (tracing) {
-      await importOptionalPeers(["@opentelemetry/api"], "`tracing`");
+      // By name unless handed in: a Workers bundle cannot import a package by name at run time.
+      const given = tracing === true ? undefined : tracing.api;
+      const [api] = given ? [given] : await importOptionalPeers<[object]>(["@opentelemetry/api"], "`tracing`");
       const { startTracing } = await import("../tracing/index.js");
-      this.#requestPath.observeRequests(startTracing(tracing, { h3: this.h3, storage: this.#storage.storage }));
+      this.#requestPath.observeRequests(startTracing(tracing, { h3: this.h3, storage: this.#storage.storage }, api as OpenTelemetryAPI));
     }
     if (logging) {
       const { RequestLog } = await import("../logging/request-log.js");

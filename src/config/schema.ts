@@ -118,11 +118,16 @@ const configSchema = z.object({
   openAPI: openAPIConfigSchema,
   tracing: booleanOr(
     z.object({
+      api: z
+        .custom((value) => isObject(value) && ["trace", "context", "propagation"].every((name) => isObject(value[name])), {
+          message: "expected the @opentelemetry/api module (import * as api from \"@opentelemetry/api\")",
+        })
+        .optional(),
       tracerProvider: z.custom((value) => isObject(value) && typeof value.getTracer === "function", { message: "expected an OpenTelemetry TracerProvider (an object with getTracer())" }).optional(),
       middleware: z.boolean().optional(),
       storage: z.boolean().optional(),
     }),
-    "expected true, false or { tracerProvider?, middleware?, storage? }",
+    "expected true, false or { api?, tracerProvider?, middleware?, storage? }",
   ),
   logging: booleanOr(
     z.object({

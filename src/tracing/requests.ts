@@ -3,10 +3,10 @@
  * (`GET /users/:id`, never the raw path), continuing an incoming W3C `traceparent`, with
  * the stable HTTP semantic-convention attributes.
  */
-import { context, propagation, SpanKind, SpanStatusCode, trace, type Span } from "@opentelemetry/api";
+import type { Span } from "@opentelemetry/api";
 import type { H3Event, H3EventContext } from "h3";
 import type { RequestObserver, ServeRequest } from "../app/instrumentation.js";
-import { fail, headersGetter, isPromise, type Spans } from "./spans.js";
+import { headersGetter, isPromise, type Spans } from "./spans.js";
 
 /** The server span of a request, kept on its `event.context` under a symbol. */
 const kServerSpan = Symbol.for("nitrokit.tracing.serverSpan");
@@ -19,6 +19,7 @@ export class RequestSpans implements RequestObserver {
   constructor(readonly spans: Spans) {}
 
   serve(request: Request, requestContext: H3EventContext, next: ServeRequest): Promise<Response> {
+    const { context, propagation, trace, SpanKind, SpanStatusCode } = this.spans.api;
     const url = new URL(request.url);
     const method = KNOWN_METHODS.has(request.method) ? request.method : "_OTHER";
     // A request served in-process ($fetch("/x") in a handler) has no traceparent: it continues the active trace.
@@ -52,7 +53,7 @@ export class RequestSpans implements RequestObserver {
     };
     const failed = (error: unknown): never => {
       this.#named(span, method, requestContext);
-      fail(span, error);
+      this.spans.fail(span, error);
       span.end();
       throw error;
     };

@@ -3,12 +3,19 @@
  * made the active one (OpenTelemetry's context) while the work it measures runs, so what that
  * work starts (a storage read inside a cached function inside a handler) nests under it.
  */
-import { context, propagation, SpanKind, SpanStatusCode, trace, type Context, type Span, type Tracer } from "@opentelemetry/api";
+import type { Context, Span, Tracer } from "@opentelemetry/api";
 import type { Connector } from "db0";
 import type { HandOff, Instrumentation, TraceAttributes, TraceAttributeValue } from "../app/instrumentation.js";
 import { tracedConnector } from "./database.js";
 
-const KINDS = { internal: SpanKind.INTERNAL, client: SpanKind.CLIENT, server: SpanKind.SERVER, consumer: SpanKind.CONSUMER } as const;
+/**
+ * `@opentelemetry/api` as the app's code holds it: imported by name when it can be, handed in
+ * (`tracing: { api }`) where a bundle cannot import a package by name (Workers). Never imported
+ * here, so a bundle of nitrokit never needs it unless the app traces.
+ */
+export type OpenTelemetryAPI = typeof import("@opentelemetry/api");
+
+type SpanKindName = "internal" | "client" | "server" | "consumer";
 
 /** How header values are read from and written to a `Headers` by the W3C propagator. */
 export const headersGetter = {
@@ -26,13 +33,20 @@ export class Spans implements Instrumentation {
    * they are wrapped for Server-Timing even when not, so the choice is made here.
    */
   constructor(
+    readonly api: OpenTelemetryAPI,
     readonly tracer: Tracer,
     readonly handlerSpans = true,
   ) {}
 
-  span<T>(name: string, attributes: TraceAttributes, fn: () => T, kind: keyof typeof KINDS = "internal"): T {
+  #kind(kind: SpanKindName) {
+    const { SpanKind } = this.api;
+    return kind === "client" ? SpanKind.CLIENT : kind === "server" ? SpanKind.SERVER : kind === "consumer" ? SpanKind.CONSUMER : SpanKind.INTERNAL;
+  }
+
+  span<T>(name: string, attributes: TraceAttributes, fn: () => T, kind: SpanKindName = "internal"): T {
     if (!this.handlerSpans && HANDLER_SPAN.test(name)) return fn();
-    const span = this.tracer.startSpan(name, { kind: KINDS[kind], attributes: defined(attributes) });
+    const { context, trace } = this.api;
+    const span = this.tracer.startSpan(name, { kind: this.#kind(kind), attributes: defined(attributes) });
     return this.runIn(span, trace.setSpan(context.active(), span), fn);
   }
 
@@ -40,9 +54,9 @@ export class Spans implements Instrumentation {
   runIn<T>(span: Span, active: Context, fn: () => T): T {
     let result: T;
     try {
-      result = context.with(active, fn);
+      result = this.api.context.with(active, fn);
     } catch (error) {
-      fail(span, error);
+      this.fail(span, error);
       span.end();
       throw error;
     }
@@ -53,7 +67,7 @@ export class Spans implements Instrumentation {
           return value;
         },
         (error: unknown) => {
-          fail(span, error);
+          this.fail(span, error);
           span.end();
           throw error;
         },
@@ -65,13 +79,14 @@ export class Spans implements Instrumentation {
 
   passing<T>(name: string, attributes: TraceAttributes, fn: (handOff: HandOff) => T): T {
     if (!this.handlerSpans && HANDLER_SPAN.test(name)) return fn((next) => next());
+    const { context, trace } = this.api;
     const parent = context.active();
     const span = this.tracer.startSpan(name, { attributes: defined(attributes) }, parent);
     let open = true;
     const end = (error?: unknown) => {
       if (!open) return;
       open = false;
-      if (error !== undefined) fail(span, error);
+      if (error !== undefined) this.fail(span, error);
       span.end();
     };
     const handOff: HandOff = (next) => {
@@ -98,24 +113,26 @@ export class Spans implements Instrumentation {
   }
 
   annotate(key: string, value: TraceAttributeValue): void {
-    trace.getActiveSpan()?.setAttribute(key, value);
+    this.api.trace.getActiveSpan()?.setAttribute(key, value);
   }
 
   inject(headers: Headers): void {
-    propagation.inject(context.active(), headers, headersSetter);
+    this.api.propagation.inject(this.api.context.active(), headers, headersSetter);
   }
 
   connector(connector: Connector, connectionName: string): Connector {
     return tracedConnector(connector, connectionName);
   }
+
+  /** Marks a span failed: ERROR status and the exception event (type, message, stack). */
+  fail(span: Span, error: unknown): void {
+    if (error instanceof Error) span.recordException(error);
+    else span.recordException(String(error));
+    span.setStatus({ code: this.api.SpanStatusCode.ERROR, message: error instanceof Error ? error.message : undefined });
+  }
 }
 
-/** Marks a span failed: ERROR status and the exception event (type, message, stack). */
-export function fail(span: Span, error: unknown): void {
-  if (error instanceof Error) span.recordException(error);
-  else span.recordException(String(error));
-  span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : undefined });
-}
+
 
 function defined(attributes: TraceAttributes): Record<string, TraceAttributeValue> {
   const out: Record<string, TraceAttributeValue> = {};

@@ -13,6 +13,12 @@ export interface TracerProviderLike {
  * nitrokit); the OpenTelemetry SDK you register (or `tracerProvider`) records and exports them.
  */
 export interface NitroTracingConfig {
+  /**
+   * The `@opentelemetry/api` module, for bundles that cannot import a package by name at run
+   * time (Cloudflare Workers): `import * as api from "@opentelemetry/api"`, then `{ api }`.
+   * Default: imported by name when `ready()` starts tracing.
+   */
+  api?: object;
   /** Where spans go. Default: the process's global tracer provider (what the SDK registered). */
   tracerProvider?: TracerProviderLike;
   /** Spans for each middleware and route handler. Default `true`. */

@@ -264,6 +264,6 @@ describe("tracing: OpenTelemetry spans", () => {
 
   it("refuses a tracing config it cannot use, naming the key", () => {
     expect(() => createNitroApp({ tracing: { tracerProvider: {} as never } })).toThrow(/tracing\.tracerProvider: expected an OpenTelemetry TracerProvider/);
-    expect(() => createNitroApp({ tracing: "yes" as never })).toThrow(/tracing: expected true, false or \{ tracerProvider/);
+    expect(() => createNitroApp({ tracing: "yes" as never })).toThrow(/tracing: expected true, false or \{ api\?, tracerProvider/);
   });
 });
