@@ -5,6 +5,7 @@
  *   serve(request)                       app.fetch and every adapter call this
  *   ├─ body limit                        applied here, once (input/body-limit.ts)
  *   ├─ shutting down → 503; not ready → await ready() (503 if it failed)
+ *   ├─ observer                          only with `tracing`/`logging`: the server span, the log line (tracing/, logging/)
  *   ├─ request scope                     entered only when something needs AsyncLocalStorage (context.ts)
  *   └─ h3.request(request)
  *      ├─ onRequest                      input guard (413, safe JSON), the scope gets its event, `request` hook

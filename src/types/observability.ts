@@ -11,6 +11,11 @@ export interface TracerProviderLike {
 /**
  * `tracing: true` or these options. Spans go through `@opentelemetry/api` (install it next to
  * nitrokit); the OpenTelemetry SDK you register (or `tracerProvider`) records and exports them.
+ *
+ * @example
+ * import { NodeSDK } from "@opentelemetry/sdk-node";
+ * new NodeSDK({ serviceName: "shop" }).start(); // provider, context manager, W3C propagator
+ * const app = createNitroApp({ tracing: { storage: false } });
  */
 export interface NitroTracingConfig {
   /**
@@ -47,6 +52,10 @@ export interface RequestLogger {
 /**
  * `logging: true` or these options: one line per request (method, path, status, duration,
  * request id), human-readable with `dev: true`, JSON lines otherwise.
+ *
+ * @example
+ * import pino from "pino";
+ * const app = createNitroApp({ logging: { logger: pino(), requestIdHeader: "x-correlation-id" } });
  */
 export interface NitroLoggingConfig {
   /** Where lines go: a pino-compatible logger gets one record per request. Default: stdout. */

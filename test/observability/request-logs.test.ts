@@ -2,6 +2,10 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createNitroApp, type NitroApp } from "nitrokit";
 import { defineHandler, HTTPError } from "nitrokit/h3";
 import { defineCachedFunction } from "nitrokit/cache";
+import { useDatabase } from "nitrokit/database";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const apps: NitroApp[] = [];
 afterEach(async () => {
@@ -84,18 +88,31 @@ describe("logging: one line per request", () => {
     expect(written[1]).toMatch(/^GET \/hello 200 [\d.]+ms abc\n$/);
   });
 
-  it("adds Server-Timing with dev: middleware, handler and cache phases, and a total", async () => {
-    const slowly = defineCachedFunction(async (n: number) => n * 2, { name: "double", getKey: (n: number) => String(n) });
-    const dev = app({ dev: true, logging: { logger: recordingLogger().logger } });
-    dev.use(function gate() {});
-    dev.get("/timed", defineHandler(async () => ({ value: await slowly(21) })));
-    const response = await dev.fetch(new Request("http://localhost/timed"));
-    expect(await response.json()).toEqual({ value: 42 });
-    const timing = response.headers.get("server-timing")!;
-    const phases = Object.fromEntries(timing.split(", ").map((entry) => entry.split(";dur=") as [string, string]));
-    expect(Object.keys(phases)).toEqual(["middleware", "handler", "cache", "total"]);
-    for (const value of Object.values(phases)) expect(Number(value)).toBeGreaterThanOrEqual(0);
-    expect(Number(phases.total)).toBeGreaterThanOrEqual(Number(phases.handler));
+  it("adds Server-Timing with dev: middleware, handler, cache and db phases, and a total", async () => {
+    const rootDir = await mkdtemp(join(tmpdir(), "nitrokit-timing-"));
+    try {
+      const slowly = defineCachedFunction(async (n: number) => n * 2, { name: "double", getKey: (n: number) => String(n) });
+      const dev = app({ dev: true, rootDir, logging: { logger: recordingLogger().logger } });
+      dev.use(function gate() {});
+      dev.get(
+        "/timed",
+        defineHandler(async () => {
+          const { rows } = await useDatabase().sql`SELECT 1 AS one`;
+          return { value: await slowly(21), one: rows![0] };
+        }),
+      );
+      const response = await dev.fetch(new Request("http://localhost/timed"));
+      expect(await response.json()).toEqual({ value: 42, one: { one: 1 } });
+      const timing = response.headers.get("server-timing")!;
+      const phases = Object.fromEntries(timing.split(", ").map((entry) => entry.split(";dur=") as [string, string]));
+      expect(Object.keys(phases)).toEqual(["middleware", "handler", "cache", "db", "total"]);
+      for (const value of Object.values(phases)) expect(Number(value)).toBeGreaterThanOrEqual(0);
+      expect(Number(phases.total)).toBeGreaterThanOrEqual(Number(phases.handler));
+      expect(Number(phases.handler)).toBeGreaterThanOrEqual(Number(phases.db));
+    } finally {
+      await Promise.all(apps.splice(0).map((created) => created.close()));
+      await rm(rootDir, { recursive: true, force: true });
+    }
 
     const production = app({ logging: { logger: recordingLogger().logger } });
     production.get("/timed", () => "x");
