@@ -31,6 +31,8 @@ export interface Instrumentation {
   passing<T>(name: string, attributes: TraceAttributes, fn: (handOff: HandOff) => T): T;
   /** Sets an attribute on the current span (the innermost active one). */
   annotate(key: string, value: TraceAttributeValue): void;
+  /** The ids of the current span, to tie a log line to its trace; `undefined` outside a span or without tracing. */
+  current(): { traceId: string; spanId: string } | undefined;
   /** Writes the current trace context (`traceparent`, `tracestate`) into outgoing request headers. */
   inject(headers: Headers): void;
   /** A SQL connector whose statements run in spans (through `instrumentation()`, so every layer sees them). */
@@ -67,6 +69,7 @@ function layered(all: readonly Instrumentation[]): Instrumentation {
     },
     annotate: (key, value) => all.forEach((layer) => layer.annotate(key, value)),
     inject: (headers) => all.forEach((layer) => layer.inject(headers)),
+    current: () => all.reduce<ReturnType<Instrumentation["current"]>>((found, layer) => found ?? layer.current(), undefined),
     // Every layer's connector spans its statements through instrumentation(), so one wrapping serves all.
     connector: (connector, name) => all[0]!.connector(connector, name),
   };

@@ -11,7 +11,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { H3, H3EventContext } from "h3";
 import type { Connector } from "db0";
-import { installInstrumentation, type HandOff, type Instrumentation, type RequestObserver, type ServeRequest, type TraceAttributes } from "../app/instrumentation.js";
+import { installInstrumentation, instrumentation, type HandOff, type Instrumentation, type RequestObserver, type ServeRequest, type TraceAttributes } from "../app/instrumentation.js";
 import type { NitroLoggingConfig, RequestLogger, RequestLogRecord } from "../types/observability.js";
 import { traceHandlers } from "../tracing/handlers.js";
 import { tracedConnector } from "../tracing/database.js";
@@ -53,17 +53,21 @@ export class RequestLog implements RequestObserver {
     const given = request.headers.get(this.#header);
     const requestId = given && VALID_REQUEST_ID.test(given) ? given : crypto.randomUUID();
     context.requestId = requestId;
+    // With tracing on, this runs inside the request's server span: the line and the span name each other.
+    const spans = instrumentation();
+    const trace = spans?.current();
+    spans?.annotate("nitrokit.request_id", requestId);
     const timings = this.#timer?.start();
     const answered = (response: Response): Response => {
       const duration = performance.now() - start;
       const headers: [string, string][] = [[this.#header, requestId]];
       if (timings) headers.push(["server-timing", serverTiming(timings, duration)]);
       const out = withHeaders(response, headers);
-      this.#write({ method: request.method, path: new URL(request.url).pathname, status: out.status, duration: round(duration), requestId });
+      this.#write({ method: request.method, path: new URL(request.url).pathname, status: out.status, duration: round(duration), requestId, ...trace });
       return out;
     };
     const failed = (error: unknown): never => {
-      this.#write({ method: request.method, path: new URL(request.url).pathname, status: 500, duration: round(performance.now() - start), requestId });
+      this.#write({ method: request.method, path: new URL(request.url).pathname, status: 500, duration: round(performance.now() - start), requestId, ...trace });
       throw error;
     };
     try {
@@ -136,6 +140,9 @@ class PhaseTimer implements Instrumentation {
 
   annotate(): void {}
   inject(): void {}
+  current(): undefined {
+    return undefined;
+  }
   connector(connector: Connector, connectionName: string): Connector {
     return tracedConnector(connector, connectionName);
   }

@@ -116,6 +116,13 @@ export class Spans implements Instrumentation {
     this.api.trace.getActiveSpan()?.setAttribute(key, value);
   }
 
+  current(): { traceId: string; spanId: string } | undefined {
+    const span = this.api.trace.getActiveSpan();
+    if (!span) return undefined;
+    const { traceId, spanId } = span.spanContext();
+    return { traceId, spanId };
+  }
+
   inject(headers: Headers): void {
     this.api.propagation.inject(this.api.context.active(), headers, headersSetter);
   }

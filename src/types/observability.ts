@@ -40,6 +40,9 @@ export interface RequestLogRecord {
   /** Milliseconds from the request's arrival to its response (headers ready; a streamed body may go on). */
   duration: number;
   requestId: string;
+  /** The request's trace and server span, when tracing is on too (to find the trace from the line). */
+  traceId?: string;
+  spanId?: string;
 }
 
 /** A pino-compatible logger: request lines go to `info` (`warn` for 4xx, `error` for 5xx). */

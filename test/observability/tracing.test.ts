@@ -251,6 +251,18 @@ describe("tracing: OpenTelemetry spans", () => {
     ]);
   });
 
+  it("ties request log lines and server spans together when logging is on too", async () => {
+    const { provider, exporter } = inMemoryTracing();
+    const records: Array<Record<string, unknown>> = [];
+    const keep = (record: object) => void records.push(record as Record<string, unknown>);
+    const both = app({ tracing: { tracerProvider: provider }, logging: { logger: { info: keep, warn: keep, error: keep } } });
+    both.get("/orders/:id", defineHandler((event) => ({ id: event.context.params!.id })));
+    await both.fetch(new Request("http://localhost/orders/7", { headers: { "x-request-id": "req-7" } }));
+    const [server] = byName(exporter.getFinishedSpans(), "GET /orders/:id");
+    expect(server!.attributes["nitrokit.request_id"]).toBe("req-7");
+    expect(records).toEqual([expect.objectContaining({ requestId: "req-7", traceId: server!.spanContext().traceId, spanId: server!.spanContext().spanId })]);
+  });
+
   it("traces a task run on demand with its trigger", async () => {
     const { provider, exporter } = inMemoryTracing();
     const traced = app({ tracing: { tracerProvider: provider } });
