@@ -39,8 +39,14 @@ export interface Instrumentation {
   connector(connector: Connector, connectionName: string): Connector;
 }
 
-/** What is installed, by kind: `tracing`, Server-Timing's `timing`, or both (each span goes through both, nested). */
-const layers = new Map<"tracing" | "timing", Instrumentation>();
+type Kind = "tracing" | "timing";
+
+/**
+ * What is installed, by kind: `tracing`, Server-Timing's `timing`, or both (each span goes
+ * through both, nested). Each kind is a stack: the latest app to install one is served,
+ * and when it closes the one before it is back.
+ */
+const stacks = new Map<Kind, Instrumentation[]>();
 let installed: Instrumentation | undefined;
 
 /** The installed instrumentation, or `undefined` while nothing traces or times. */
@@ -49,14 +55,27 @@ export function instrumentation(): Instrumentation | undefined {
 }
 
 /**
- * Installs an instrumentation for the process, one of each kind: OpenTelemetry's tracer
- * provider, context and propagator are process-wide, so the latest app to turn tracing on
- * names the tracer the features' spans go to.
+ * Installs an instrumentation for the process (OpenTelemetry's tracer provider, context and
+ * propagator are process-wide too), until the returned function is called (the app closes).
  */
-export function installInstrumentation(kind: "tracing" | "timing", value: Instrumentation): void {
-  layers.set(kind, value);
-  const all = [...layers.values()];
-  installed = all.length === 1 ? all[0] : layered(all);
+export function installInstrumentation(kind: Kind, value: Instrumentation): () => void {
+  const stack = stacks.get(kind) ?? [];
+  stacks.set(kind, [...stack, value]);
+  settle();
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    const current = stacks.get(kind) ?? [];
+    const index = current.lastIndexOf(value);
+    if (index >= 0) stacks.set(kind, [...current.slice(0, index), ...current.slice(index + 1)]);
+    settle();
+  };
+}
+
+function settle(): void {
+  const all = [...stacks.values()].flatMap((stack) => stack.slice(-1));
+  installed = all.length === 0 ? undefined : all.length === 1 ? all[0] : layered(all);
 }
 
 function layered(all: readonly Instrumentation[]): Instrumentation {
@@ -86,4 +105,6 @@ export interface RequestObserver {
   serve(request: Request, context: H3EventContext, next: ServeRequest): Response | Promise<Response>;
   /** An error the request failed with (reported before the error answer is made). */
   failed?(event: H3Event, error: unknown): void;
+  /** The app is closing: what the observer installed for the process is removed. */
+  close?(): void;
 }

@@ -75,9 +75,10 @@ export class RequestPath {
     if (this.#state === "starting") this.#state = "serving";
   }
 
-  /** The app is closing: every request from now on gets a 503. */
+  /** The app is closing: every request from now on gets a 503, and the observers let go of the process. */
   closing(): void {
     this.#state = "closing";
+    this.#observer?.close?.();
   }
 
   /** Every request from outside enters here, through `app.fetch` or an adapter: the body limit is applied once. */
@@ -97,7 +98,11 @@ export class RequestPath {
   observeRequests(observer: RequestObserver): void {
     const outer = this.#observer;
     this.#observer = outer
-      ? { serve: (request, context, next) => outer.serve(request, context, (r, c) => observer.serve(r, c, next)), failed: (event, error) => (outer.failed?.(event, error), observer.failed?.(event, error)) }
+      ? {
+          serve: (request, context, next) => outer.serve(request, context, (r, c) => observer.serve(r, c, next)),
+          failed: (event, error) => (outer.failed?.(event, error), observer.failed?.(event, error)),
+          close: () => (outer.close?.(), observer.close?.()),
+        }
       : observer;
   }
 

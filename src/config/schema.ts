@@ -52,12 +52,16 @@ const tasksEndpoint = z
  * that option's own path and message (`logging.logger: expected …`).
  */
 function booleanOr(options: z.ZodObject, message: string) {
-  return z.custom<boolean | Record<string, unknown>>((value) => typeof value === "boolean" || (isObject(value) && !Array.isArray(value)), { message }).superRefine((value, ctx) => {
+  const schema = z.custom<boolean | Record<string, unknown>>((value) => typeof value === "boolean" || (isObject(value) && !Array.isArray(value)), { message }).superRefine((value, ctx) => {
     if (typeof value === "boolean") return;
     const result = options.safeParse(value);
     for (const issue of result.error?.issues ?? []) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
   });
+  // Its options' keys, so an unknown one warns like any nested key (`tracing.tracerProvder`).
+  optionShapes.set(schema, options.shape as Record<string, z.ZodType>);
+  return schema;
 }
+const optionShapes = new WeakMap<z.ZodType, Record<string, z.ZodType>>();
 
 /** The shape of every key `createNitroApp()` reads; anything else is reported as unknown. */
 const configSchema = z.object({
@@ -193,6 +197,8 @@ function warnIgnoredKeys(config: Record<string, unknown>, warn: (message: string
 
 /** The shape of an object option, through `optional()` and unions with one object member. */
 function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
+  const options = optionShapes.get(schema);
+  if (options) return options;
   if (schema instanceof z.ZodOptional) return objectShape(schema.unwrap() as z.ZodType);
   if (schema instanceof z.ZodObject) return schema.shape as Record<string, z.ZodType>;
   if (schema instanceof z.ZodUnion) {

@@ -35,6 +35,8 @@ export class RequestLog implements RequestObserver {
   readonly #header: string;
   /** Server-Timing's timer: `dev: true` only. */
   readonly #timer: PhaseTimer | undefined;
+  /** Uninstalls the timer when the app closes. */
+  close?: () => void;
 
   constructor(config: true | NitroLoggingConfig, dev: boolean, h3: H3) {
     const options = config === true ? {} : config;
@@ -43,7 +45,7 @@ export class RequestLog implements RequestObserver {
     this.#header = (options.requestIdHeader ?? "x-request-id").toLowerCase();
     if (dev) {
       this.#timer = phaseTimer ??= new PhaseTimer();
-      installInstrumentation("timing", this.#timer);
+      this.close = installInstrumentation("timing", this.#timer);
       traceHandlers(h3);
     }
   }

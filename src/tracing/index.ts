@@ -31,8 +31,8 @@ export function startTracing(config: true | NitroTracingConfig, parts: TracedPar
   const options = config === true ? {} : config;
   const provider = options.tracerProvider ?? api.trace.getTracerProvider();
   const spans = new Spans(api, provider.getTracer(TRACER_NAME) as ReturnType<OpenTelemetryAPI["trace"]["getTracer"]>, options.middleware !== false);
-  installInstrumentation("tracing", spans);
+  const uninstall = installInstrumentation("tracing", spans);
   if (options.middleware !== false) traceHandlers(parts.h3);
   if (options.storage !== false) traceStorage(parts.storage, spans);
-  return new RequestSpans(spans);
+  return new RequestSpans(spans, uninstall);
 }

@@ -16,7 +16,10 @@ type TracedContext = H3EventContext & { [kServerSpan]?: Span };
 const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "QUERY"]);
 
 export class RequestSpans implements RequestObserver {
-  constructor(readonly spans: Spans) {}
+  constructor(
+    readonly spans: Spans,
+    readonly close: () => void,
+  ) {}
 
   serve(request: Request, requestContext: H3EventContext, next: ServeRequest): Promise<Response> {
     const { context, propagation, trace, SpanKind, SpanStatusCode } = this.spans.api;

@@ -131,8 +131,17 @@ export class Spans implements Instrumentation {
     return tracedConnector(connector, connectionName);
   }
 
-  /** Marks a span failed: ERROR status and the exception event (type, message, stack). */
+  /**
+   * Marks a span failed: ERROR status and the exception event (type, message, stack). An
+   * `HTTPError` below 500 (a 401 from auth middleware, a 404 thrown on purpose) is an answer,
+   * not a failure, as semantic conventions have it for server spans: only its status is noted.
+   */
   fail(span: Span, error: unknown): void {
+    const status = (error as { status?: unknown } | null)?.status;
+    if (typeof status === "number" && status >= 400 && status < 500) {
+      span.setAttribute("http.response.status_code", status);
+      return;
+    }
     if (error instanceof Error) span.recordException(error);
     else span.recordException(String(error));
     span.setStatus({ code: this.api.SpanStatusCode.ERROR, message: error instanceof Error ? error.message : undefined });

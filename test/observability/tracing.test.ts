@@ -163,6 +163,10 @@ describe("tracing: OpenTelemetry spans", () => {
 
     const [teapot] = byName(exporter.getFinishedSpans(), "GET /teapot");
     expect(teapot!.status.code).toBe(SpanStatusCode.UNSET);
+    // Thrown on purpose with a 4xx: an answer, not a failure, on the handler span too.
+    const [teapotHandler] = byName(exporter.getFinishedSpans(), "handler GET /teapot");
+    expect(teapotHandler!.status.code).toBe(SpanStatusCode.UNSET);
+    expect(teapotHandler!.events).toEqual([]);
     expect(teapot!.attributes["http.response.status_code"]).toBe(418);
     const [unmatched] = byName(exporter.getFinishedSpans(), "GET");
     expect(unmatched!.attributes["http.route"]).toBeUndefined();
@@ -272,6 +276,26 @@ describe("tracing: OpenTelemetry spans", () => {
     expect(task!.attributes).toMatchObject({ "nitrokit.task.name": "report:build", "nitrokit.task.trigger": "on-demand" });
     const [read] = byName(exporter.getFinishedSpans(), "storage getItem");
     expect(read!.parentSpanContext?.spanId).toBe(task!.spanContext().spanId);
+  });
+
+  it("warns about an option it does not know inside tracing", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    app({ tracing: { tracerProvder: {} } as never });
+    expect(String(warn.mock.calls[0]?.[0])).toMatch(/tracing\.tracerProvder is not a nitrokit or Nitro option \(did you mean 'tracerProvider'\?\)/);
+  });
+
+  it("lets go of the process when the app closes: the features stop tracing", async () => {
+    const { provider, exporter } = inMemoryTracing();
+    const getValue = defineCachedFunction(async () => 1, { name: "value", maxAge: 60 });
+    const traced = app({ tracing: { tracerProvider: provider } });
+    traced.get("/value", defineHandler(() => getValue()));
+    await traced.fetch(new Request("http://localhost/value"));
+    expect(byName(exporter.getFinishedSpans(), "cache value")).toHaveLength(1);
+    await traced.close();
+    const untraced = app({});
+    untraced.get("/value", defineHandler(() => getValue()));
+    await untraced.fetch(new Request("http://localhost/value"));
+    expect(byName(exporter.getFinishedSpans(), "cache value")).toHaveLength(1);
   });
 
   it("refuses a tracing config it cannot use, naming the key", () => {
