@@ -278,6 +278,41 @@ describe("tracing: OpenTelemetry spans", () => {
     expect(read!.parentSpanContext?.spanId).toBe(task!.spanContext().spanId);
   });
 
+  it("traces scheduled ticks: the instance that won the lock runs the task, the other skips it", async () => {
+    const { provider, exporter } = inMemoryTracing();
+    const held = new Map<string, string>();
+    const lock = {
+      async acquire(key: string, token: string) {
+        if (held.has(key)) return false;
+        held.set(key, token);
+        return true;
+      },
+      async release(key: string, token: string) {
+        if (held.get(key) === token) held.delete(key);
+      },
+    };
+    for (let instance = 0; instance < 2; instance++) {
+      const scheduled = app({ tracing: { tracerProvider: provider }, scheduledTasks: { "*/1 * * * * *": ["report:build"] }, scheduler: { lock } });
+      scheduled.task("report:build", { run: async () => ({ result: instance }) });
+      await scheduled.ready();
+    }
+    const ticks = () => exporter.getFinishedSpans().filter((span) => span.name === "task tick report:build");
+    // Both instances reach the same tick: one span says "won", the other "skipped".
+    await vi.waitFor(
+      () => {
+        const byTime = new Map<unknown, unknown[]>();
+        for (const tick of ticks()) byTime.set(tick.attributes["nitrokit.task.scheduled_time"], [...(byTime.get(tick.attributes["nitrokit.task.scheduled_time"]) ?? []), tick.attributes["nitrokit.task.lock"]]);
+        expect([...byTime.values()].some((locks) => [...locks].sort().join() === "skipped,won")).toBe(true);
+      },
+      { timeout: 5000, interval: 50 },
+    );
+    const won = ticks().find((tick) => tick.attributes["nitrokit.task.lock"] === "won")!;
+    const run = exporter.getFinishedSpans().find((span) => span.name === "task report:build" && span.parentSpanContext?.spanId === won.spanContext().spanId);
+    expect(run?.attributes).toMatchObject({ "nitrokit.task.name": "report:build", "nitrokit.task.trigger": "scheduled" });
+    const skipped = ticks().find((tick) => tick.attributes["nitrokit.task.lock"] === "skipped")!;
+    expect(exporter.getFinishedSpans().some((span) => span.parentSpanContext?.spanId === skipped.spanContext().spanId)).toBe(false);
+  });
+
   it("warns about an option it does not know inside tracing", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     app({ tracing: { tracerProvder: {} } as never });
