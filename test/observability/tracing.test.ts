@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:http";
+import { tracingChannel } from "node:diagnostics_channel";
 import type { AddressInfo } from "node:net";
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace";
@@ -311,6 +312,26 @@ describe("tracing: OpenTelemetry spans", () => {
     expect(run?.attributes).toMatchObject({ "nitrokit.task.name": "report:build", "nitrokit.task.trigger": "scheduled" });
     const skipped = ticks().find((tick) => tick.attributes["nitrokit.task.lock"] === "skipped")!;
     expect(exporter.getFinishedSpans().some((span) => span.parentSpanContext?.spanId === skipped.spanContext().spanId)).toBe(false);
+  });
+
+  it("publishes middleware and handler calls on h3's h3.request tracing channel, as h3's tracing plugin does", async () => {
+    const { provider } = inMemoryTracing();
+    const seen: Array<{ type: string; path: string }> = [];
+    const channel = tracingChannel<{ type: string; event: { url: URL } }>("h3.request");
+    const subscribers = { start: (message: { type: string; event: { url: URL } }) => void seen.push({ type: message.type, path: message.event.url.pathname }), end() {}, asyncStart() {}, asyncEnd() {}, error() {} };
+    channel.subscribe(subscribers);
+    try {
+      const traced = app({ tracing: { tracerProvider: provider } });
+      traced.use(function audit() {});
+      traced.get("/audited", () => "ok");
+      expect(await (await traced.fetch(new Request("http://localhost/audited"))).text()).toBe("ok");
+    } finally {
+      channel.unsubscribe(subscribers);
+    }
+    expect(seen).toEqual([
+      { type: "middleware", path: "/audited" },
+      { type: "route", path: "/audited" },
+    ]);
   });
 
   it("warns about an option it does not know inside tracing", async () => {
