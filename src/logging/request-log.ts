@@ -177,12 +177,16 @@ function serverTiming(timings: Timings, total: number): string {
   return [...phases, `total;dur=${round(total)}`].join(", ");
 }
 
-/** Sets headers on a response; one with immutable headers (from `fetch()`) is copied first. */
+/**
+ * Sets headers on a response; one with immutable headers (from `fetch()`) is copied first. A
+ * WebSocket upgrade answer (101) is left as it is: a copy would lose what crossws put on it.
+ */
 function withHeaders(response: Response, headers: [string, string][]): Response {
   try {
     for (const [name, value] of headers) response.headers.set(name, value);
     return response;
   } catch {
+    if (response.status < 200) return response;
     const copy = new Response(response.body, response);
     for (const [name, value] of headers) copy.headers.set(name, value);
     return copy;

@@ -68,3 +68,10 @@ export interface NitroLoggingConfig {
   /** The request header a request id is read from (and echoed in). Default `"x-request-id"`. */
   requestIdHeader?: string;
 }
+
+declare module "h3" {
+  interface H3EventContext {
+    /** The request's id while `logging` is on: its valid `x-request-id`, or a generated UUID (echoed in the response). */
+    requestId?: string;
+  }
+}

@@ -3,6 +3,8 @@ import { createNitroApp, type NitroApp } from "nitrokit";
 import { defineHandler, HTTPError } from "nitrokit/h3";
 import { defineCachedFunction } from "nitrokit/cache";
 import { useDatabase } from "nitrokit/database";
+import { serve } from "nitrokit/node";
+import { connect } from "../fixtures/ws-client.js";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -117,6 +119,34 @@ describe("logging: one line per request", () => {
     const production = app({ logging: { logger: recordingLogger().logger } });
     production.get("/timed", () => "x");
     expect((await production.fetch(new Request("http://localhost/timed"))).headers.has("server-timing")).toBe(false);
+  });
+
+  it("logs WebSocket upgrades and leaves the connection working, and a proxied (immutable) response gets its id too", async () => {
+    const { logger, lines } = recordingLogger();
+    const logged = app({ logging: { logger } });
+    logged.websocket("/echo", {
+      message(peer, message) {
+        peer.send(message.text());
+      },
+    });
+    logged.get("/relay", () => fetch(`${base}/plain`));
+    logged.get("/plain", () => "plain");
+    await logged.ready();
+    const server = serve(logged, { port: 0, hostname: "127.0.0.1", silent: true, gracefulShutdown: false });
+    await server.ready();
+    const base = server.url!.replace(/\/$/, "");
+    try {
+      const client = await connect(`${base.replace(/^http/, "ws")}/echo`);
+      client.ws.send("ping");
+      expect(await client.next((message) => message.raw === "ping")).toEqual({ raw: "ping", binary: false });
+      client.ws.terminate();
+      const relayed = await fetch(`${base}/relay`, { headers: { "x-request-id": "relay-1" } });
+      expect(await relayed.text()).toBe("plain");
+      expect(relayed.headers.get("x-request-id")).toBe("relay-1");
+      expect(lines.map((line) => line.record.path)).toEqual(expect.arrayContaining(["/echo", "/relay", "/plain"]));
+    } finally {
+      await server.close();
+    }
   });
 
   it("refuses a logger without the three levels", () => {
