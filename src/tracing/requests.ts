@@ -39,6 +39,8 @@ export class RequestSpans implements RequestObserver {
           "server.address": url.hostname,
           ...(url.port ? { "server.port": Number(url.port) } : undefined),
           ...(request.headers.has("user-agent") ? { "user_agent.original": request.headers.get("user-agent")! } : undefined),
+          // srvx's requests know the peer's address (Node, Bun, Deno); a bare Request does not.
+          ...((request as { ip?: string }).ip ? { "client.address": (request as { ip?: string }).ip! } : undefined),
         },
       },
       parent,

@@ -116,6 +116,7 @@ describe("tracing: OpenTelemetry spans", () => {
       "http.response.status_code": 200,
       "server.address": "127.0.0.1",
       "user_agent.original": "tracing-test",
+      "client.address": "127.0.0.1",
     });
 
     const [miss, hit] = byName(spans, "cache price").sort((a, b) => a.startTime[1] - b.startTime[1] + (a.startTime[0] - b.startTime[0]) * 1e9);
