@@ -5,8 +5,9 @@
  * it, so any other subscriber (an APM listening to h3) sees the same events. No OpenTelemetry
  * import here: Server-Timing uses it without tracing.
  */
-import type { EventHandler, H3, H3Event, Middleware } from "h3";
+import { H3, type EventHandler, type H3Event, type Middleware } from "h3";
 import { instrumentation, type TraceAttributes } from "../app/instrumentation.js";
+import { kMiddlewareSource, type MiddlewareSource } from "../app/registration.js";
 
 /** Message published on h3's `h3.request` channel, as h3's own tracing plugin publishes it. */
 interface H3TraceMessage {
@@ -36,9 +37,7 @@ export function traceHandlers(h3: H3): void {
     const spans = instrumentation();
     return spans ? spans.span(name, attributes, fn) : fn();
   };
-  const wrapMiddleware = (middleware: Middleware): Middleware => {
-    if ((middleware as Wrapped)["~nitrokitTraced"]) return middleware;
-    const name = middleware.name && middleware.name !== "anonymous" ? middleware.name : "<anonymous>";
+  const traceMiddleware = (middleware: Middleware, name: string): Middleware => {
     const traced: Middleware = (event, next) => {
       const spans = instrumentation();
       if (!spans) return middleware(event, next);
@@ -48,6 +47,22 @@ export function traceHandlers(h3: H3): void {
       );
     };
     return mark(traced);
+  };
+  const wrapMiddleware = (middleware: Middleware, given?: MiddlewareSource): Middleware => {
+    if ((middleware as Wrapped)["~nitrokitTraced"]) return middleware;
+    const source = given ?? (middleware as Middleware & { [kMiddlewareSource]?: MiddlewareSource })[kMiddlewareSource];
+    const named = source?.input.name || middleware.name;
+    const name = named && named !== "anonymous" ? named : "<anonymous>";
+    if (!source || (!source.route && !source.options?.method && !source.options?.match)) return traceMiddleware(middleware, name);
+    // Scoped to a path or method: h3 made a matcher around the user's function. Made again around
+    // the traced function, so a request the middleware does not apply to gets no span.
+    const scratch = new H3();
+    const traced = traceMiddleware(source.input, name);
+    if (source.route) scratch.use(source.route, traced, source.options);
+    else scratch.use(traced, source.options);
+    const rebuilt = scratch["~middleware"][0]!;
+    Object.defineProperty(rebuilt, "name", { value: name });
+    return mark(rebuilt);
   };
   const wrapRoute = (route: RouteEntry): void => {
     const handler = route.handler;
@@ -59,7 +74,7 @@ export function traceHandlers(h3: H3): void {
       traced.meta = handler.meta;
       route.handler = mark(traced);
     }
-    if (route.middleware) route.middleware = route.middleware.map(wrapMiddleware);
+    if (route.middleware) route.middleware = route.middleware.map((middleware) => wrapMiddleware(middleware));
     route["~composed"] = undefined;
   };
 
@@ -80,7 +95,10 @@ export function traceHandlers(h3: H3): void {
     const from = internals["~middleware"].length;
     use(...args);
     const list = internals["~middleware"];
-    for (let i = from; i < list.length; i++) list[i] = wrapMiddleware(list[i]!);
+    // What h3 was given, as registration records it for middleware added before tracing started.
+    const source: MiddlewareSource | undefined =
+      typeof args[0] === "string" ? { input: args[1] as Middleware, route: args[0], options: args[2] as MiddlewareSource["options"] } : typeof args[0] === "function" ? { input: args[0] as Middleware, options: args[1] as MiddlewareSource["options"] } : undefined;
+    for (let i = from; i < list.length; i++) list[i] = wrapMiddleware(list[i]!, typeof source?.input === "function" && list.length - from === 1 ? source : undefined);
     internals["~dispatch"] = internals["~composed"] = undefined;
     return h3;
   };

@@ -335,6 +335,28 @@ describe("tracing: OpenTelemetry spans", () => {
     ]);
   });
 
+  it("gives a path-scoped middleware a span only on the requests it applies to", async () => {
+    const { provider, exporter } = inMemoryTracing();
+    const traced = app({ tracing: { tracerProvider: provider } });
+    traced.use("/admin", function adminOnly(event) {
+      event.context.admin = true;
+    });
+    traced.get("/admin/users", defineHandler((event) => ({ admin: event.context.admin === true })));
+    traced.get("/public", defineHandler((event) => ({ admin: event.context.admin === true })));
+    await traced.ready();
+    // Registered after tracing started: wrapped the same way.
+    traced.use("/late", function lateOnly() {});
+    traced.get("/late/x", () => "late");
+    expect(await (await traced.fetch(new Request("http://localhost/public"))).json()).toEqual({ admin: false });
+    expect(await (await traced.fetch(new Request("http://localhost/admin/users"))).json()).toEqual({ admin: true });
+    expect(await (await traced.fetch(new Request("http://localhost/late/x"))).text()).toBe("late");
+    const middlewareSpans = exporter
+      .getFinishedSpans()
+      .filter((span) => span.name.startsWith("middleware "))
+      .map((span) => `${span.name} ${span.attributes["http.route"]}`);
+    expect(middlewareSpans).toEqual(["middleware adminOnly /admin/users", "middleware lateOnly /late/x"]);
+  });
+
   it("warns about an option it does not know inside tracing", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     app({ tracing: { tracerProvder: {} } as never });
