@@ -29,7 +29,34 @@ function modulesLoadedBy(config: string): string[] {
   return run.stderr.split("\n").filter((line) => line.startsWith("LOADED ")).map((line) => line.slice(7));
 }
 
-describe("tracing and logging off cost nothing", () => {
+describe("loading tracing and logging: only when asked, with a clear error when a peer is missing", () => {
+  it("says what to install when tracing is on and @opentelemetry/api is not there", () => {
+    const entry = pathToFileURL(join(CLI_PACKAGE_DIR, "dist", "index.js")).href;
+    // As if the package were not installed: its resolution fails the way Node's does.
+    const hooks = `export async function resolve(specifier, context, next) {
+      if (specifier === "@opentelemetry/api") {
+        const error = new Error("Cannot find package '@opentelemetry/api' imported from " + context.parentURL);
+        error.code = "ERR_MODULE_NOT_FOUND";
+        throw error;
+      }
+      return next(specifier, context);
+    }`;
+    const script = `
+      import { register } from "node:module";
+      register("data:text/javascript," + encodeURIComponent(${JSON.stringify(hooks)}));
+      const { createNitroApp } = await import(${JSON.stringify(entry)});
+      const app = createNitroApp({ tracing: true });
+      try {
+        await app.ready();
+        console.log("ready");
+      } catch (error) {
+        console.log(error.message);
+      }
+    `;
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 15_000 });
+    expect(run.stdout.trim()).toBe("`tracing` needs @opentelemetry/api, which is not installed. Install: npm install @opentelemetry/api");
+  });
+
   it("loads neither OpenTelemetry nor nitrokit's tracing or logging code when the config does not ask", () => {
     expect(modulesLoadedBy("{}")).toEqual([]);
   });
