@@ -27,6 +27,8 @@ const SERVERS = [
   { name: "fastify", label: "fastify", file: "fastify.mjs" },
   { name: "nitrokit-bare", label: "nitrokit bare", file: "nitrokit-bare.mjs" },
   { name: "nitrokit-full", label: "nitrokit full stack*", file: "nitrokit-full.mjs" },
+  // The same app with `tracing: true`, spans kept by OpenTelemetry's in-memory exporter: the cost of tracing on.
+  { name: "nitrokit-traced", label: "nitrokit full + tracing†", file: "nitrokit-full.mjs", env: { NITROKIT_BENCH_TRACING: "memory" } },
   // Not in the default set: h3 through node:http + toNodeHandler (select with --only).
   { name: "h3-node", label: "h3 (toNodeHandler)", file: "h3-node.mjs", optional: true },
 ];
@@ -201,7 +203,7 @@ let nextPort = 20000 + Math.floor(Math.random() * 5000);
 async function startServer(server) {
   const port = nextPort++;
   const child = spawn("taskset", ["-c", "0", process.execPath, server.path ?? join(benchDir, "servers", server.file)], {
-    env: { ...process.env, PORT: String(port), NODE_ENV: "production" },
+    env: { ...process.env, ...server.env, PORT: String(port), NODE_ENV: "production" },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";

@@ -13,7 +13,8 @@ npm pack --silent --pack-destination "$work" >/dev/null
 app="$work/app"; mkdir -p "$app"; cd "$app"
 npm init -y >/dev/null && npm pkg set type=module >/dev/null
 # The README's snippets also use these, as a user's app would (vite: nitrokit/vite imports it).
-npm install --no-audit --no-fund --silent "$work"/nitrokit-*.tgz express hono zod ws vite@8 >"$work/install.log" 2>&1 \
+npm install --no-audit --no-fund --silent "$work"/nitrokit-*.tgz express hono zod ws vite@8 \
+  @opentelemetry/api@^1.9.0 @opentelemetry/sdk-trace@^2.12.0 @opentelemetry/context-async-hooks@^2.12.0 >"$work/install.log" 2>&1 \
   || { tail -n 20 "$work/install.log"; echo "smoke: installing the tarball failed"; exit 1; }
 
 echo "smoke: importing every entry point"

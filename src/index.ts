@@ -34,6 +34,7 @@ export type { Serialized } from "./typed/serialize.js";
 export type { PathParams } from "./typed/path-types.js";
 export type { RegistryRoutes, RouteModuleLoader, RouteRegistry } from "./typed/registry-types.js";
 export type { NitroOpenAPIConfig } from "./openapi/config.js";
+export type { NitroLoggingConfig, NitroTracingConfig, RequestLogger, RequestLogRecord, TracerProviderLike } from "./types/observability.js";
 export type { OpenAPIDocument } from "./openapi/document.js";
 export type {
   HandlerResult,

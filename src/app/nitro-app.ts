@@ -29,6 +29,8 @@ import { normalizeBase, RouteRegistration, type MethodName } from "./registratio
 import { RouteRegistry } from "./route-registry.js";
 import { RequestPath } from "./request-path.js";
 import { serverEntryHandler, serverEntrySource } from "./server-entry.js";
+import { importOptionalPeers } from "../platform/optional-import.js";
+import type { OpenTelemetryAPI } from "../tracing/index.js";
 
 /**
  * Creates a nitrokit app from Nitro's runtime config object.
@@ -234,6 +236,7 @@ class NitroAppImpl implements NitroApp<NoRoutes> {
 
   async #runPlugins(): Promise<this> {
     await runWithApp(this, async () => {
+      await this.#observe();
       await this.#modules.check();
       await Promise.all([this.#storage.mount(), this.#databases.load()]);
       this.#featuresReady = true;
@@ -243,6 +246,22 @@ class NitroAppImpl implements NitroApp<NoRoutes> {
     this.#isReady = true;
     this.#requestPath.serving();
     return this;
+  }
+
+  /** Tracing and request logs, loaded only when the config asks for them (nothing imported otherwise). */
+  async #observe(): Promise<void> {
+    const { tracing, logging } = this.config;
+    if (tracing) {
+      // By name unless handed in: a Workers bundle cannot import a package by name at run time.
+      const given = tracing === true ? undefined : tracing.api;
+      const [api] = given ? [given] : await importOptionalPeers<[object]>(["@opentelemetry/api"], "`tracing`");
+      const { startTracing } = await import("../tracing/index.js");
+      this.#requestPath.observeRequests(startTracing(tracing, { h3: this.h3, storage: this.#storage.storage }, api as OpenTelemetryAPI));
+    }
+    if (logging) {
+      const { RequestLog } = await import("../logging/request-log.js");
+      this.#requestPath.observeRequests(new RequestLog(logging, this.config.dev === true, this.h3));
+    }
   }
 
   close(): Promise<void> {

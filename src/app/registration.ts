@@ -22,6 +22,14 @@ import { continueWhenUnanswered } from "./server-entry.js";
 
 const MOUNTABLE = "an H3 app, an app with fetch() (Hono, Elysia), a fetch function (request) => Response, or a Node.js (req, res[, next]) app (Express, Connect, fastify.routing)";
 
+/** What `use()` was given, kept on the middleware h3 made of it (see `use`). */
+export interface MiddlewareSource {
+  input: Middleware;
+  route?: string;
+  options?: MiddlewareOptions;
+}
+export const kMiddlewareSource = Symbol.for("nitrokit.middlewareSource");
+
 /** Lower-case method names of the registration methods; `""` registers for every method. */
 export type MethodName = Lowercase<Exclude<HTTPMethod, "CONNECT" | "TRACE" | "QUERY">> | "";
 
@@ -73,11 +81,22 @@ export class RouteRegistration {
   }
 
   use(pathOrMiddleware: string | Middleware | H3, middlewareOrOptions?: Middleware | H3 | MiddlewareOptions, options?: MiddlewareOptions): void {
+    const list = this.h3["~middleware"];
+    const before = list.length;
+    let source: MiddlewareSource;
     if (typeof pathOrMiddleware === "string") {
-      this.h3.use(prefixPattern(this.withBase(pathOrMiddleware)), middlewareOrOptions as Middleware | H3, options);
+      source = { input: middlewareOrOptions as Middleware, route: prefixPattern(this.withBase(pathOrMiddleware)), options };
+      this.h3.use(source.route!, middlewareOrOptions as Middleware | H3, options);
     } else {
+      source = { input: pathOrMiddleware as Middleware, options: middlewareOrOptions as MiddlewareOptions | undefined };
       this.h3.use(pathOrMiddleware, middlewareOrOptions as MiddlewareOptions | undefined);
     }
+    // h3 wraps most middleware in an anonymous function (its path and method matcher): the wrapper
+    // keeps the user's name (for traces and stacks) and says what it wraps (tracing times the inside).
+    const added = list.length > before ? list[list.length - 1] : undefined;
+    if (!added || added === source.input || typeof source.input !== "function") return;
+    if (source.input.name) Object.defineProperty(added, "name", { value: source.input.name });
+    (added as Middleware & { [kMiddlewareSource]?: MiddlewareSource })[kMiddlewareSource] = source;
   }
 
   /**

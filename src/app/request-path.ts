@@ -5,6 +5,7 @@
  *   serve(request)                       app.fetch and every adapter call this
  *   ├─ body limit                        applied here, once (input/body-limit.ts)
  *   ├─ shutting down → 503; not ready → await ready() (503 if it failed)
+ *   ├─ observer                          only with `tracing`/`logging`: the server span, the log line (tracing/, logging/)
  *   ├─ request scope                     entered only when something needs AsyncLocalStorage (context.ts)
  *   └─ h3.request(request)
  *      ├─ onRequest                      input guard (413, safe JSON), the scope gets its event, `request` hook
@@ -27,6 +28,7 @@ import { addRuleHeadersInPlace, ruleHeadersForError, takeRuleHeaders, withRuleHe
 import { needsAsyncContext, runInScope, type NitroScope } from "./context.js";
 import { callHookSafely, reportHookError, type NitroRuntimeHooks } from "./hooks.js";
 import { RouteRegistry } from "./route-registry.js";
+import type { RequestObserver } from "./instrumentation.js";
 
 /** What the request path is built from: the app it serves and the parts of the app it consults. */
 export interface RequestPathOptions {
@@ -53,6 +55,7 @@ export class RequestPath {
   readonly #app: NitroApp;
   readonly #options: RequestPathOptions;
   #state: ServingState = "starting";
+  #observer: RequestObserver | undefined;
   #startFailureLogged = false;
   /** Some `headers` rule exists: responses get the headers the matched rules recorded. */
   readonly #ruleHeaders: boolean;
@@ -76,9 +79,10 @@ export class RequestPath {
     if (this.#state === "starting") this.#state = "serving";
   }
 
-  /** The app is closing: every request from now on gets a 503. */
+  /** The app is closing: every request from now on gets a 503, and the observers let go of the process. */
   closing(): void {
     this.#state = "closing";
+    this.#observer?.close?.();
   }
 
   /** Every request from outside enters here, through `app.fetch` or an adapter: the body limit is applied once. */
@@ -89,6 +93,24 @@ export class RequestPath {
   /** A request whose body is already dealt with (WebSocket upgrades, which have none). */
   enter(request: Request, context?: H3EventContext): Response | Promise<Response> {
     if (this.#state !== "serving") return this.#notServing(request, context);
+    // Tracing and request logs, when the config asks for them (set by ready()): they wrap the whole answer.
+    if (this.#observer) return this.#observer.serve(request, context ?? (request as { context?: H3EventContext }).context ?? {}, this.#answer);
+    return this.#answer(request, context);
+  }
+
+  /** Installs what watches every request from now on (tracing, request logs); a second one runs inside the first. */
+  observeRequests(observer: RequestObserver): void {
+    const outer = this.#observer;
+    this.#observer = outer
+      ? {
+          serve: (request, context, next) => outer.serve(request, context, (r, c) => observer.serve(r, c, next)),
+          failed: (event, error) => (outer.failed?.(event, error), observer.failed?.(event, error)),
+          close: () => (outer.close?.(), observer.close?.()),
+        }
+      : observer;
+  }
+
+  readonly #answer = (request: Request, context?: H3EventContext): Response | Promise<Response> => {
     // h3 only pays for the response hook (a promise chain per request) while someone listens.
     this.h3.config.onResponse = this.#app.hooks.has("response") ? this.#onResponse : undefined;
     if (!needsAsyncContext(this.#app)) {
@@ -102,7 +124,7 @@ export class RequestPath {
     shared[kScope] = scope;
     const response = runInScope(scope, this.h3.request, request, undefined, shared);
     return this.#ruleHeaders ? this.#withRuleHeaders(response, shared) : response;
-  }
+  };
 
   /** Adds the headers the matched `headers` rules recorded (headers-rule.ts) to the finished response. */
   #withRuleHeaders(response: Response | Promise<Response>, context: H3EventContext): Response | Promise<Response> {
@@ -179,6 +201,7 @@ export class RequestPath {
     // Report what was thrown, not h3's wrapper, so error trackers see the real type and stack.
     const original = error.unhandled && error.cause instanceof Error ? error.cause : error;
     if (error.unhandled) console.error(`[nitrokit] ${event.req.method} ${event.url.pathname}:`, original);
+    if (this.#observer && (error.unhandled || error.status >= 500)) this.#observer.failed?.(event, original);
     await this.#app.captureError(original, { event, tags: ["request"] });
     ruleHeadersForError(event, error);
     return closeAfterBodyTooLarge(await runErrorHandlers(this.#options.errorHandlers, error, event, this.#options.dev));

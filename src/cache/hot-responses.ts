@@ -108,6 +108,11 @@ export class HotResponses {
     return new FastResponse(entry.body as string, { ...entry.init, headers: { ...entry.init.headers } });
   }
 
+  /** How ocache served `response`: `HIT`, `MISS`, `STALE`, `REVALIDATED`; `undefined` when it did not (a bypass, or this memory). */
+  statusOf(response: Response): string | undefined {
+    return this.#parts.get(response)?.status;
+  }
+
   /** Remembers `response` under `key` when ocache served it as a stored, fresh hit. */
   remember(event: H3Event, key: string, response: Response): void {
     const parts = this.#parts.get(response);

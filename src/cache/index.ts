@@ -4,10 +4,11 @@
  * module gives it Nitro's option names and defaults and the app's storage.
  * @module
  */
-import { defineCachedFunction as ocacheFunction, defineCachedHandler as ocacheHandler, type CachedEventHandlerOptions } from "ocache";
+import { defineCachedFunction as ocacheFunction, defineCachedHandler as ocacheHandler, type CacheEntry, type CachedEventHandlerOptions } from "ocache";
 import { toResponse, type EventHandler, type EventHandlerRequest, type H3Event } from "h3";
 import { HotResponses, INTERNAL_STATUS_HEADER } from "./hot-responses.js";
 import { toOcacheOptions, type NitroCacheOptions } from "./options.js";
+import { instrumentation, type Instrumentation, type TraceAttributes } from "../app/instrumentation.js";
 
 export type { NitroCacheOptions } from "./options.js";
 
@@ -45,7 +46,43 @@ export function defineCachedFunction<T, ArgsT extends unknown[] = unknown[]>(
   fn: (...args: ArgsT) => T | Promise<T>,
   options: NitroCacheOptions<T, ArgsT> = {},
 ): CachedFunction<T, ArgsT> {
-  return ocacheFunction(fn, toOcacheOptions(options, { group: NITRO_FUNCTIONS_GROUP, name: fn.name || undefined })) as CachedFunction<T, ArgsT>;
+  const observed = { ...options, transform: reportStatus(options.transform) };
+  const cached = ocacheFunction(fn, toOcacheOptions(observed, { group: NITRO_FUNCTIONS_GROUP, name: fn.name || undefined })) as CachedFunction<T, ArgsT>;
+  const name = options.name || fn.name || "<anonymous>";
+  const traced = ((...args: ArgsT) => {
+    const spans = instrumentation();
+    return spans ? spans.span(`cache ${name}`, cacheAttributes(name, "function"), () => cached(...args)) : cached(...args);
+  }) as CachedFunction<T, ArgsT>;
+  traced.invalidate = cached.invalidate;
+  traced.expire = cached.expire;
+  traced.resolveKeys = cached.resolveKeys;
+  return traced;
+}
+
+function cacheAttributes(name: string, kind: "function" | "handler"): TraceAttributes {
+  return { "nitrokit.cache.name": name, "nitrokit.cache.kind": kind };
+}
+
+/**
+ * The user's `transform` (or none), seeing first how ocache served the entry, for the cache
+ * span: ocache passes it the entry with its status. Not a wrapper of the function itself:
+ * ocache hashes the function's source into the entry's integrity, and must keep hashing the user's.
+ */
+function reportStatus<T, A extends unknown[]>(transform: ((entry: CacheEntry<T>, ...args: A) => unknown) | undefined) {
+  return (entry: CacheEntry<T>, ...args: A): unknown => {
+    const spans = instrumentation();
+    if (spans) annotateStatus(spans, (entry as { status?: string }).status);
+    return transform?.(entry, ...args);
+  };
+}
+
+/** `cache.hit` (a hit or a stale value served), `nitrokit.cache.status` (`hit`, `miss`, `stale`, `revalidated`), `nitrokit.cache.stale`. */
+function annotateStatus(spans: Instrumentation, status: string | undefined): void {
+  if (!status) return;
+  const normalized = status.toLowerCase();
+  spans.annotate("cache.hit", normalized === "hit" || normalized === "stale");
+  spans.annotate("nitrokit.cache.status", normalized);
+  spans.annotate("nitrokit.cache.stale", normalized === "stale");
 }
 
 /** Nitro's cached handler options: the cache options plus HTTP ones. */
@@ -92,19 +129,34 @@ export function defineCachedHandler(handler: EventHandler, options: NitroCachedH
     createResponse: hot.create,
   };
   const cached = ocacheHandler<H3Event>(handler as (event: H3Event) => unknown, httpOptions);
-  const answer = (event: H3Event, key: string | undefined): Response | Promise<Response> => {
+  const spanName = `cache ${options.name || handler.name || "<anonymous>"}`;
+  /** `fromMemory` is told when the answer is the in-memory copy (tracing's cache span wants to know). */
+  const answer = (event: H3Event, key: string | undefined, fromMemory?: () => void): Response | Promise<Response> => {
     if (key === undefined) return cached(event) as Promise<Response>;
     const remembered = hot.get(event, key);
-    if (remembered) return remembered;
+    if (remembered) {
+      fromMemory?.();
+      return remembered;
+    }
     return (cached(event) as Promise<Response>).then((response) => {
       hot.remember(event, key, response);
       return response;
     });
   };
-  const cachedHandler = ((event: H3Event) => {
+  const serve = (event: H3Event, fromMemory?: () => void) => {
     if (options.headersOnly) return cached(event);
     const key = hot.key(event);
-    return typeof key === "object" ? key.then((resolved) => answer(event, resolved)) : answer(event, key);
+    return typeof key === "object" ? key.then((resolved) => answer(event, resolved, fromMemory)) : answer(event, key, fromMemory);
+  };
+  const cachedHandler = ((event: H3Event) => {
+    const spans = instrumentation();
+    if (!spans) return serve(event);
+    return spans.span(spanName, cacheAttributes(spanName.slice(6), "handler"), async () => {
+      let memory = false;
+      const response = (await serve(event, () => (memory = true))) as Response;
+      annotateStatus(spans, memory ? "hit" : hot.statusOf(response));
+      return response;
+    });
   }) as CachedHandler;
   cachedHandler.invalidate = (event) => (hot.clear(), cached.invalidate(event));
   cachedHandler.expire = (event) => (hot.clear(), cached.expire(event));

@@ -11,7 +11,7 @@ const STATIC = "serve files with a catch-all route: app.get(\"/**\", serveStatic
 const PRERENDER = "prerender with prerender(app, { routes, crawlLinks }) from nitrokit/node, or mark routes with routeRules { prerender: true } for `nitrokit build`";
 const ADAPTER = "pick the runtime in code: serve(app) from nitrokit/node, nitrokit/bun or nitrokit/deno, toWorker(app) from nitrokit/workers, toLambdaHandler(app) from nitrokit/aws-lambda, toNetlifyHandler(app) from nitrokit/netlify — or `nitrokit build --preset <name>`";
 const PRESET_OPTIONS = "preset options: pass the platform's settings to its adapter (nitrokit/workers, nitrokit/aws-lambda, nitrokit/netlify) or your platform's own config";
-const TRACING = "tracing is coming to nitrokit; until then nothing is traced";
+const TRACING = "set `tracing: true` (OpenTelemetry spans through @opentelemetry/api; see README \"Observability\")";
 const NO_EFFECT = "it has no effect without Nitro's build";
 const C12 = "c12's per-environment overrides: choose the values in code (e.g. `dev ? … : …`) before calling createNitroApp()";
 
@@ -97,7 +97,6 @@ export const IGNORED_NITRO_KEYS: Readonly<Record<string, string>> = {
   workspaceDir: NO_EFFECT,
   debug: `${NO_EFFECT} (it logs build hooks)`,
   logLevel: "nitrokit logs only warnings and errors, with console.warn/console.error",
-  logging: "nitrokit logs only warnings and errors, with console.warn/console.error",
   timing: NO_EFFECT,
   manifest: NO_EFFECT,
   future: NO_EFFECT,

@@ -47,6 +47,22 @@ const tasksEndpoint = z
     message: "the tasks endpoint runs any task: set `token` and/or `authorize` (or `insecure: true` to serve it without a check)",
   });
 
+/**
+ * `true`, `false` or an options object. Unlike a union, an object with a bad option reports
+ * that option's own path and message (`logging.logger: expected …`).
+ */
+function booleanOr(options: z.ZodObject, message: string) {
+  const schema = z.custom<boolean | Record<string, unknown>>((value) => typeof value === "boolean" || (isObject(value) && !Array.isArray(value)), { message }).superRefine((value, ctx) => {
+    if (typeof value === "boolean") return;
+    const result = options.safeParse(value);
+    for (const issue of result.error?.issues ?? []) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
+  });
+  // Its options' keys, so an unknown one warns like any nested key (`tracing.tracerProvder`).
+  optionShapes.set(schema, options.shape as Record<string, z.ZodType>);
+  return schema;
+}
+const optionShapes = new WeakMap<z.ZodType, Record<string, z.ZodType>>();
+
 /** The shape of every key `createNitroApp()` reads; anything else is reported as unknown. */
 const configSchema = z.object({
   dev: z.boolean(),
@@ -105,6 +121,27 @@ const configSchema = z.object({
   }),
   maxRequestBodySize: z.number().int().positive(),
   openAPI: openAPIConfigSchema,
+  tracing: booleanOr(
+    z.object({
+      api: z
+        .custom((value) => isObject(value) && ["trace", "context", "propagation"].every((name) => isObject(value[name])), {
+          message: "expected the @opentelemetry/api module (import * as api from \"@opentelemetry/api\")",
+        })
+        .optional(),
+      tracerProvider: z.custom((value) => isObject(value) && typeof value.getTracer === "function", { message: "expected an OpenTelemetry TracerProvider (an object with getTracer())" }).optional(),
+      middleware: z.boolean().optional(),
+      storage: z.boolean().optional(),
+    }),
+    "expected true, false or { api?, tracerProvider?, middleware?, storage? }",
+  ),
+  logging: booleanOr(
+    z.object({
+      logger: z.custom((value) => isObject(value) && ["info", "warn", "error"].every((level) => typeof value[level] === "function"), { message: "expected a pino-compatible logger: an object with info(), warn() and error()" }).optional(),
+      format: z.enum(["json", "pretty"]).optional(),
+      requestIdHeader: z.string().regex(/^[a-z0-9-]+$/i, { message: "expected a header name such as 'x-request-id'" }).optional(),
+    }),
+    "expected true, false or { logger?, format?, requestIdHeader? }",
+  ),
 }).partial();
 
 /**
@@ -161,6 +198,8 @@ function warnIgnoredKeys(config: Record<string, unknown>, warn: (message: string
 
 /** The shape of an object option, through `optional()` and unions with one object member. */
 function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
+  const options = optionShapes.get(schema);
+  if (options) return options;
   if (schema instanceof z.ZodOptional) return objectShape(schema.unwrap() as z.ZodType);
   if (schema instanceof z.ZodObject) return schema.shape as Record<string, z.ZodType>;
   if (schema instanceof z.ZodUnion) {

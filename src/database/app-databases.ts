@@ -1,6 +1,7 @@
 import { createDatabase, type Connector, type Database } from "db0";
 import type { NitroConfig, NitroDatabaseConnection } from "../types/app.js";
 import { assertKnownConnector, loadConnector } from "./connectors.js";
+import { instrumentation } from "../app/instrumentation.js";
 
 /**
  * The app's SQL connections (db0). Connector modules load in `ready()`; each
@@ -44,7 +45,8 @@ export class AppDatabases {
       }
       throw new Error(`[nitrokit] useDatabase('${name}'): databases are available once app.ready() has loaded their connectors.`);
     }
-    const database = createDatabase(factory());
+    const spans = instrumentation();
+    const database = createDatabase(spans ? spans.connector(factory(), name) : factory());
     this.#open.set(name, database);
     return database;
   }

@@ -1,5 +1,6 @@
 import type { $Fetch, FetchOptions } from "ofetch";
 import { resolveRequest } from "../typed/path-params.js";
+import { instrumentation } from "../app/instrumentation.js";
 
 type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
 
@@ -29,7 +30,7 @@ export function createLocalFetch(serve: (request: Request) => Promise<Response>)
     if (input instanceof Request && new URL(input.url).origin === LOCAL_ORIGIN) {
       return serve(init ? new Request(input, init) : input);
     }
-    return globalThis.fetch(input, init);
+    return networkFetch(input, init);
   };
   return (input, init) => {
     if (!(init as KeepBodyInit | undefined)?.[kKeepBody]) return send(input, init);
@@ -49,6 +50,36 @@ function withReadableBody<R extends WithUnreadCopy>(response: R): R {
   const copy = response[kUnread];
   if (!copy) return response;
   return Object.assign(copy, { _data: response._data }) as R;
+}
+
+/**
+ * The platform's `fetch`, for requests that leave the process. While tracing is on, the call
+ * runs in a client span and carries the trace (`traceparent`, `tracestate`) to the service.
+ */
+export function networkFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const spans = instrumentation();
+  if (!spans) return globalThis.fetch(input, init);
+  const url = new URL(input instanceof Request ? input.url : input);
+  const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
+  const attributes = {
+    "http.request.method": method,
+    // Without credentials or query string: both carry secrets often enough.
+    "url.full": `${url.protocol}//${url.host}${url.pathname}`,
+    "server.address": url.hostname,
+    "server.port": Number(url.port) || (url.protocol === "https:" ? 443 : 80),
+  };
+  return spans.span(
+    method,
+    attributes,
+    async () => {
+      const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+      spans.inject(headers);
+      const response = await globalThis.fetch(input, { ...init, headers });
+      spans.annotate("http.response.status_code", response.status);
+      return response;
+    },
+    "client",
+  );
 }
 
 function isAbsoluteURL(input: string): boolean {

@@ -1,6 +1,6 @@
 import type { H3EventContext } from "h3";
 import { useNitroApp } from "../app/context.js";
-import { LOCAL_ORIGIN } from "./local-fetch.js";
+import { LOCAL_ORIGIN, networkFetch } from "./local-fetch.js";
 
 /**
  * Serves a request with the current app, in-process: no socket, no network.
@@ -40,7 +40,7 @@ export function fetch(input: string | URL | Request, init?: RequestInit, context
   if (typeof input !== "string" && !(input instanceof URL) && !(input instanceof Request)) {
     return Promise.reject(invalidInput("fetch", input));
   }
-  return globalThis.fetch(input, init);
+  return networkFetch(input, init);
 }
 
 function toAppRequest(input: string | URL | Request, init: RequestInit | undefined, caller: string): Request {

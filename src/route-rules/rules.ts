@@ -1,5 +1,5 @@
 import { normalizeRouteRules, ruleHandlers, createRouteRulesMatcher, memoizeRouteRulesMatcher, type MatchResult, type RouteRulesMatcher, type RuleHandlers } from "h3/rules";
-import { proxy } from "h3/rules/proxy";
+import { tracedProxy } from "./traced-proxy.js";
 import { isPreflightRequest, type H3Event, type Middleware } from "h3";
 import { createCacheRule, isCacheRuleMiddleware } from "./cache-rule.js";
 import { createHeadersRule } from "./headers-rule.js";
@@ -130,7 +130,7 @@ export class AppRouteRules {
 
   /** One set of rule handlers, so the request path and `getRouteRules()` share cached handlers. */
   #handlers(): RuleHandlers {
-    return (this.#ruleHandlers ??= { ...ruleHandlers, proxy, headers: createHeadersRule(), cache: createCacheRule(), ...nitrokitRuleHandlers() });
+    return (this.#ruleHandlers ??= { ...ruleHandlers, proxy: tracedProxy, headers: createHeadersRule(), cache: createCacheRule(), ...nitrokitRuleHandlers() });
   }
 }
 

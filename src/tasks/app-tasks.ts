@@ -2,6 +2,7 @@ import { HTTPError } from "h3";
 import type { Storage } from "unstorage";
 import type { NitroScheduledTasksEntry, NitroSchedulerConfig } from "./config-types.js";
 import { resolveTaskLock } from "./lock-config.js";
+import { instrumentation } from "../app/instrumentation.js";
 import { parseSchedule } from "./schedule.js";
 import { TaskScheduler, type ScheduledTaskInfo } from "./scheduler.js";
 import { TickGuard } from "./tick-guard.js";
@@ -109,8 +110,11 @@ export class AppTasks {
     const key = `${name}\0${stableStringify(payload)}`;
     const running = this.#running.get(key);
     if (running) return running;
+    const execute = () => task.run({ name, payload, context: options.context ?? {} });
+    const spans = instrumentation();
+    const attributes = { "nitrokit.task.name": name, "nitrokit.task.trigger": typeof payload.scheduledTime === "number" ? "scheduled" : "on-demand" };
     const run = Promise.resolve()
-      .then(() => task.run({ name, payload, context: options.context ?? {} }))
+      .then(() => (spans ? spans.span(`task ${name}`, attributes, execute) : execute()))
       .finally(() => this.#running.delete(key));
     this.#running.set(key, run);
     return run;

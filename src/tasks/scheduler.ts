@@ -1,5 +1,6 @@
 import { localTimeZone, nextRunTime, type ScheduleEntry } from "./schedule.js";
 import { lockError, type HeldRun, type TickGuard } from "./tick-guard.js";
+import { instrumentation } from "../app/instrumentation.js";
 
 /** setTimeout's ceiling (~24.8 days); longer waits are chained. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -95,7 +96,10 @@ export class TaskScheduler {
 
   #tick(name: string, scheduledTime: number): void {
     if (this.#stopped || this.#running.has(name)) return;
-    const tick = this.#runTick(name, scheduledTime).finally(() => this.#running.delete(name));
+    const spans = instrumentation();
+    const run = () => this.#runTick(name, scheduledTime);
+    const attributes = { "nitrokit.task.name": name, "nitrokit.task.scheduled_time": new Date(scheduledTime).toISOString(), "nitrokit.task.lock": this.#guard ? undefined : "none" };
+    const tick = (spans ? spans.span(`task tick ${name}`, attributes, run) : run()).finally(() => this.#running.delete(name));
     this.#running.set(name, tick);
   }
 
@@ -105,13 +109,17 @@ export class TaskScheduler {
       const at = new Date(scheduledTime).toISOString();
       if (Date.now() - scheduledTime > this.#guard.lateLimit) {
         // Its claim may have expired already: running it could run it twice.
+        instrumentation()?.annotate("nitrokit.task.lock", "late");
         return this.#report(lockError(`skipped '${name}' at ${at}: this instance reached the tick too late to claim it safely`), name);
       }
       try {
         held = await this.#guard.claim(name, scheduledTime);
       } catch (error) {
+        instrumentation()?.annotate("nitrokit.task.lock", "unavailable");
         return this.#report(lockError(`skipped '${name}' at ${at}: the lock is unavailable`, error), name);
       }
+      // "won": this instance runs the tick; "skipped": another one has it (or still runs the task).
+      instrumentation()?.annotate("nitrokit.task.lock", held ? "won" : "skipped");
       if (!held) return; // another instance has this tick, or is still running the task
       if (this.#stopped) return held.end(); // closed while claiming: an app that closed runs nothing new
     }

@@ -26,6 +26,7 @@ import type { NitroErrorHandler } from "./errors.js";
 import type { RouteRegistry } from "../app/route-registry.js";
 import type { NitroStorageMount } from "../storage/drivers.js";
 import type { AppWebSockets } from "../ws/app-websockets.js";
+import type { NitroLoggingConfig, NitroTracingConfig } from "./observability.js";
 
 export type { NitroErrorHandler } from "./errors.js";
 export type { NitroStorageMount } from "../storage/drivers.js";
@@ -369,4 +370,24 @@ export interface NitroConfig {
    * optional package `swagger-ui-dist`). Off by default.
    */
   openAPI?: boolean | NitroOpenAPIConfig;
+  /**
+   * OpenTelemetry spans (off by default): a server span per request named by its route
+   * pattern, child spans for middleware, handlers, cached functions, storage, SQL and tasks,
+   * W3C `traceparent` continued and propagated on `$fetch`. Needs `@opentelemetry/api` and an
+   * SDK you register (or `tracerProvider`). Off, nothing of it is loaded.
+   *
+   * @example
+   * createNitroApp({ tracing: true });
+   */
+  tracing?: boolean | NitroTracingConfig;
+  /**
+   * One log line per request (method, path, status, duration, request id), JSON lines in
+   * production, readable lines with `dev: true`; `event.context.requestId` from a valid
+   * `x-request-id` or generated, echoed in the response. With `dev: true` responses carry a
+   * `Server-Timing` header (middleware, handler, cache, db).
+   *
+   * @example
+   * createNitroApp({ logging: true });
+   */
+  logging?: boolean | NitroLoggingConfig;
 }

@@ -1,6 +1,7 @@
 import type { Hooks } from "crossws";
 import { HTTPError } from "h3";
 import { errorResponse } from "../errors/error-response.js";
+import { instrumentation } from "../app/instrumentation.js";
 
 /** What a guarded hook needs from its app. */
 export interface HookGuard {
@@ -28,10 +29,24 @@ export function guardHooks(hooks: Partial<Hooks>, guard: HookGuard): Partial<Hoo
   return guarded as Partial<Hooks>;
 }
 
+/** Messages received per connection, for the spans' count (never their content). */
+const messageCounts = new WeakMap<object, number>();
+
+/** While tracing is on, a hook runs in a `websocket <hook>` span with its route and the connection's message count. */
+function traced(name: keyof Hooks, hook: AnyHook, args: unknown[]): unknown {
+  const spans = instrumentation();
+  if (!spans) return hook(...(args as never[]));
+  const peer = args[0] as { context?: { matchedRoute?: { route?: string } } } | undefined;
+  let count = (peer && messageCounts.get(peer)) ?? 0;
+  if (name === "message" && peer) messageCounts.set(peer, ++count);
+  const attributes = { "nitrokit.websocket.hook": name, "http.route": peer?.context?.matchedRoute?.route, "nitrokit.websocket.messages": count };
+  return spans.span(`websocket ${name}`, attributes, () => hook(...(args as never[])), name === "message" ? "consumer" : "internal");
+}
+
 function guardEvent(name: keyof Hooks, hook: AnyHook, guard: HookGuard): AnyHook {
   return (...args) => {
     try {
-      const result = guard.run(() => hook(...args));
+      const result = guard.run(() => traced(name, hook, args));
       if (result instanceof Promise) return result.catch((error: unknown) => guard.report(error, name));
       return result;
     } catch (error) {
@@ -43,7 +58,7 @@ function guardEvent(name: keyof Hooks, hook: AnyHook, guard: HookGuard): AnyHook
 function guardUpgrade(hook: AnyHook, guard: HookGuard): AnyHook {
   return async (...args) => {
     try {
-      return await guard.run(() => hook(...args));
+      return await guard.run(() => traced("upgrade", hook, args));
     } catch (error) {
       if (error instanceof Response) return error;
       const refused = HTTPError.isError(error) && !error.unhandled;

@@ -58,7 +58,7 @@ describe("config validation", () => {
     ["hooks", /hooks is ignored: Nitro's build hooks have no equivalent.*runtime hooks go in a plugin: app\.plugin\(\(nitroApp\) => nitroApp\.hooks\.hook\("request"/],
     ["routes", /routes is ignored: register routes in code: app\.get\("\/path", handler\).*registerRoutes\(\) from nitrokit\/routing/],
     ["renderer", /renderer is ignored: a renderer is a catch-all route: app\.get\("\/\*\*", renderHandler\)/],
-    ["tracingChannel", /tracingChannel is ignored: tracing is coming to nitrokit/],
+    ["tracingChannel", /tracingChannel is ignored: set `tracing: true`/],
     ["virtual", /virtual is ignored: there are no virtual modules: put the code in a module and import it/],
     ["features", /features is ignored: both features are always on: runtime hooks always run.*app\.websocket\(path, hooks\)/],
     ["devProxy", /devProxy is ignored: use a proxy route rule: routeRules: \{ "\/proxy\/\*\*": \{ proxy:/],
@@ -76,7 +76,7 @@ describe("config validation", () => {
     const app = createNitroApp({ experimental: { tracingLogger: true, asyncContext: false }, websocket: { idleTimout: 5 } } as never);
     expect(warn).toHaveBeenCalledTimes(1);
     const message = String(warn.mock.calls[0]?.[0]);
-    expect(message).toMatch(/experimental\.tracingLogger is ignored: tracing is coming to nitrokit/);
+    expect(message).toMatch(/experimental\.tracingLogger is ignored: set `tracing: true`/);
     expect(message).toMatch(/websocket\.idleTimout is not a nitrokit or Nitro option \(did you mean 'idleTimeout'\?\)/);
     expect(message).not.toMatch(/asyncContext/);
     await app.close();
@@ -92,12 +92,12 @@ describe("config validation", () => {
   });
 
   it("has a word for every key of Nitro 3's config that nitrokit does not read", async () => {
-    // Nitro 3's NitroConfig keys (src/types/config.ts), minus the ones nitrokit reads.
+    // Nitro 3's NitroConfig keys (src/types/config.ts), minus the ones nitrokit reads (`logging` is its request log option).
     const nitroKeys = [
       "compatibilityDate", "debug", "preset", "static", "logLevel", "workspaceDir", "serverDir", "scanDirs", "apiDir", "routesDir",
       "buildDir", "output", "buildAssetsDir", "srcDir", "renderer", "ssrRoutes", "serveStatic", "noPublicDir", "tracingChannel",
       "manifest", "features", "wasm", "future", "publicAssets", "imports", "modules", "tasks", "virtual", "compressPublicAssets",
-      "ignore", "devServer", "watchOptions", "devProxy", "logging", "apiBaseURL", "devHandlers", "routes",
+      "ignore", "devServer", "watchOptions", "devProxy", "apiBaseURL", "devHandlers", "routes",
       "devErrorHandler", "builder", "rollupConfig", "rolldownConfig", "entry", "unenv", "alias", "minify", "inlineDynamicImports",
       "sourcemap", "node", "oxc", "replace", "commonJS", "exportConditions", "noExternals", "traceDeps", "traceOpts", "typescript",
       "hooks", "commands", "framework", "iis", "defaultPreset", "extends", "awsAmplify", "awsLambda", "azure", "cloudflare",
