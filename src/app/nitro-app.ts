@@ -258,9 +258,11 @@ class NitroAppImpl implements NitroApp<NoRoutes> {
       const { startTracing } = await import("../tracing/index.js");
       this.#requestPath.observeRequests(startTracing(tracing, { h3: this.h3, storage: this.#storage.storage }, api as OpenTelemetryAPI));
     }
-    if (logging) {
+    const dev = this.config.dev === true;
+    if (logging || dev) {
+      // `dev` alone: Server-Timing on every response, for the browser's devtools.
       const { RequestLog } = await import("../logging/request-log.js");
-      this.#requestPath.observeRequests(new RequestLog(logging, this.config.dev === true, this.h3));
+      this.#requestPath.observeRequests(new RequestLog(logging || undefined, dev, this.h3));
     }
   }
 

@@ -1,5 +1,6 @@
 /**
- * Request logs and Server-Timing, loaded by `ready()` only when the config sets `logging`.
+ * Request logs and Server-Timing, loaded by `ready()` only when the config sets `logging`, or `dev`
+ * (which adds `Server-Timing` alone: a development server, where timing every request is wanted).
  *
  * One line per request once its response is ready: method, path, status, duration and request
  * id, JSON lines in production (one object a line, for log shippers), a readable line with
@@ -38,8 +39,13 @@ export class RequestLog implements RequestObserver {
   /** Uninstalls the timer when the app closes. */
   close?: () => void;
 
-  constructor(config: true | NitroLoggingConfig, dev: boolean, h3: H3) {
-    const options = config === true ? {} : config;
+  /** Whether this writes request lines (`logging` is on), or only times requests for `Server-Timing` (`dev` alone). */
+  readonly #logs: boolean;
+
+  /** `config` undefined: `dev` without `logging`, which adds `Server-Timing` and writes no lines. */
+  constructor(config: true | NitroLoggingConfig | undefined, dev: boolean, h3: H3) {
+    this.#logs = config !== undefined;
+    const options = config === true || config === undefined ? {} : config;
     this.#logger = options.logger;
     this.#format = options.format ?? (dev ? "pretty" : "json");
     this.#header = (options.requestIdHeader ?? "x-request-id").toLowerCase();
@@ -51,6 +57,7 @@ export class RequestLog implements RequestObserver {
   }
 
   serve(request: Request, context: H3EventContext, next: ServeRequest): Promise<Response> {
+    if (!this.#logs) return this.#timeOnly(request, context, next);
     const start = performance.now();
     const given = request.headers.get(this.#header);
     const requestId = given && VALID_REQUEST_ID.test(given) ? given : crypto.randomUUID();
@@ -78,6 +85,15 @@ export class RequestLog implements RequestObserver {
     } catch (error) {
       return Promise.reject(failed(error));
     }
+  }
+
+  /** `dev` without `logging`: the response gets its `Server-Timing`, nothing is written. */
+  #timeOnly(request: Request, context: H3EventContext, next: ServeRequest): Promise<Response> {
+    const start = performance.now();
+    const timings = this.#timer!.start();
+    return Promise.resolve(this.#timer!.run(timings, () => next(request, context))).then((response) =>
+      withHeaders(response, [["server-timing", serverTiming(timings, performance.now() - start)]]),
+    );
   }
 
   #write(record: RequestLogRecord): void {

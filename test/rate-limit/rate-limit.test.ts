@@ -39,7 +39,8 @@ function limitedApp(rateLimit: NonNullable<NitroConfig["routeRules"]>[string]["r
 
 describe("rateLimit route rule (in-memory cache mount)", () => {
   it("lets exactly max of 100 concurrent HTTP requests through and answers the rest 429", async () => {
-    const base = await served(limitedApp({ max: 10, window: 60 }));
+    // A storage answer later than `timeout` fails open: exactness is checked with a timeout no loaded machine reaches.
+    const base = await served(limitedApp({ max: 10, window: 60, timeout: 30_000 }));
     const tally = await burst(Array.from({ length: 100 }, (_, i) => `${base}/api/item/${i}`));
     expect(tally).toEqual({ 200: 10, 429: 90 });
   });
@@ -47,7 +48,7 @@ describe("rateLimit route rule (in-memory cache mount)", () => {
   it("is exact on a driver that answers asynchronously (fs): updates to one key are serialized", async () => {
     const dir = mkdtempSync(join(tmpdir(), "nitrokit-rl-"));
     try {
-      const app = limitedApp({ max: 10, window: 60, storage: "counters" }, { storage: { counters: { driver: "fs", base: dir } } });
+      const app = limitedApp({ max: 10, window: 60, storage: "counters", timeout: 30_000 }, { storage: { counters: { driver: "fs", base: dir } } });
       const statuses = await Promise.all(Array.from({ length: 100 }, (_, i) => request(app, `/api/item/${i}`).then((r) => r.status)));
       expect(statuses.filter((status) => status === 200)).toHaveLength(10);
       expect(statuses.filter((status) => status === 429)).toHaveLength(90);
@@ -193,7 +194,7 @@ describeWithRedisServer("rateLimit on a Redis mount", () => {
 
   it("holds one exact limit across two app instances sharing Redis", async () => {
     const base = `rl-${Date.now()}-shared`;
-    const [one, two] = await Promise.all([served(redisApp({ max: 10, window: 60 }, base)), served(redisApp({ max: 10, window: 60 }, base))]);
+    const [one, two] = await Promise.all([served(redisApp({ max: 10, window: 60, timeout: 30_000 }, base)), served(redisApp({ max: 10, window: 60, timeout: 30_000 }, base))]);
     const urls = Array.from({ length: 100 }, (_, i) => `${i % 2 ? one : two}/api/item/${i}`);
     expect(await burst(urls)).toEqual({ 200: 10, 429: 90 });
     // One Redis counter (INCR in a script), not one per instance: it saw all 100.
