@@ -119,6 +119,20 @@ describe("logging: one line per request", () => {
     const production = app({ logging: { logger: recordingLogger().logger } });
     production.get("/timed", () => "x");
     expect((await production.fetch(new Request("http://localhost/timed"))).headers.has("server-timing")).toBe(false);
+
+    // `dev` alone (what `nitrokit dev` sets): Server-Timing, and no request log or request id.
+    const devOnly = app({ dev: true });
+    devOnly.get("/timed", defineHandler(() => "x"));
+    const written = vi.spyOn(process.stdout, "write");
+    try {
+      const plain = await devOnly.fetch(new Request("http://localhost/timed"));
+      expect(plain.headers.get("server-timing")).toMatch(/handler;dur=[\d.]+.*total;dur=[\d.]+/);
+      expect(plain.headers.has("x-request-id")).toBe(false);
+      expect(await plain.text()).toBe("x");
+      expect(written.mock.calls.some(([chunk]) => String(chunk).includes("/timed"))).toBe(false);
+    } finally {
+      written.mockRestore();
+    }
   });
 
   it("logs WebSocket upgrades and leaves the connection working, and a proxied (immutable) response gets its id too", async () => {
