@@ -1,5 +1,6 @@
 import { CronExpressionParser } from "cron-parser";
 import type { NitroScheduledTasksEntry } from "./config-types.js";
+import { isTimeZone } from "./time-zone.js";
 
 /** One cron line of `scheduledTasks`, normalised. */
 export interface ScheduleEntry {
@@ -7,16 +8,6 @@ export interface ScheduleEntry {
   tasks: string[];
   /** IANA zone the cron is read in; `undefined` means the process's local zone. */
   timezone: string | undefined;
-}
-
-/** True for a time zone name the runtime knows (`"Europe/Paris"`, `"UTC"`). */
-export function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The process's own time zone name, what a schedule without `timezone` follows. */
