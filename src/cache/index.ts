@@ -4,7 +4,7 @@
  * module gives it Nitro's option names and defaults and the app's storage.
  * @module
  */
-import { defineCachedFunction as ocacheFunction, defineCachedHandler as ocacheHandler, type CachedEventHandlerOptions } from "ocache";
+import type { CachedEventHandler, CachedEventHandlerOptions } from "ocache";
 import { toResponse, type EventHandler, type EventHandlerRequest, type H3Event } from "h3";
 import { HotResponses, INTERNAL_STATUS_HEADER } from "./hot-responses.js";
 import { toOcacheOptions, type NitroCacheOptions } from "./options.js";
@@ -20,6 +20,32 @@ export type { NitroCacheOptions } from "./options.js";
 const NITRO_FUNCTIONS_GROUP = "nitro/functions";
 const NITRO_HANDLERS_GROUP = "nitro/handlers";
 export type { CacheEntry } from "ocache";
+
+type Ocache = typeof import("ocache");
+let ocache: Ocache | undefined;
+let loadingOcache: Promise<Ocache> | undefined;
+
+/**
+ * ocache, imported on the first call of a cached function or handler rather than at
+ * start-up: defining one (often at module top level, or by a `cache` route rule) costs no import.
+ */
+function loadOcache(): Promise<Ocache> {
+  return (loadingOcache ??= import("ocache").then((module) => (ocache = module)));
+}
+
+/**
+ * Builds `create(ocache)` once, on first use: synchronously when ocache is already loaded,
+ * else after importing it. Concurrent first calls share the one instance (and so its
+ * stampede protection).
+ */
+function onFirstUse<T>(create: (module: Ocache) => T): () => T | Promise<T> {
+  let instance: T | undefined;
+  return () => {
+    if (instance !== undefined) return instance;
+    if (ocache) return (instance = create(ocache));
+    return loadOcache().then((module) => (instance ??= create(module)));
+  };
+}
 
 /** A cached function, plus cache management for a given set of arguments. */
 export type CachedFunction<T, ArgsT extends unknown[]> = ((...args: ArgsT) => Promise<T>) & {
@@ -45,7 +71,17 @@ export function defineCachedFunction<T, ArgsT extends unknown[] = unknown[]>(
   fn: (...args: ArgsT) => T | Promise<T>,
   options: NitroCacheOptions<T, ArgsT> = {},
 ): CachedFunction<T, ArgsT> {
-  return ocacheFunction(fn, toOcacheOptions(options, { group: NITRO_FUNCTIONS_GROUP, name: fn.name || undefined })) as CachedFunction<T, ArgsT>;
+  const cacheOptions = toOcacheOptions(options, { group: NITRO_FUNCTIONS_GROUP, name: fn.name || undefined });
+  const instance = onFirstUse((module) => module.defineCachedFunction(fn, cacheOptions) as CachedFunction<T, ArgsT>);
+  const withInstance = <R>(use: (cached: CachedFunction<T, ArgsT>) => Promise<R>): Promise<R> => {
+    const cached = instance();
+    return cached instanceof Promise ? cached.then(use) : use(cached);
+  };
+  const cachedFunction = ((...args: ArgsT) => withInstance((cached) => cached(...args))) as CachedFunction<T, ArgsT>;
+  cachedFunction.invalidate = (...args) => withInstance((cached) => cached.invalidate(...args));
+  cachedFunction.expire = (...args) => withInstance((cached) => cached.expire(...args));
+  cachedFunction.resolveKeys = (...args) => withInstance((cached) => cached.resolveKeys(...args));
+  return cachedFunction;
 }
 
 /** Nitro's cached handler options: the cache options plus HTTP ones. */
@@ -91,24 +127,31 @@ export function defineCachedHandler(handler: EventHandler, options: NitroCachedH
     // Node; a plain Response would be turned into a stream first, several times slower per hit.
     createResponse: hot.create,
   };
-  const cached = ocacheHandler<H3Event>(handler as (event: H3Event) => unknown, httpOptions);
+  const instance = onFirstUse((module) => module.defineCachedHandler<H3Event>(handler as (event: H3Event) => unknown, httpOptions));
+  type OcacheHandler = CachedEventHandler<H3Event>;
+  const withInstance = <R>(use: (cached: OcacheHandler) => R | Promise<R>): R | Promise<R> => {
+    const cached = instance();
+    return cached instanceof Promise ? cached.then(use) : use(cached);
+  };
+  const fill = (event: H3Event) => withInstance((cached) => cached(event) as Promise<Response>);
   const answer = (event: H3Event, key: string | undefined): Response | Promise<Response> => {
-    if (key === undefined) return cached(event) as Promise<Response>;
+    if (key === undefined) return fill(event);
+    // A hit remembered in memory is answered without ocache (or its import).
     const remembered = hot.get(event, key);
     if (remembered) return remembered;
-    return (cached(event) as Promise<Response>).then((response) => {
+    return Promise.resolve(fill(event)).then((response) => {
       hot.remember(event, key, response);
       return response;
     });
   };
   const cachedHandler = ((event: H3Event) => {
-    if (options.headersOnly) return cached(event);
+    if (options.headersOnly) return fill(event);
     const key = hot.key(event);
     return typeof key === "object" ? key.then((resolved) => answer(event, resolved)) : answer(event, key);
   }) as CachedHandler;
-  cachedHandler.invalidate = (event) => (hot.clear(), cached.invalidate(event));
-  cachedHandler.expire = (event) => (hot.clear(), cached.expire(event));
-  cachedHandler.resolveKeys = (event) => cached.resolveKeys(event);
+  cachedHandler.invalidate = (event) => (hot.clear(), Promise.resolve(withInstance((cached) => cached.invalidate(event))));
+  cachedHandler.expire = (event) => (hot.clear(), Promise.resolve(withInstance((cached) => cached.expire(event))));
+  cachedHandler.resolveKeys = (event) => Promise.resolve(withInstance((cached) => cached.resolveKeys(event)));
   return cachedHandler;
 }
 
