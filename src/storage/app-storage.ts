@@ -1,7 +1,7 @@
-import { createStorage, type Storage } from "unstorage";
-import memoryDriver from "unstorage/drivers/memory";
+import { createStorage, type Driver, type Storage } from "unstorage";
 import type { NitroConfig, NitroStorageMount } from "../types/app.js";
 import { assertKnownDriver, loadDriver } from "./drivers.js";
+import { FS_DRIVER_SHAPE, lazyDriver } from "./lazy-driver.js";
 import { awaitRedisReady } from "./redis-defaults.js";
 import { assetMount, createAssetDriver, serverAssetDirs } from "./server-assets.js";
 
@@ -14,14 +14,20 @@ const REDIS_READY_TIMEOUT = 2000;
  * mounts exist from the first plugin on.
  */
 export class AppStorage {
-  readonly storage: Storage = createStorage({ driver: memoryDriver() });
+  // unstorage's own memory driver at the root (the default of createStorage).
+  readonly storage: Storage = createStorage();
   readonly #mounts: Record<string, NitroStorageMount>;
   readonly #config: NitroConfig;
+  /** nitrokit's default `data` mount (fs), when the config keeps it. */
+  readonly #defaultData: NitroStorageMount | undefined;
   #mounted: Promise<void> | undefined;
 
   constructor(config: NitroConfig) {
     this.#config = config;
-    this.#mounts = resolveMounts(config);
+    const defaultData = defaultDataMount(config);
+    this.#mounts = resolveMounts(config, defaultData);
+    // Still nitrokit's own mount when the config did not replace it.
+    this.#defaultData = this.#mounts.data === defaultData && defaultData.driver === "fs" ? defaultData : undefined;
     for (const [name, mount] of Object.entries(this.#mounts)) assertKnownDriver(name, mount);
   }
 
@@ -34,11 +40,22 @@ export class AppStorage {
   mount(): Promise<void> {
     return (this.#mounted ??= (async () => {
       const entries = Object.entries(this.#mounts);
-      const drivers = await Promise.all(entries.map(([name, mount]) => loadDriver(name, mount)));
+      const drivers = await Promise.all(entries.map(([name, mount]) => this.#driverOf(name, mount)));
       entries.forEach(([name], i) => this.storage.mount(name, drivers[i]!));
       await Promise.all(entries.map(([name, mount], i) => (mount.driver === "redis" ? awaitRedisReady(name, drivers[i]!, REDIS_READY_TIMEOUT) : undefined)));
       await this.#mountServerAssets();
     })());
+  }
+
+  /**
+   * The driver of a mount. nitrokit's default `data` mount (files under `.data/kv`, which
+   * most apps never touch) imports unstorage's fs driver on first use; every configured
+   * mount is loaded now, so a missing driver package fails `ready()`, naming the mount.
+   */
+  #driverOf(name: string, mount: NitroStorageMount): Promise<Driver> {
+    if (mount !== this.#defaultData) return loadDriver(name, mount);
+    const { driver, ...options } = mount;
+    return Promise.resolve(lazyDriver(driver, options, FS_DRIVER_SHAPE, () => loadDriver(name, mount)));
   }
 
   /** Read-only `assets:*` mounts, where there is a filesystem (explicit ones elsewhere fail, naming the reason). */
@@ -64,15 +81,19 @@ export class AppStorage {
  * - `cache`: an in-memory LRU bounded to 10,000 entries and 64 MiB, so a cache can
  *   never grow without bound; mount Redis or fs here to share or persist it.
  */
-function resolveMounts(config: NitroConfig): Record<string, NitroStorageMount> {
-  const rootDir = rootDirOf(config);
+function resolveMounts(config: NitroConfig, data: NitroStorageMount): Record<string, NitroStorageMount> {
   const mounts: Record<string, NitroStorageMount> = {
-    data: hasFileSystem() ? { driver: "fs", base: `${rootDir}/.data/kv` } : { driver: "memory" },
+    data,
     cache: { driver: "lru-cache", max: 10_000, maxSize: 64 * 1024 * 1024 },
     ...config.storage,
   };
   if (config.dev) Object.assign(mounts, config.devStorage);
   return mounts;
+}
+
+/** The default `data` mount: files under `<rootDir>/.data/kv` where there is a filesystem, memory elsewhere. */
+function defaultDataMount(config: NitroConfig): NitroStorageMount {
+  return hasFileSystem() ? { driver: "fs", base: `${rootDirOf(config)}/.data/kv` } : { driver: "memory" };
 }
 
 function rootDirOf(config: NitroConfig): string {

@@ -1,0 +1,17 @@
+const t0 = performance.now();
+const { createNitroApp } = await import("../dist/index.js");
+const { defineHandler } = await import("../dist/h3.js");
+const { serve } = await import("../dist/adapters/node.js");
+const t1 = performance.now();
+const app = createNitroApp();
+app.get("/api/hello", defineHandler(() => ({ message: "Hello" })));
+const t2 = performance.now();
+const server = serve(app, { port: 0, hostname: "127.0.0.1", silent: true });
+await server.ready();
+const t3 = performance.now();
+await app.ready();
+const t4 = performance.now();
+const r = await fetch(new URL("/api/hello", server.url)); await r.text();
+const t5 = performance.now();
+console.log(`boot ${t0.toFixed(0)} import ${(t1-t0).toFixed(1)} create ${(t2-t1).toFixed(1)} listen ${(t3-t2).toFixed(1)} ready ${(t4-t3).toFixed(1)} first ${(t5-t4).toFixed(1)} rss ${(process.memoryUsage().rss/2**20).toFixed(1)} heap ${(process.memoryUsage().heapUsed/2**20).toFixed(1)}`);
+await server.close();
