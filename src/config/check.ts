@@ -171,7 +171,7 @@ export function object(shape: Record<string, Check>): Check {
 }
 
 /** Every field of `shape` optional (zod's `.partial()`). */
-export function partial(shape: Record<string, Check>): Record<string, Check> {
+export function optionalKeys(shape: Record<string, Check>): Record<string, Check> {
   return Object.fromEntries(Object.entries(shape).map(([key, check]) => [key, check.optional()]));
 }
 

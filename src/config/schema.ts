@@ -17,7 +17,7 @@ import {
   number,
   object,
   oneOf,
-  partial,
+  optionalKeys,
   positive,
   record,
   string,
@@ -70,7 +70,7 @@ const origin = string().refine((value: string) => URL.canParse(value), "expected
 
 /** The shape of every key `createNitroApp()` reads; anything else is reported as unknown. */
 const configCheck = object(
-  partial({
+  optionalKeys({
     dev: boolean(),
     rootDir: nonEmptyString(),
     baseURL: startsWithSlash,
@@ -98,7 +98,7 @@ const configCheck = object(
       ).optional(),
     }),
     experimental: object(
-      partial({ database: boolean(), tasks: boolean(), websocket: boolean(), asyncContext: boolean(), envExpansion: boolean(), openAPI: boolean() }),
+      optionalKeys({ database: boolean(), tasks: boolean(), websocket: boolean(), asyncContext: boolean(), envExpansion: boolean(), openAPI: boolean() }),
     ),
     errorHandler: union([fnOrPath, array(fnOrPath)], "expected a function, a module path, or an array of them"),
     handlers: array(

@@ -1,4 +1,4 @@
-import { boolean, literal, object, oneOf, partial, record, string, union, unknown } from "../config/check.js";
+import { boolean, literal, object, oneOf, optionalKeys, record, string, union, unknown } from "../config/check.js";
 
 /** Nitro's `openAPI` options, as nitrokit reads them. */
 export interface NitroOpenAPIConfig {
@@ -37,13 +37,13 @@ export const openAPIConfigCheck = union(
   [
     boolean(),
     object(
-      partial({
+      optionalKeys({
         route: routePath,
-        meta: object(partial({ title: string(), description: string(), version: string() })),
+        meta: object(optionalKeys({ title: string(), description: string(), version: string() })),
         production: union([literal(false), oneOf(["runtime", "prerender"])]),
         ui: object(
-          partial({
-            swagger: union([literal(false), object(partial({ route: routePath }))]),
+          optionalKeys({
+            swagger: union([literal(false), object(optionalKeys({ route: routePath }))]),
             scalar: union([literal(false), record(unknown())]),
           }),
         ),

@@ -81,7 +81,9 @@ export class AppTasks {
   /** Stops the timers (and closes the lock once runs in progress released it). */
   async stopSchedule(): Promise<void> {
     this.#scheduleStopped = true;
-    if (this.#scheduler) await (await this.#scheduler).stop();
+    // A schedule that never loaded (a line cron-parser refused: ready() reported it) has nothing to stop.
+    const scheduler = await this.#scheduler?.catch(() => undefined);
+    await scheduler?.stop();
   }
 
   /** The schedule and each line's next run, for `GET /_nitro/tasks`. */
