@@ -1,7 +1,7 @@
 import { createStorage, type Driver, type Storage } from "unstorage";
 import type { NitroConfig, NitroStorageMount } from "../types/app.js";
 import { assertKnownDriver, loadDriver } from "./drivers.js";
-import { FS_DRIVER_SHAPE, lazyDriver } from "./lazy-driver.js";
+import { FS_DRIVER_SHAPE, LRU_CACHE_DRIVER_SHAPE, lazyDriver, type LazyDriverShape } from "./lazy-driver.js";
 import { awaitRedisReady } from "./redis-defaults.js";
 import { assetMount, createAssetDriver, serverAssetDirs } from "./server-assets.js";
 
@@ -18,16 +18,17 @@ export class AppStorage {
   readonly storage: Storage = createStorage();
   readonly #mounts: Record<string, NitroStorageMount>;
   readonly #config: NitroConfig;
-  /** nitrokit's default `data` mount (fs), when the config keeps it. */
-  readonly #defaultData: NitroStorageMount | undefined;
+  /** nitrokit's default mounts the config keeps (their drivers load on first use), with their drivers' shapes. */
+  readonly #lazyMounts = new Map<NitroStorageMount, LazyDriverShape>();
   #mounted: Promise<void> | undefined;
 
   constructor(config: NitroConfig) {
     this.#config = config;
-    const defaultData = defaultDataMount(config);
-    this.#mounts = resolveMounts(config, defaultData);
-    // Still nitrokit's own mount when the config did not replace it.
-    this.#defaultData = this.#mounts.data === defaultData && defaultData.driver === "fs" ? defaultData : undefined;
+    const defaults = { data: defaultDataMount(config), cache: defaultCacheMount() };
+    this.#mounts = resolveMounts(config, defaults);
+    // nitrokit's own mounts, where the config did not replace them.
+    if (this.#mounts.data === defaults.data && defaults.data.driver === "fs") this.#lazyMounts.set(defaults.data, FS_DRIVER_SHAPE);
+    if (this.#mounts.cache === defaults.cache) this.#lazyMounts.set(defaults.cache, LRU_CACHE_DRIVER_SHAPE);
     for (const [name, mount] of Object.entries(this.#mounts)) assertKnownDriver(name, mount);
   }
 
@@ -48,14 +49,15 @@ export class AppStorage {
   }
 
   /**
-   * The driver of a mount. nitrokit's default `data` mount (files under `.data/kv`, which
-   * most apps never touch) imports unstorage's fs driver on first use; every configured
-   * mount is loaded now, so a missing driver package fails `ready()`, naming the mount.
+   * The driver of a mount. nitrokit's default `data` and `cache` mounts (which many apps
+   * never touch) import their unstorage driver on first use; every configured mount is
+   * loaded now, so a missing driver package fails `ready()`, naming the mount.
    */
   #driverOf(name: string, mount: NitroStorageMount): Promise<Driver> {
-    if (mount !== this.#defaultData) return loadDriver(name, mount);
+    const shape = this.#lazyMounts.get(mount);
+    if (!shape) return loadDriver(name, mount);
     const { driver, ...options } = mount;
-    return Promise.resolve(lazyDriver(driver, options, FS_DRIVER_SHAPE, () => loadDriver(name, mount)));
+    return Promise.resolve(lazyDriver(driver, options, shape, () => loadDriver(name, mount)));
   }
 
   /** Read-only `assets:*` mounts, where there is a filesystem (explicit ones elsewhere fail, naming the reason). */
@@ -81,14 +83,18 @@ export class AppStorage {
  * - `cache`: an in-memory LRU bounded to 10,000 entries and 64 MiB, so a cache can
  *   never grow without bound; mount Redis or fs here to share or persist it.
  */
-function resolveMounts(config: NitroConfig, data: NitroStorageMount): Record<string, NitroStorageMount> {
+function resolveMounts(config: NitroConfig, defaults: { data: NitroStorageMount; cache: NitroStorageMount }): Record<string, NitroStorageMount> {
   const mounts: Record<string, NitroStorageMount> = {
-    data,
-    cache: { driver: "lru-cache", max: 10_000, maxSize: 64 * 1024 * 1024 },
+    ...defaults,
     ...config.storage,
   };
   if (config.dev) Object.assign(mounts, config.devStorage);
   return mounts;
+}
+
+/** The default `cache` mount: an in-memory LRU bounded in entries and bytes. */
+function defaultCacheMount(): NitroStorageMount {
+  return { driver: "lru-cache", max: 10_000, maxSize: 64 * 1024 * 1024 };
 }
 
 /** The default `data` mount: files under `<rootDir>/.data/kv` where there is a filesystem, memory elsewhere. */

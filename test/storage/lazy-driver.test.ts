@@ -2,10 +2,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fsDriver from "unstorage/drivers/fs";
+import lruCacheDriver from "unstorage/drivers/lru-cache";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defineHandler } from "../../src/h3.js";
 import { useStorage } from "../../src/storage/index.js";
-import { FS_DRIVER_SHAPE, lazyDriver } from "../../src/storage/lazy-driver.js";
+import { FS_DRIVER_SHAPE, LRU_CACHE_DRIVER_SHAPE, lazyDriver, type LazyDriverShape } from "../../src/storage/lazy-driver.js";
 import { appsClosedAfterEach } from "../helpers.js";
 
 let rootDir: string;
@@ -17,12 +18,27 @@ afterEach(async () => {
 });
 const makeApp = appsClosedAfterEach(() => ({ rootDir }));
 
-describe("lazy drivers (the default data mount)", () => {
-  it("have exactly the methods and flags of unstorage's fs driver (unstorage falls back on missing ones)", () => {
-    const real = fsDriver({ base: rootDir }) as unknown as Record<string, unknown>;
-    const methods = Object.keys(real).filter((key) => typeof real[key] === "function" && key !== "getInstance");
-    expect([...FS_DRIVER_SHAPE.methods].sort()).toEqual(methods.sort());
-    expect(FS_DRIVER_SHAPE.flags).toEqual(real.flags);
+/** What a lazy driver must mirror of a real one: its methods, whether it has getInstance, its flags. */
+function shapeOf(driver: object): { methods: string[]; getInstance: boolean; flags: unknown } {
+  const real = driver as Record<string, unknown>;
+  const methods = Object.keys(real).filter((key) => typeof real[key] === "function" && key !== "getInstance");
+  return { methods: methods.sort(), getInstance: typeof real.getInstance === "function", flags: real.flags };
+}
+const declared = (shape: LazyDriverShape) => ({ methods: [...shape.methods].sort(), getInstance: shape.getInstance === true, flags: shape.flags });
+
+describe("lazy drivers (the default data and cache mounts)", () => {
+  it("have exactly the methods and flags of unstorage's fs and lru-cache drivers (unstorage falls back on missing ones)", () => {
+    expect(declared(FS_DRIVER_SHAPE)).toEqual(shapeOf(fsDriver({ base: rootDir })));
+    expect(declared(LRU_CACHE_DRIVER_SHAPE)).toEqual(shapeOf(lruCacheDriver({})));
+  });
+
+  it("hand over to the real driver's own methods once loaded (no wrapper left on a busy mount)", async () => {
+    const real = lruCacheDriver({});
+    const driver = lazyDriver("lru-cache", {}, LRU_CACHE_DRIVER_SHAPE, async () => real);
+    expect(driver.getInstance!()).toBeUndefined();
+    await driver.setItem!("k", "v", {});
+    expect(driver.getInstance!()).toBe(real.getInstance!());
+    expect(driver.getItem("k", {})).toBe("v"); // synchronous now: lru-cache's own getItem
   });
 
   it("load the driver once, on first use, and retry after a failed load", async () => {
