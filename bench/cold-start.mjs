@@ -12,7 +12,10 @@
 //    event in-process (process start → the result printed), against a bare handler returning
 //    the same JSON.
 //
-//   node bench/cold-start.mjs [--rounds N=5] [--load N=3000] [--only a,b] [--skip-build-output] [--build]
+//   node bench/cold-start.mjs [--rounds N=5] [--load N=3000] [--only a,b] [--server name=path.mjs] [--skip-build-output] [--build]
+//
+// `--server name=path.mjs` (repeatable) adds any script that listens on $PORT and answers
+// /api/hello and /api/users/:id like bench/servers/*.mjs: a variant to compare in the same run.
 //
 // Subjects of a group are interleaved, the order rotating each round; every figure printed is
 // the median over rounds of the per-round ratio to the group's baseline (raw node:http, or the
@@ -33,17 +36,21 @@ const root = join(benchDir, "..");
 const SERVERS = ["node-http", "h3", "hono", "fastify", "nitrokit-bare", "nitrokit-full"];
 
 function parseArgs(argv) {
-  const opts = { rounds: 5, load: 3000, only: undefined, buildOutput: true, build: false };
+  const opts = { rounds: 5, load: 3000, only: undefined, extra: [], buildOutput: true, build: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].includes("=") ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
     const value = () => inline ?? argv[++i];
     if (flag === "--rounds") opts.rounds = Number(value());
     else if (flag === "--load") opts.load = Number(value());
     else if (flag === "--only") opts.only = value().split(",");
-    else if (flag === "--skip-build-output") opts.buildOutput = false;
+    else if (flag === "--server") {
+      const [name, path] = value().split(/=(.*)/s);
+      if (!name || !path) throw new Error("--server expects name=path.mjs");
+      opts.extra.push({ name, script: join(process.cwd(), path) });
+    } else if (flag === "--skip-build-output") opts.buildOutput = false;
     else if (flag === "--build") opts.build = true;
     else if (flag === "-h" || flag === "--help") {
-      console.log("usage: node bench/cold-start.mjs [--rounds N=5] [--load N=3000] [--only a,b] [--skip-build-output] [--build]");
+      console.log("usage: node bench/cold-start.mjs [--rounds N=5] [--load N=3000] [--only a,b] [--server name=path.mjs] [--skip-build-output] [--build]");
       console.log(`  servers: ${SERVERS.join(", ")} (node-http is always measured: it is the baseline)`);
       process.exit(0);
     } else throw new Error(`Unknown argument ${argv[i]} (try --help)`);
@@ -259,15 +266,24 @@ async function main() {
   console.log(`node ${process.version}, ${opts.rounds} rounds, ${pin.length ? "children pinned to core 0" : "unpinned (no taskset)"}, load ${opts.load} requests`);
   console.log("Ratios: median over rounds of (subject ÷ baseline of the same round). ms and MiB columns: medians, for orientation only.");
 
-  const names = ["node-http", ...SERVERS.filter((name) => name !== "node-http" && (!opts.only || opts.only.includes(name)))];
+  const servers = [
+    ...["node-http", ...SERVERS.filter((name) => name !== "node-http" && (!opts.only || opts.only.includes(name)))].map((name) => ({
+      name,
+      script: join(benchDir, "servers", `${name}.mjs`),
+    })),
+    ...opts.extra,
+  ];
+  const names = servers.map(({ name }) => name);
   const serverResults = await runGroup(
     "Servers: spawn → first 200 of GET /api/hello; RSS idle after it and after the load (× raw node:http)",
-    names.map((name) => ({ name, run: () => measureServer(join(benchDir, "servers", `${name}.mjs`), opts.load) })),
+    servers.map(({ name, script }) => ({ name, run: () => measureServer(script, opts.load) })),
     opts.rounds,
   );
   const h3 = serverResults.get("h3");
   if (h3 && opts.load > 0) {
-    for (const name of names.filter((name) => name.startsWith("nitrokit"))) {
+    // nitrokit's servers and any --server variant, against h3.
+    const peers = new Set(["node-http", "h3", "hono", "fastify"]);
+    for (const name of names.filter((name) => !peers.has(name))) {
       const runs = serverResults.get(name);
       console.log(`${name}: loaded RSS ${median(runs.map((run, i) => run.loaded / h3[i].loaded)).toFixed(2)}× h3's (target ≤ 1.2×)`);
     }
