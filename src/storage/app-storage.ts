@@ -69,7 +69,7 @@ export class AppStorage {
     dirs.forEach(({ dir }, i) => drivers[i] && this.storage.mount(assetMount(dir.baseName), drivers[i]));
   }
 
-  /** Unmounts and disposes every driver (closes Redis connections, file watchers, …). */
+  /** Unmounts and disposes every driver (closes Redis connections, file watchers, ...). */
   async dispose(): Promise<void> {
     await this.storage.dispose();
   }

@@ -116,7 +116,7 @@ export class AppWebSockets {
 
   /**
    * Sends `data` to every peer subscribed to `topic`, here and, with `pubsub`, on
-   * the other instances (from an HTTP handler, a task, a plugin …).
+   * the other instances (from an HTTP handler, a task, a plugin, ...).
    */
   publish(topic: string, data: unknown): void {
     const [first, ...others] = this.#adapters;

@@ -62,7 +62,7 @@ export async function buildOutput(options: BuildOptions): Promise<BuildResult> {
     bundle: true,
     format: "esm",
     // Where a module loader runs the output (every preset but Workers): modules the app imports
-    // lazily (cron-parser, ocache, crossws, zod, drivers…) become chunks of their own, and so do
+    // lazily (cron-parser, ocache, crossws, zod, drivers...) become chunks of their own, and so do
     // their `node:` imports, which in one file would all load at start-up.
     ...(node
       ? { splitting: true, outdir: serverDir, entryNames: "index", chunkNames: "chunks/[name]-[hash]", outExtension: { ".js": ".mjs" } }
