@@ -61,6 +61,7 @@ export function serve(app: NitroApp, options: BunServeOptions = {}): NitroBunSer
   const ws = createBunWebSockets(websockets);
   // With a relay, crossws loads at once so it subscribes before peers arrive; else on the first upgrade.
   const relayLoaded = websockets.relayed ? ws.load() : undefined;
+  relayLoaded?.catch(() => {}); // reported by the server's ready(), not as an unhandled rejection
 
   const fetch = (request: ServerRequest): Response | Promise<Response> => {
     if (isWebSocketUpgrade(request)) {

@@ -48,7 +48,7 @@ export function serve(app: NitroApp, options: DenoServeOptions = {}): NitroDenoS
   let adapter: ReturnType<typeof createDenoWebSockets> | undefined; // a promise: crossws loads with it
   // With a relay, at once, so it subscribes before peers arrive; else on the first upgrade.
   const adapterOf = () => (adapter ??= createDenoWebSockets(websockets));
-  if (websockets.relayed) adapterOf();
+  if (websockets.relayed) adapterOf().catch(() => {}); // a failure is reported by the server's ready()
 
   const fetch = (request: ServerRequest): Response | Promise<Response> => {
     if (isWebSocketUpgrade(request)) {

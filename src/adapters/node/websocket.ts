@@ -37,6 +37,8 @@ export function toNodeUpgradeHandler(app: NitroApp): NodeUpgradeHandler {
         (adapter = websockets.attach(nodeAdapter({ ...websockets.adapterOptions(), serverOptions: { maxPayload: websockets.maxMessageSize } }))),
     ));
   const relayLoaded = websockets.relayed ? Promise.resolve(adapterOf()) : undefined;
+  // A failed load is reported by ready() and by the next upgrade, not as an unhandled rejection.
+  relayLoaded?.catch(() => {});
 
   const handler = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     // One context object for crossws (peer.context) and h3 (event.context): see AppWebSockets.resolve.
