@@ -11,8 +11,10 @@
 // 3. Lambda: the `--preset aws-lambda` build of examples/hello answering one API Gateway v2
 //    event in-process (process start → the result printed), against a bare handler returning
 //    the same JSON.
+// 4. With --bun: fresh processes on the real Bun (node_modules/bun) of a fetch-only Bun.serve
+//    (the baseline), h3 and nitrokit/bun (bench/bun-servers/*.mjs), measured as in 1.
 //
-//   node bench/cold-start.mjs [--rounds N=5] [--load N=3000] [--only a,b] [--server name=path.mjs] [--skip-build-output] [--build]
+//   node bench/cold-start.mjs [--rounds N=5] [--load N=3000] [--only a,b] [--server name=path.mjs] [--skip-build-output] [--bun] [--build]
 //
 // `--server name=path.mjs` (repeatable) adds any script that listens on $PORT and answers
 // /api/hello and /api/users/:id like bench/servers/*.mjs: a variant to compare in the same run.
@@ -36,7 +38,7 @@ const root = join(benchDir, "..");
 const SERVERS = ["node-http", "h3", "hono", "fastify", "nitrokit-bare", "nitrokit-full"];
 
 function parseArgs(argv) {
-  const opts = { rounds: 5, load: 3000, only: undefined, extra: [], buildOutput: true, build: false };
+  const opts = { rounds: 5, load: 3000, only: undefined, extra: [], buildOutput: true, bun: false, build: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].includes("=") ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
     const value = () => inline ?? argv[++i];
@@ -48,9 +50,10 @@ function parseArgs(argv) {
       if (!name || !path) throw new Error("--server expects name=path.mjs");
       opts.extra.push({ name, script: join(process.cwd(), path) });
     } else if (flag === "--skip-build-output") opts.buildOutput = false;
+    else if (flag === "--bun") opts.bun = true;
     else if (flag === "--build") opts.build = true;
     else if (flag === "-h" || flag === "--help") {
-      console.log("usage: node bench/cold-start.mjs [--rounds N=5] [--load N=3000] [--only a,b] [--server name=path.mjs] [--skip-build-output] [--build]");
+      console.log("usage: node bench/cold-start.mjs [--rounds N=5] [--load N=3000] [--only a,b] [--server name=path.mjs] [--skip-build-output] [--bun] [--build]");
       console.log(`  servers: ${SERVERS.join(", ")} (node-http is always measured: it is the baseline)`);
       process.exit(0);
     } else throw new Error(`Unknown argument ${argv[i]} (try --help)`);
@@ -170,10 +173,10 @@ function stop(child) {
   });
 }
 
-/** One fresh server process: spawn → first 200 of /api/hello, idle RSS, RSS after load. */
-async function measureServer(script, loadCount) {
+/** One fresh server process (`runtime script`): spawn → first 200 of /api/hello, idle RSS, RSS after load. */
+async function measureServer(script, loadCount, runtime = process.execPath) {
   const port = await freePort();
-  const command = [...pin, process.execPath, script];
+  const command = [...pin, runtime, script];
   const started = performance.now();
   const child = spawn(command[0], command.slice(1), { cwd: root, env: { ...process.env, PORT: String(port), NODE_ENV: "production" }, stdio: ["ignore", "ignore", "inherit"] });
   try {
@@ -289,6 +292,16 @@ async function main() {
     }
   }
   console.log("Targets (issue 16): nitrokit full stack start ≤ 1.4×, idle RSS ≤ 1.2× raw node:http.");
+
+  if (opts.bun) {
+    const bun = [join(root, "node_modules/bun/bin/bun.exe"), join(root, "node_modules/@oven/bun-linux-x64/bin/bun")].find(existsSync);
+    if (!bun) throw new Error("--bun: no bun binary (npm ci installs it: devDependency 'bun')");
+    await runGroup(
+      "Bun: spawn → first 200 of GET /api/hello; RSS idle and after the load (× a fetch-only Bun.serve)",
+      ["bun-bare", "h3-bun", "nitrokit-bun"].map((name) => ({ name, run: () => measureServer(join(benchDir, "bun-servers", `${name}.mjs`), opts.load, bun) })),
+      opts.rounds,
+    );
+  }
 
   if (!opts.buildOutput) return;
   const work = mkdtempSync(join(tmpdir(), "nitrokit-bench-cold-"));
