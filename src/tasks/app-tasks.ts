@@ -4,7 +4,6 @@ import type { NitroScheduledTasksEntry, NitroSchedulerConfig } from "./config-ty
 import { resolveTaskLock } from "./lock-config.js";
 import { normalizeSchedule, type ScheduleEntry } from "./schedule-check.js";
 import type { ScheduledTaskInfo, TaskScheduler } from "./scheduler.js";
-import { TickGuard } from "./tick-guard.js";
 import type { RunTaskOptions, Task } from "./types.js";
 
 /** Default `scheduler.lockTtl`, in seconds. */
@@ -72,7 +71,7 @@ export class AppTasks {
     const scheduler = await this.#loadScheduler();
     const lock = await resolveTaskLock(this.#schedulerConfig.lock, storage);
     const ttl = (this.#schedulerConfig.lockTtl ?? DEFAULT_LOCK_TTL) * 1000;
-    const guard = lock && new TickGuard(lock, ttl, this.#reportLock);
+    const guard = lock && new (await import("./tick-guard.js")).TickGuard(lock, ttl, this.#reportLock);
     // close() may have come while the modules loaded: a stopped schedule arms nothing.
     if (this.#scheduleStopped) return void (await guard?.dispose());
     scheduler.start(guard);
