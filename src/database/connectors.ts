@@ -65,6 +65,8 @@ export const DB0_CONNECTOR_NAMES: ReadonlySet<string> = new Set([
 
 /** Throws, naming the connection, for a connector db0 does not have. */
 export function assertKnownConnector(name: string, connection: NitroDatabaseConnection): void {
+  // `sqlite` is always one of db0's embedded connectors: probing which one (node:sqlite…) waits for ready().
+  if (connection.connector === "sqlite") return;
   const resolved = resolveConnectorName(connection.connector);
   if (!DB0_CONNECTOR_NAMES.has(resolved) && !bundledConnectors.has(resolved)) {
     throw new TypeError(
