@@ -7,4 +7,5 @@ export { serve, type NitroNodeServer, type ServeOptions } from "./node/serve.js"
 export { toNodeHandler, toNodeMiddleware, type NodeHandler, type NodeMiddleware } from "./node/handler.js";
 export { toNodeUpgradeHandler, type NodeUpgradeHandler } from "./node/websocket.js";
 export { serveStatic, type ServeStaticOptions } from "./node/static.js";
-export { prerender, type PrerenderOptions, type PrerenderedRoute } from "./node/prerender.js";
+export { prerender } from "./node/prerender-entry.js";
+export type { PrerenderOptions, PrerenderedRoute } from "./node/prerender.js";

@@ -4,7 +4,7 @@
  * module gives it Nitro's option names and defaults and the app's storage.
  * @module
  */
-import { defineCachedFunction as ocacheFunction, defineCachedHandler as ocacheHandler, type CacheEntry, type CachedEventHandlerOptions } from "ocache";
+import type { CacheEntry, CachedEventHandler, CachedEventHandlerOptions } from "ocache";
 import { toResponse, type EventHandler, type EventHandlerRequest, type H3Event } from "h3";
 import { HotResponses, INTERNAL_STATUS_HEADER } from "./hot-responses.js";
 import { toOcacheOptions, type NitroCacheOptions } from "./options.js";
@@ -21,6 +21,33 @@ export type { NitroCacheOptions } from "./options.js";
 const NITRO_FUNCTIONS_GROUP = "nitro/functions";
 const NITRO_HANDLERS_GROUP = "nitro/handlers";
 export type { CacheEntry } from "ocache";
+
+type Ocache = typeof import("ocache");
+let ocache: Ocache | undefined;
+let loadingOcache: Promise<Ocache> | undefined;
+
+/**
+ * ocache, imported on the first call of a cached function or handler rather than at
+ * start-up: defining one (often at module top level, or by a `cache` route rule) costs no import.
+ */
+function loadOcache(): Promise<Ocache> {
+  return (loadingOcache ??= import("ocache").then((module) => (ocache = module)));
+}
+
+/**
+ * Builds `create(ocache)` once, on first use: synchronously when ocache is already loaded,
+ * else after importing it. Concurrent first calls share the one instance (and so its
+ * stampede protection).
+ */
+function onFirstUse<T>(create: (module: Ocache) => T): () => T | Promise<T> {
+  let instance: T | undefined;
+  return () => {
+    if (instance !== undefined) return instance;
+    if (ocache) return (instance = create(ocache));
+    return loadOcache().then((module) => (instance ??= create(module)));
+  };
+}
+
 
 /** A cached function, plus cache management for a given set of arguments. */
 export type CachedFunction<T, ArgsT extends unknown[]> = ((...args: ArgsT) => Promise<T>) & {
@@ -47,16 +74,22 @@ export function defineCachedFunction<T, ArgsT extends unknown[] = unknown[]>(
   options: NitroCacheOptions<T, ArgsT> = {},
 ): CachedFunction<T, ArgsT> {
   const observed = { ...options, transform: reportStatus(options.transform) };
-  const cached = ocacheFunction(fn, toOcacheOptions(observed, { group: NITRO_FUNCTIONS_GROUP, name: fn.name || undefined })) as CachedFunction<T, ArgsT>;
+  const cacheOptions = toOcacheOptions(observed, { group: NITRO_FUNCTIONS_GROUP, name: fn.name || undefined });
+  const instance = onFirstUse((module) => module.defineCachedFunction(fn, cacheOptions) as CachedFunction<T, ArgsT>);
+  const withInstance = <R>(use: (cached: CachedFunction<T, ArgsT>) => Promise<R>): Promise<R> => {
+    const cached = instance();
+    return cached instanceof Promise ? cached.then(use) : use(cached);
+  };
   const name = options.name || fn.name || "<anonymous>";
-  const traced = ((...args: ArgsT) => {
+  const call = (args: ArgsT) => withInstance((cached) => cached(...args));
+  const cachedFunction = ((...args: ArgsT) => {
     const spans = instrumentation();
-    return spans ? spans.span(`cache ${name}`, cacheAttributes(name, "function"), () => cached(...args)) : cached(...args);
+    return spans ? spans.span(`cache ${name}`, cacheAttributes(name, "function"), () => call(args)) : call(args);
   }) as CachedFunction<T, ArgsT>;
-  traced.invalidate = cached.invalidate;
-  traced.expire = cached.expire;
-  traced.resolveKeys = cached.resolveKeys;
-  return traced;
+  cachedFunction.invalidate = (...args) => withInstance((cached) => cached.invalidate(...args));
+  cachedFunction.expire = (...args) => withInstance((cached) => cached.expire(...args));
+  cachedFunction.resolveKeys = (...args) => withInstance((cached) => cached.resolveKeys(...args));
+  return cachedFunction;
 }
 
 function cacheAttributes(name: string, kind: "function" | "handler"): TraceAttributes {
@@ -128,23 +161,30 @@ export function defineCachedHandler(handler: EventHandler, options: NitroCachedH
     // Node; a plain Response would be turned into a stream first, several times slower per hit.
     createResponse: hot.create,
   };
-  const cached = ocacheHandler<H3Event>(handler as (event: H3Event) => unknown, httpOptions);
+  const instance = onFirstUse((module) => module.defineCachedHandler<H3Event>(handler as (event: H3Event) => unknown, httpOptions));
+  type OcacheHandler = CachedEventHandler<H3Event>;
+  const withInstance = <R>(use: (cached: OcacheHandler) => R | Promise<R>): R | Promise<R> => {
+    const cached = instance();
+    return cached instanceof Promise ? cached.then(use) : use(cached);
+  };
+  const fill = (event: H3Event) => withInstance((cached) => cached(event) as Promise<Response>);
   const spanName = `cache ${options.name || handler.name || "<anonymous>"}`;
   /** `fromMemory` is told when the answer is the in-memory copy (tracing's cache span wants to know). */
   const answer = (event: H3Event, key: string | undefined, fromMemory?: () => void): Response | Promise<Response> => {
-    if (key === undefined) return cached(event) as Promise<Response>;
+    if (key === undefined) return fill(event);
+    // A hit remembered in memory is answered without ocache (or its import).
     const remembered = hot.get(event, key);
     if (remembered) {
       fromMemory?.();
       return remembered;
     }
-    return (cached(event) as Promise<Response>).then((response) => {
+    return Promise.resolve(fill(event)).then((response) => {
       hot.remember(event, key, response);
       return response;
     });
   };
   const serve = (event: H3Event, fromMemory?: () => void) => {
-    if (options.headersOnly) return cached(event);
+    if (options.headersOnly) return fill(event);
     const key = hot.key(event);
     return typeof key === "object" ? key.then((resolved) => answer(event, resolved, fromMemory)) : answer(event, key, fromMemory);
   };
@@ -158,9 +198,9 @@ export function defineCachedHandler(handler: EventHandler, options: NitroCachedH
       return response;
     });
   }) as CachedHandler;
-  cachedHandler.invalidate = (event) => (hot.clear(), cached.invalidate(event));
-  cachedHandler.expire = (event) => (hot.clear(), cached.expire(event));
-  cachedHandler.resolveKeys = (event) => cached.resolveKeys(event);
+  cachedHandler.invalidate = (event) => (hot.clear(), Promise.resolve(withInstance((cached) => cached.invalidate(event))));
+  cachedHandler.expire = (event) => (hot.clear(), Promise.resolve(withInstance((cached) => cached.expire(event))));
+  cachedHandler.resolveKeys = (event) => Promise.resolve(withInstance((cached) => cached.resolveKeys(event)));
   return cachedHandler;
 }
 

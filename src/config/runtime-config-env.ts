@@ -21,25 +21,33 @@ export interface EnvOverlayOptions {
 /** Returns a copy of `config` with the overlay applied; throws one error listing every unusable variable. */
 export function applyEnvOverlay<T extends Record<string, unknown>>(config: T, env: EnvSource, options: EnvOverlayOptions): T {
   const problems: string[] = [];
-  const result = overlayObject(config, [], env, options, problems) as T;
+  // The variables that could match, listed once: reading process.env is a call into the OS
+  // environment per name, and a config with many keys (route rules) would make hundreds.
+  const candidates = new Set(Object.keys(env).filter((name) => options.prefixes.some((prefix) => name.startsWith(prefix))));
+  const result = overlayObject(config, [], env, { ...options, candidates }, problems) as T;
   if (problems.length > 0) {
     throw new TypeError(`[nitrokit] Invalid runtime config from the environment:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   }
   return result;
 }
 
+/** The overlay's options, with the names of the variables that start with one of its prefixes. */
+interface OverlayContext extends EnvOverlayOptions {
+  candidates: ReadonlySet<string>;
+}
+
 function overlayObject(
   source: Record<string, unknown>,
   path: string[],
   env: EnvSource,
-  options: EnvOverlayOptions,
+  options: OverlayContext,
   problems: string[],
 ): Record<string, unknown> {
   const target: Record<string, unknown> = {};
   for (const key of Object.keys(source)) {
     const keyPath = [...path, key];
     const declared = source[key];
-    const found = lookup(keyPath, env, options.prefixes);
+    const found = lookup(keyPath, env, options);
     let value: unknown = declared;
     if (found) {
       const parsed = parseLike(declared, found.value);
@@ -60,10 +68,12 @@ function overlayObject(
   return target;
 }
 
-function lookup(keyPath: string[], env: EnvSource, prefixes: string[]): { name: string; value: unknown } | undefined {
+function lookup(keyPath: string[], env: EnvSource, { prefixes, candidates }: OverlayContext): { name: string; value: unknown } | undefined {
+  if (candidates.size === 0) return undefined;
   const suffix = keyPath.map(toScreamingSnake).join("_");
   for (const prefix of prefixes) {
     const name = prefix + suffix;
+    if (!candidates.has(name)) continue;
     const value = env[name];
     if (value !== undefined && value !== "") return { name, value };
   }

@@ -1,4 +1,4 @@
-import { createDatabase, type Connector, type Database } from "db0";
+import type { Connector, Database } from "db0";
 import type { NitroConfig, NitroDatabaseConnection } from "../types/app.js";
 import { assertKnownConnector, loadConnector } from "./connectors.js";
 import { instrumentation } from "../app/instrumentation.js";
@@ -14,6 +14,8 @@ export class AppDatabases {
   readonly #rootDir: string;
   readonly #factories = new Map<string, () => Connector>();
   readonly #open = new Map<string, Database>();
+  /** db0's `createDatabase`, imported by `load()`: db0 is not part of start-up. */
+  #createDatabase: ((connector: Connector) => Database) | undefined;
   #loaded: Promise<void> | undefined;
 
   constructor(config: NitroConfig) {
@@ -27,6 +29,7 @@ export class AppDatabases {
   load(): Promise<void> {
     return (this.#loaded ??= (async () => {
       const entries = Object.entries(this.#connections);
+      this.#createDatabase = (await import("db0")).createDatabase;
       const factories = await Promise.all(
         entries.map(([name, connection]) => loadConnector(name, connection, { rootDir: this.#rootDir, checkDriver: this.#explicit.has(name) })),
       );
@@ -39,14 +42,14 @@ export class AppDatabases {
     const open = this.#open.get(name);
     if (open) return open;
     const factory = this.#factories.get(name);
-    if (!factory) {
+    if (!factory || !this.#createDatabase) {
       if (!Object.hasOwn(this.#connections, name)) {
         throw new Error(`[nitrokit] useDatabase('${name}'): no such connection. Configured: ${Object.keys(this.#connections).join(", ")}.`);
       }
       throw new Error(`[nitrokit] useDatabase('${name}'): databases are available once app.ready() has loaded their connectors.`);
     }
     const spans = instrumentation();
-    const database = createDatabase(spans ? spans.connector(factory(), name) : factory());
+    const database = this.#createDatabase(spans ? spans.connector(factory(), name) : factory());
     this.#open.set(name, database);
     return database;
   }

@@ -1,4 +1,4 @@
-import { connectorDependencies, connectors, type Connector } from "db0";
+import type { Connector } from "db0";
 import type { NitroDatabaseConnection } from "../types/app.js";
 import { installHint } from "../storage/drivers.js";
 import { importOptional } from "../platform/optional-import.js";
@@ -36,10 +36,39 @@ export function resolveConnectorName(connector: string): string {
   return ALIASES[connector] ?? connector;
 }
 
+/**
+ * db0's connector names (its `connectors` export), so a config naming an unknown one fails
+ * in `createNitroApp()` without importing db0 at start-up. test/database/connector-names.test.ts
+ * keeps this list equal to the installed db0's.
+ */
+export const DB0_CONNECTOR_NAMES: ReadonlySet<string> = new Set([
+  "better-sqlite3",
+  "bun-sqlite",
+  "bun",
+  "cloudflare-d1",
+  "cloudflare-hyperdrive-mysql",
+  "cloudflare-hyperdrive-postgresql",
+  "libsql-core",
+  "libsql-http",
+  "libsql-node",
+  "libsql",
+  "libsql-web",
+  "mysql2",
+  "neon",
+  "node-sqlite",
+  "sqlite",
+  "pglite",
+  "planetscale",
+  "postgresql",
+  "sqlite3",
+]);
+
 /** Throws, naming the connection, for a connector db0 does not have. */
 export function assertKnownConnector(name: string, connection: NitroDatabaseConnection): void {
+  // `sqlite` is always one of db0's embedded connectors: probing which one (node:sqlite…) waits for ready().
+  if (connection.connector === "sqlite") return;
   const resolved = resolveConnectorName(connection.connector);
-  if (!Object.hasOwn(connectors, resolved)) {
+  if (!DB0_CONNECTOR_NAMES.has(resolved) && !bundledConnectors.has(resolved)) {
     throw new TypeError(
       `[nitrokit] Database '${name}': unknown connector '${connection.connector}'. ` +
         "Use sqlite, libsql, postgresql, mysql, pglite, cloudflare-d1, … (db0's connectors).",
@@ -60,6 +89,8 @@ export async function loadConnector(
 ): Promise<() => Connector> {
   assertKnownConnector(name, connection);
   const resolved = resolveConnectorName(connection.connector);
+  // db0 itself loads here (in ready()), not at start-up.
+  const { connectors, connectorDependencies } = await import("db0");
   const specifier = connectors[resolved as keyof typeof connectors];
   const factory = bundledConnectors.get(resolved) ?? ((await import(specifier)) as { default: ConnectorFactory }).default;
   const lib = connectorDependencies[resolved as keyof typeof connectorDependencies]?.lib;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { boolean, literal, object, oneOf, optionalKeys, record, string, union, unknown } from "../config/check.js";
 
 /** Nitro's `openAPI` options, as nitrokit reads them. */
 export interface NitroOpenAPIConfig {
@@ -30,25 +30,27 @@ export interface ResolvedOpenAPIConfig {
   uiRoute: string | undefined;
 }
 
-const routePath = z.string().startsWith("/", { message: "must start with '/'" });
+const routePath = string().refine((value: string) => value.startsWith("/"), "must start with '/'");
 
-/** The zod shape of `openAPI`, for the config check. */
-export const openAPIConfigSchema = z.union(
+/** The check of `openAPI`, part of the config check. */
+export const openAPIConfigCheck = union(
   [
-    z.boolean(),
-    z.object({
-      route: routePath,
-      meta: z.object({ title: z.string(), description: z.string(), version: z.string() }).partial(),
-      production: z.union([z.literal(false), z.enum(["runtime", "prerender"])]),
-      ui: z
-        .object({
-          swagger: z.union([z.literal(false), z.object({ route: routePath }).partial()]),
-          scalar: z.union([z.literal(false), z.record(z.string(), z.unknown())]),
-        })
-        .partial(),
-    }).partial(),
+    boolean(),
+    object(
+      optionalKeys({
+        route: routePath,
+        meta: object(optionalKeys({ title: string(), description: string(), version: string() })),
+        production: union([literal(false), oneOf(["runtime", "prerender"])]),
+        ui: object(
+          optionalKeys({
+            swagger: union([literal(false), object(optionalKeys({ route: routePath }))]),
+            scalar: union([literal(false), record(unknown())]),
+          }),
+        ),
+      }),
+    ),
   ],
-  { message: "expected true, false or an object { route, meta, ui }" },
+  "expected true, false or an object { route, meta, ui }",
 );
 
 /**

@@ -46,7 +46,7 @@ export class SchemaCollector {
     return { $ref: `#/components/schemas/${self}` };
   }
 
-  /** A component name not taken yet: `name`, else `name_2`, `name_3`, … */
+  /** A component name not taken yet: `name`, else `name_2`, `name_3`, ... */
   #reserve(name: string): string {
     let target = name;
     for (let n = 2; target in this.components; n++) target = `${name}_${n}`;

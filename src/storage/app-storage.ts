@@ -1,7 +1,7 @@
-import { createStorage, type Storage } from "unstorage";
-import memoryDriver from "unstorage/drivers/memory";
+import { createStorage, type Driver, type Storage } from "unstorage";
 import type { NitroConfig, NitroStorageMount } from "../types/app.js";
 import { assertKnownDriver, loadDriver } from "./drivers.js";
+import { FS_DRIVER_SHAPE, LRU_CACHE_DRIVER_SHAPE, lazyDriver, type LazyDriverShape } from "./lazy-driver.js";
 import { awaitRedisReady } from "./redis-defaults.js";
 import { assetMount, createAssetDriver, serverAssetDirs } from "./server-assets.js";
 
@@ -14,14 +14,21 @@ const REDIS_READY_TIMEOUT = 2000;
  * mounts exist from the first plugin on.
  */
 export class AppStorage {
-  readonly storage: Storage = createStorage({ driver: memoryDriver() });
+  // unstorage's own memory driver at the root (the default of createStorage).
+  readonly storage: Storage = createStorage();
   readonly #mounts: Record<string, NitroStorageMount>;
   readonly #config: NitroConfig;
+  /** nitrokit's default mounts the config keeps (their drivers load on first use), with their drivers' shapes. */
+  readonly #lazyMounts = new Map<NitroStorageMount, LazyDriverShape>();
   #mounted: Promise<void> | undefined;
 
   constructor(config: NitroConfig) {
     this.#config = config;
-    this.#mounts = resolveMounts(config);
+    const defaults = { data: defaultDataMount(config), cache: defaultCacheMount() };
+    this.#mounts = resolveMounts(config, defaults);
+    // nitrokit's own mounts, where the config did not replace them.
+    if (this.#mounts.data === defaults.data && defaults.data.driver === "fs") this.#lazyMounts.set(defaults.data, FS_DRIVER_SHAPE);
+    if (this.#mounts.cache === defaults.cache) this.#lazyMounts.set(defaults.cache, LRU_CACHE_DRIVER_SHAPE);
     for (const [name, mount] of Object.entries(this.#mounts)) assertKnownDriver(name, mount);
   }
 
@@ -34,11 +41,23 @@ export class AppStorage {
   mount(): Promise<void> {
     return (this.#mounted ??= (async () => {
       const entries = Object.entries(this.#mounts);
-      const drivers = await Promise.all(entries.map(([name, mount]) => loadDriver(name, mount)));
+      const drivers = await Promise.all(entries.map(([name, mount]) => this.#driverOf(name, mount)));
       entries.forEach(([name], i) => this.storage.mount(name, drivers[i]!));
       await Promise.all(entries.map(([name, mount], i) => (mount.driver === "redis" ? awaitRedisReady(name, drivers[i]!, REDIS_READY_TIMEOUT) : undefined)));
       await this.#mountServerAssets();
     })());
+  }
+
+  /**
+   * The driver of a mount. nitrokit's default `data` and `cache` mounts (which many apps
+   * never touch) import their unstorage driver on first use; every configured mount is
+   * loaded now, so a missing driver package fails `ready()`, naming the mount.
+   */
+  #driverOf(name: string, mount: NitroStorageMount): Promise<Driver> {
+    const shape = this.#lazyMounts.get(mount);
+    if (!shape) return loadDriver(name, mount);
+    const { driver, ...options } = mount;
+    return Promise.resolve(lazyDriver(driver, options, shape, () => loadDriver(name, mount)));
   }
 
   /** Read-only `assets:*` mounts, where there is a filesystem (explicit ones elsewhere fail, naming the reason). */
@@ -50,7 +69,7 @@ export class AppStorage {
     dirs.forEach(({ dir }, i) => drivers[i] && this.storage.mount(assetMount(dir.baseName), drivers[i]));
   }
 
-  /** Unmounts and disposes every driver (closes Redis connections, file watchers, …). */
+  /** Unmounts and disposes every driver (closes Redis connections, file watchers, ...). */
   async dispose(): Promise<void> {
     await this.storage.dispose();
   }
@@ -64,15 +83,23 @@ export class AppStorage {
  * - `cache`: an in-memory LRU bounded to 10,000 entries and 64 MiB, so a cache can
  *   never grow without bound; mount Redis or fs here to share or persist it.
  */
-function resolveMounts(config: NitroConfig): Record<string, NitroStorageMount> {
-  const rootDir = rootDirOf(config);
+function resolveMounts(config: NitroConfig, defaults: { data: NitroStorageMount; cache: NitroStorageMount }): Record<string, NitroStorageMount> {
   const mounts: Record<string, NitroStorageMount> = {
-    data: hasFileSystem() ? { driver: "fs", base: `${rootDir}/.data/kv` } : { driver: "memory" },
-    cache: { driver: "lru-cache", max: 10_000, maxSize: 64 * 1024 * 1024 },
+    ...defaults,
     ...config.storage,
   };
   if (config.dev) Object.assign(mounts, config.devStorage);
   return mounts;
+}
+
+/** The default `cache` mount: an in-memory LRU bounded in entries and bytes. */
+function defaultCacheMount(): NitroStorageMount {
+  return { driver: "lru-cache", max: 10_000, maxSize: 64 * 1024 * 1024 };
+}
+
+/** The default `data` mount: files under `<rootDir>/.data/kv` where there is a filesystem, memory elsewhere. */
+function defaultDataMount(config: NitroConfig): NitroStorageMount {
+  return hasFileSystem() ? { driver: "fs", base: `${rootDirOf(config)}/.data/kv` } : { driver: "memory" };
 }
 
 function rootDirOf(config: NitroConfig): string {

@@ -2,6 +2,7 @@ import type { Driver } from "unstorage";
 import type { NitroConfig, NitroServerAssetDir } from "../types/app.js";
 import { assetType } from "./asset-type.js";
 import { loadDriver } from "./drivers.js";
+import { builtinModule } from "../platform/builtin-module.js";
 
 /** The storage mount of a server asset directory: `assets:<baseName>`. */
 export const assetMount = (baseName: string) => `assets:${baseName}`;
@@ -31,6 +32,9 @@ export function serverAssetDirs(config: NitroConfig, rootDir: string): { dir: Ni
  */
 export async function createAssetDriver(asset: NitroServerAssetDir, optional: boolean): Promise<Driver | undefined> {
   const mount = assetMount(asset.baseName);
+  // The usual case, no assets/ folder, settled without loading the driver (start-up cost).
+  const fs = builtinModule<{ existsSync(path: string): boolean }>("node:fs");
+  if (optional && fs && !fs.existsSync(asset.dir)) return undefined;
   const files = await loadDriver(mount, { driver: "fs-lite", base: asset.dir, readOnly: true });
   if (!(await files.hasItem("", {}))) {
     if (optional) return undefined;

@@ -3,9 +3,8 @@ import type { Storage } from "unstorage";
 import type { NitroScheduledTasksEntry, NitroSchedulerConfig } from "./config-types.js";
 import { resolveTaskLock } from "./lock-config.js";
 import { instrumentation } from "../app/instrumentation.js";
-import { parseSchedule } from "./schedule.js";
-import { TaskScheduler, type ScheduledTaskInfo } from "./scheduler.js";
-import { TickGuard } from "./tick-guard.js";
+import { normalizeSchedule, type ScheduleEntry } from "./schedule-check.js";
+import type { ScheduledTaskInfo, TaskScheduler } from "./scheduler.js";
 import type { RunTaskOptions, Task } from "./types.js";
 
 /** Default `scheduler.lockTtl`, in seconds. */
@@ -19,7 +18,11 @@ const DEFAULT_LOCK_TTL = 30;
 export class AppTasks {
   readonly #tasks = new Map<string, Task>();
   readonly #running = new Map<string, Promise<unknown>>();
-  readonly #scheduler: TaskScheduler;
+  readonly #schedule: ScheduleEntry[];
+  readonly #runScheduled: (name: string, scheduledTime: number) => Promise<unknown>;
+  /** Built on first need (start or info): it brings cron-parser, which an app without a schedule never imports. */
+  #scheduler: Promise<TaskScheduler> | undefined;
+  #scheduleStopped = false;
   readonly #schedulerConfig: NitroSchedulerConfig;
   /** Lock trouble, tagged `["task", name, "lock"]`. */
   readonly #reportLock: (error: Error, task: string) => void;
@@ -36,8 +39,24 @@ export class AppTasks {
   ) {
     this.#schedulerConfig = config.scheduler ?? {};
     this.#reportLock = (error, task) => report(error, task ? ["task", task, "lock"] : ["task", "lock"]);
-    const entries = parseSchedule(config.scheduledTasks ?? {}, this.#schedulerConfig.timezone);
-    this.#scheduler = new TaskScheduler(entries, runScheduled, this.#reportLock);
+    this.#schedule = normalizeSchedule(config.scheduledTasks ?? {}, this.#schedulerConfig.timezone);
+    this.#runScheduled = runScheduled;
+  }
+
+  /** Task names the schedule refers to. */
+  get #scheduledNames(): string[] {
+    return [...new Set(this.#schedule.flatMap((entry) => entry.tasks))];
+  }
+
+  /**
+   * The scheduler, with cron-parser imported and every line checked by it (values and
+   * ranges; the form was checked at creation): a line it refuses rejects, naming the line.
+   */
+  #loadScheduler(): Promise<TaskScheduler> {
+    return (this.#scheduler ??= (async () => {
+      const [{ checkSchedule }, { TaskScheduler }] = await Promise.all([import("./schedule.js"), import("./scheduler.js")]);
+      return new TaskScheduler(checkSchedule(this.#schedule), this.#runScheduled, this.#reportLock);
+    })());
   }
 
   /**
@@ -45,24 +64,32 @@ export class AppTasks {
    * now, for a lock on a storage mount); throws when the schedule names tasks nobody registered.
    */
   async startSchedule(storage: Storage): Promise<void> {
-    const unknown = this.#scheduler.taskNames.filter((name) => !this.#tasks.has(name));
+    const unknown = this.#scheduledNames.filter((name) => !this.#tasks.has(name));
     if (unknown.length > 0) {
       throw new Error(`[nitrokit] scheduledTasks names tasks that are not registered: ${unknown.join(", ")}. Register them with app.task().`);
     }
-    if (this.#scheduler.taskNames.length === 0) return this.#scheduler.start();
+    if (this.#scheduledNames.length === 0) return;
+    const scheduler = await this.#loadScheduler();
     const lock = await resolveTaskLock(this.#schedulerConfig.lock, storage);
     const ttl = (this.#schedulerConfig.lockTtl ?? DEFAULT_LOCK_TTL) * 1000;
-    this.#scheduler.start(lock && new TickGuard(lock, ttl, this.#reportLock));
+    const guard = lock && new (await import("./tick-guard.js")).TickGuard(lock, ttl, this.#reportLock);
+    // close() may have come while the modules loaded: a stopped schedule arms nothing.
+    if (this.#scheduleStopped) return void (await guard?.dispose());
+    scheduler.start(guard);
   }
 
   /** Stops the timers (and closes the lock once runs in progress released it). */
-  stopSchedule(): Promise<void> {
-    return this.#scheduler.stop();
+  async stopSchedule(): Promise<void> {
+    this.#scheduleStopped = true;
+    // A schedule that never loaded (a line cron-parser refused: ready() reported it) has nothing to stop.
+    const scheduler = await this.#scheduler?.catch(() => undefined);
+    await scheduler?.stop();
   }
 
   /** The schedule and each line's next run, for `GET /_nitro/tasks`. */
-  scheduleInfo(now?: number): ScheduledTaskInfo[] {
-    return this.#scheduler.info(now);
+  async scheduleInfo(now?: number): Promise<ScheduledTaskInfo[]> {
+    if (this.#schedule.length === 0) return [];
+    return (await this.#loadScheduler()).info(now);
   }
 
   register(name: string, task: Task): void {

@@ -14,7 +14,7 @@ export interface TasksEndpointHost {
 /** What the endpoints read from the task registry. */
 export interface TasksEndpointSource {
   list(): Promise<Record<string, { description: string }>>;
-  scheduleInfo(): ScheduledTaskInfo[];
+  scheduleInfo(): Promise<ScheduledTaskInfo[]>;
 }
 
 /** `GET /_nitro/tasks`: Nitro's shape, with the time zone and next run of each schedule line. */
@@ -40,7 +40,7 @@ export function registerTasksEndpoint(host: TasksEndpointHost, tasks: TasksEndpo
   const authorize = createTasksAuthorizer(config);
   host.get("/_nitro/tasks", defineHandler(async (event) => {
     await authorize(event);
-    const body: TasksListResponse = { tasks: await tasks.list(), scheduledTasks: tasks.scheduleInfo() };
+    const body: TasksListResponse = { tasks: await tasks.list(), scheduledTasks: await tasks.scheduleInfo() };
     return new Response(JSON.stringify(body), { headers: JSON_HEADERS });
   }));
   const runFromRequest = defineHandler(async (event) => {

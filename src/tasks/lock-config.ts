@@ -1,6 +1,6 @@
 import type { Storage } from "unstorage";
 import type { NitroRedisTaskLockConfig } from "./config-types.js";
-import { DEFAULT_LOCK_PREFIX, connectRedisTaskLock, createRedisTaskLock, type RedisLockClient } from "./redis-lock.js";
+import type { RedisLockClient } from "./redis-lock.js";
 import type { TaskLock } from "./types.js";
 
 /** True for a user-supplied lock object rather than a config for one of nitrokit's. */
@@ -17,6 +17,8 @@ export function isTaskLock(value: unknown): value is TaskLock {
 export async function resolveTaskLock(config: NitroRedisTaskLockConfig | TaskLock | undefined, storage: Storage): Promise<TaskLock | undefined> {
   if (config === undefined) return undefined;
   if (isTaskLock(config)) return config;
+  // The Redis lock's module loads with a schedule that uses it, not at start-up.
+  const { DEFAULT_LOCK_PREFIX, connectRedisTaskLock, createRedisTaskLock } = await import("./redis-lock.js");
   if (config.url !== undefined) return connectRedisTaskLock(config.url, config.prefix);
   const name = config.storage!.replace(/:$/, "");
   const mount = storage.getMount(`${name}:`);

@@ -1,23 +1,8 @@
 import { CronExpressionParser } from "cron-parser";
 import type { NitroScheduledTasksEntry } from "./config-types.js";
+import { normalizeSchedule, notCron, type ScheduleEntry } from "./schedule-check.js";
 
-/** One cron line of `scheduledTasks`, normalised. */
-export interface ScheduleEntry {
-  cron: string;
-  tasks: string[];
-  /** IANA zone the cron is read in; `undefined` means the process's local zone. */
-  timezone: string | undefined;
-}
-
-/** True for a time zone name the runtime knows (`"Europe/Paris"`, `"UTC"`). */
-export function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export type { ScheduleEntry } from "./schedule-check.js";
 
 /** The process's own time zone name, what a schedule without `timezone` follows. */
 export function localTimeZone(): string {
@@ -25,27 +10,24 @@ export function localTimeZone(): string {
 }
 
 /**
- * Normalises `scheduledTasks` (Nitro's `cron → name | names` plus `{ tasks, timezone }`)
- * with `defaultTimezone` for entries that name none. Throws, naming the entry, for a
- * cron expression that does not parse or a time zone the runtime does not know.
+ * Normalises `scheduledTasks` (see {@link normalizeSchedule}) and checks every line with
+ * cron-parser itself (values and ranges too). Throws, naming the entry, for a cron
+ * expression that does not parse or a time zone the runtime does not know.
  */
 export function parseSchedule(scheduledTasks: Record<string, NitroScheduledTasksEntry>, defaultTimezone?: string): ScheduleEntry[] {
-  if (defaultTimezone !== undefined && !isTimeZone(defaultTimezone)) {
-    throw new RangeError(`[nitrokit] scheduler.timezone: unknown time zone '${defaultTimezone}' (expected an IANA name such as 'Europe/Paris').`);
-  }
-  return Object.entries(scheduledTasks).map(([cron, value]) => {
-    const { tasks, timezone = defaultTimezone } = typeof value === "object" && !Array.isArray(value) ? value : { tasks: value };
-    if (timezone !== undefined && !isTimeZone(timezone)) {
-      throw new RangeError(`[nitrokit] scheduledTasks['${cron}'].timezone: unknown time zone '${timezone}' (expected an IANA name such as 'Europe/Paris').`);
-    }
-    const entry: ScheduleEntry = { cron, tasks: [tasks].flat(), timezone };
+  return checkSchedule(normalizeSchedule(scheduledTasks, defaultTimezone));
+}
+
+/** Checks normalised lines with cron-parser; throws, naming the line, for one it refuses. Returns them. */
+export function checkSchedule(entries: ScheduleEntry[]): ScheduleEntry[] {
+  for (const entry of entries) {
     try {
       nextRunTime(entry, Date.now());
     } catch (error) {
-      throw new TypeError(`[nitrokit] scheduledTasks['${cron}']: not a cron expression (${error instanceof Error ? error.message : error}).`);
+      throw notCron(entry.cron, error instanceof Error ? error.message : String(error));
     }
-    return entry;
-  });
+  }
+  return entries;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { getWebSocketHooks, type AdapterInstance, type AdapterOptions, type Hooks, type SyncDriver } from "crossws";
+import type { AdapterInstance, AdapterOptions, Hooks, SyncDriver } from "crossws";
 import { HTTPError } from "h3";
 import { errorResponse } from "../errors/error-response.js";
 import { checkOrigin } from "./origin.js";
@@ -73,6 +73,8 @@ export class AppWebSockets {
     const refused = checkOrigin(request, this.#allowedOrigins);
     if (refused) return { upgrade: () => errorResponse(new HTTPError({ status: 403, message: refused }), { dev: false }) };
     const response = await this.#host.handle(request, request.context);
+    // crossws itself loads with the first upgrade: an app without WebSockets never imports it.
+    const { getWebSocketHooks } = await import("crossws");
     const hooks = getWebSocketHooks(request) ?? (response as Response & { crossws?: Partial<Hooks> }).crossws;
     if (!hooks || !(response.ok || response.status === 426)) return { upgrade: () => response };
     response.body?.cancel().catch(() => {});
@@ -114,7 +116,7 @@ export class AppWebSockets {
 
   /**
    * Sends `data` to every peer subscribed to `topic`, here and, with `pubsub`, on
-   * the other instances (from an HTTP handler, a task, a plugin …).
+   * the other instances (from an HTTP handler, a task, a plugin, ...).
    */
   publish(topic: string, data: unknown): void {
     const [first, ...others] = this.#adapters;

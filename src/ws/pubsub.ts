@@ -1,5 +1,4 @@
 import type { SyncAdapter, SyncDriver, SyncMessage } from "crossws";
-import { redis as redisSync } from "crossws/sync";
 import type { Redis, RedisOptions } from "ioredis";
 import { installHint } from "../storage/drivers.js";
 import type { RedisWebSocketPubSub, WebSocketPubSubConfig } from "./types.js";
@@ -144,6 +143,8 @@ class LazyRedisDriver implements SyncDriver {
         };
       },
     };
+    // crossws' sync drivers load with the relay, not at start-up.
+    const { redis: redisSync } = await import("crossws/sync");
     const driver = redisSync({ client, channel: this.channel, connector: "ioredis" })({ id: this.id });
     return { driver, connections };
   }

@@ -59,12 +59,15 @@ export function serve(app: NitroApp, options: BunServeOptions = {}): NitroBunSer
   const { "~maxRequestBodySize": maxRequestBodySize, "~websockets": websockets, "~registry": routes } = app;
   const { port, hostname } = listenAddress(options);
   const ws = createBunWebSockets(websockets);
+  // With a relay, crossws loads at once so it subscribes before peers arrive; else on the first upgrade.
+  const relayLoaded = websockets.relayed ? ws.load() : undefined;
+  relayLoaded?.catch(() => {}); // reported by the server's ready(), not as an unhandled rejection
 
   const fetch = (request: ServerRequest): Response | Promise<Response> => {
     if (isWebSocketUpgrade(request)) {
       // One context object for crossws (peer.context) and h3 (event.context). Bun answers a
       // successful upgrade itself: the handler returns nothing.
-      return ws.adapter.handleUpgrade(Object.assign(request, { context: {} }), request.runtime!.bun!.server as never) as Promise<Response>;
+      return ws.handleUpgrade(Object.assign(request, { context: {} }), request.runtime!.bun!.server) as Promise<Response>;
     }
     return handle(request);
   };
@@ -93,7 +96,10 @@ export function serve(app: NitroApp, options: BunServeOptions = {}): NitroBunSer
         const bun = srvx.bun?.server;
         return bun?.hostname !== undefined && bun.port !== undefined ? { hostname: bun.hostname, port: bun.port } : undefined;
       },
-      websocketsReady: () => websockets.relayReady(),
+      websocketsReady: async () => {
+        await relayLoaded;
+        await websockets.relayReady();
+      },
       forceStop: () => Promise.resolve(srvx.bun?.server?.stop(true)).catch(() => undefined),
     },
     () => app,

@@ -45,16 +45,16 @@ export function serve(app: NitroApp, options: DenoServeOptions = {}): NitroDenoS
   const handle = handlerOf(app);
   const websockets = app["~websockets"];
   const { port, hostname } = listenAddress(options);
-  let adapter: ReturnType<typeof createDenoWebSockets> | undefined;
+  let adapter: ReturnType<typeof createDenoWebSockets> | undefined; // a promise: crossws loads with it
   // With a relay, at once, so it subscribes before peers arrive; else on the first upgrade.
   const adapterOf = () => (adapter ??= createDenoWebSockets(websockets));
-  if (websockets.relayed) adapterOf();
+  if (websockets.relayed) adapterOf().catch(() => {}); // a failure is reported by the server's ready()
 
   const fetch = (request: ServerRequest): Response | Promise<Response> => {
     if (isWebSocketUpgrade(request)) {
       // One context object for crossws (peer.context) and h3 (event.context).
       const info = (request.runtime!.deno as { info: DenoServeHandlerInfo }).info;
-      return adapterOf().handleUpgrade(Object.assign(request, { context: {} }), info as never);
+      return adapterOf().then((loaded) => loaded.handleUpgrade(Object.assign(request, { context: {} }), info as never));
     }
     return handle(request);
   };
@@ -67,7 +67,10 @@ export function serve(app: NitroApp, options: DenoServeOptions = {}): NitroDenoS
         const addr = srvx.deno?.server?.addr;
         return addr?.hostname !== undefined && addr.port !== undefined ? { hostname: addr.hostname, port: addr.port } : undefined;
       },
-      websocketsReady: () => websockets.relayReady(),
+      websocketsReady: async () => {
+        if (websockets.relayed) await adapterOf();
+        await websockets.relayReady();
+      },
       // Deno cannot drop connections in flight: the app closes regardless.
       forceStop: (timeout) => console.warn(`[nitrokit] Requests still in flight after ${timeout} ms; closing the app anyway.`),
     },

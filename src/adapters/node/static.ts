@@ -1,7 +1,8 @@
+import { resolve } from "node:path";
 import { Readable } from "node:stream";
 import { HTTPError, requestWithBaseURL, type EventHandler } from "h3";
 import { FastResponse } from "srvx";
-import { staticMiddleware, type StaticMiddlewareOptions } from "srvx/static";
+import type { StaticMiddlewareOptions } from "srvx/static";
 
 /** Options of {@link serveStatic}: srvx's static options, plus the URL prefix the files live under. */
 export interface ServeStaticOptions extends Omit<StaticMiddlewareOptions, "dir"> {
@@ -26,15 +27,22 @@ export interface ServeStaticOptions extends Omit<StaticMiddlewareOptions, "dir">
  */
 export function serveStatic(dir: string, options: ServeStaticOptions = {}): EventHandler {
   const { base, ...staticOptions } = options;
-  const serve = staticMiddleware({ ...staticOptions, dir });
+  // The directory is fixed now (against the current working directory); srvx's static server
+  // (with node:zlib and node:fs) is imported on the first request, not when the app starts.
+  const staticDir = resolve(dir);
+  type Serve = ReturnType<typeof import("srvx/static").staticMiddleware>;
+  let serve: Serve | undefined;
+  let loading: Promise<Serve> | undefined;
+  const load = () => (loading ??= import("srvx/static").then(({ staticMiddleware }) => (serve = staticMiddleware({ ...staticOptions, dir: staticDir }))));
   const prefix = base && base !== "/" ? base.replace(/\/+$/, "") : "";
-  return (event) => {
+  const answer = (serveFile: Serve, event: Parameters<EventHandler>[0]) => {
     const request = prefix ? requestWithBaseURL(event.req, prefix, { url: event.url }) : event.req;
-    const response = serve(request, () => {
+    const response = serveFile(request, () => {
       throw new HTTPError({ status: 404, message: `No file for ${event.url.pathname}` });
     });
     return response instanceof Promise ? response.then(withWebStreamBody) : withWebStreamBody(response);
   };
+  return (event) => (serve ? answer(serve, event) : load().then((loaded) => answer(loaded, event)));
 }
 
 type NodeBodiedResponse = Response & {

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import nodeAdapter, { type NodeAdapter } from "crossws/adapters/node";
+import type { NodeAdapter } from "crossws/adapters/node";
 import { NodeRequest } from "srvx/node";
 import { assertNitroApp } from "../../app/is-app.js";
 import type { NitroApp } from "../../types/app.js";
@@ -27,22 +27,32 @@ export function toNodeUpgradeHandler(app: NitroApp): NodeUpgradeHandler {
   assertNitroApp(app, "toNodeUpgradeHandler(app)");
   const websockets = app["~websockets"];
   let adapter: NodeAdapter | undefined;
-  // crossws and its `ws` server load on the first upgrade; with a relay, at once, so it subscribes before peers arrive.
-  const adapterOf = () =>
-    (adapter ??= websockets.attach(
-      nodeAdapter({ ...websockets.adapterOptions(), serverOptions: { maxPayload: websockets.maxMessageSize } }),
+  let loading: Promise<NodeAdapter> | undefined;
+  // crossws and its `ws` server are imported on the first upgrade (an app that never gets one never loads
+  // them); with a relay, at once, so it subscribes before peers arrive.
+  const adapterOf = (): NodeAdapter | Promise<NodeAdapter> =>
+    adapter ??
+    (loading ??= import("crossws/adapters/node").then(
+      ({ default: nodeAdapter }) =>
+        (adapter = websockets.attach(nodeAdapter({ ...websockets.adapterOptions(), serverOptions: { maxPayload: websockets.maxMessageSize } }))),
     ));
-  if (websockets.relayed) adapterOf();
+  const relayLoaded = websockets.relayed ? Promise.resolve(adapterOf()) : undefined;
+  // A failed load is reported by ready() and by the next upgrade, not as an unhandled rejection.
+  relayLoaded?.catch(() => {});
 
   const handler = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     // One context object for crossws (peer.context) and h3 (event.context): see AppWebSockets.resolve.
     const request = Object.assign(new NodeRequest({ req }), { context: {} });
-    adapterOf()
-      .handleUpgrade(req, socket, head, request)
+    Promise.resolve(adapterOf())
+      .then((loaded) => loaded.handleUpgrade(req, socket, head, request))
       .catch((error: unknown) => {
         console.error("[nitrokit] WebSocket upgrade failed:", error);
         socket.destroy();
       });
   };
-  return Object.assign(handler, { ready: () => websockets.relayReady() });
+  const ready = async (): Promise<void> => {
+    await relayLoaded;
+    await websockets.relayReady();
+  };
+  return Object.assign(handler, { ready });
 }

@@ -70,7 +70,12 @@ export async function buildOutput(options: BuildOptions): Promise<BuildResult> {
     stdin: { contents: presetEntry(options.preset, options.entryPath, { hasAssets: assets.length > 0, hasPublic: prerendered + publicFiles > 0 }), resolveDir: dirname(options.entryPath), sourcefile: "nitrokit-entry.mjs", loader: "js" },
     bundle: true,
     format: "esm",
-    outfile: entryFile,
+    // Where a module loader runs the output (every preset but Workers): modules the app imports
+    // lazily (cron-parser, ocache, crossws, zod, drivers...) become chunks of their own, and so do
+    // their `node:` imports, which in one file would all load at start-up.
+    ...(node
+      ? { splitting: true, outdir: serverDir, entryNames: "index", chunkNames: "chunks/[name]-[hash]", outExtension: { ".js": ".mjs" } }
+      : { outfile: entryFile }),
     minify: options.minify,
     legalComments: "none",
     logLevel: "error",

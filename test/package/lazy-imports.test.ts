@@ -1,0 +1,90 @@
+/**
+ * Start-up imports only what the app uses (issue 16): a typical app — runtime config, route
+ * rules, middleware, a plugin with a request hook, routes, nitrokit/node — loads none of zod,
+ * crossws, cron-parser, ocache, db0 or ofetch while it starts, and none but db0 (the default
+ * database's connector list, read by ready()) once it has served a request. Checked in a child
+ * process whose module hook records every package resolved (test/fixtures/lazy-imports/), against
+ * the sources and against a fresh tsup build: chunks shared by entries must not pull a lazy
+ * import back in. A check of laziness, not of time. The build is also checked to be Latin-1
+ * text, which halves the memory V8 holds for each module's source.
+ */
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const fixtures = join(root, "test/fixtures/lazy-imports");
+const run = promisify(execFile);
+
+/** Packages an app that uses none of their features must not load at start-up. */
+const NOT_AT_START_UP = ["zod", "crossws", "cron-parser", "ocache", "db0", "ofetch"];
+/** …nor while serving its first request (db0 comes with ready(): `useDatabase()` is synchronous). */
+const NOT_AFTER_A_REQUEST = ["zod", "crossws", "cron-parser", "ocache", "ofetch"];
+
+/** Runs the typical app against `base` (a src/ or dist/ URL); the packages it loaded by phase. */
+async function packagesLoaded(base: string, nodeArgs: string[]): Promise<{ startUp: string[]; all: string[] }> {
+  const dir = await mkdtemp(join(root, "node_modules/.cache/nitrokit-lazy-imports-log-"));
+  const log = join(dir, "packages.log");
+  try {
+    const { stdout } = await run(process.execPath, [...nodeArgs, "--import", join(fixtures, "register.mjs"), join(fixtures, "typical-app.mjs"), base], {
+      cwd: root,
+      env: { ...process.env, NITROKIT_IMPORT_LOG: log },
+    });
+    // The app worked: the matching rule's header, the param, the plugin's hook.
+    expect(JSON.parse(stdout)).toEqual({ status: 200, poweredBy: "nitrokit", body: { userId: "42", seen: true } });
+    const lines = (await readFile(log, "utf8")).trim().split("\n");
+    const ready = lines.indexOf("# ready");
+    expect(ready).toBeGreaterThan(0);
+    const packages = (from: string[]) => from.filter((line) => !line.startsWith("# "));
+    return { startUp: packages(lines.slice(0, ready)), all: packages(lines) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+describe("start-up imports", () => {
+  beforeAll(async () => {
+    await mkdir(join(root, "node_modules/.cache"), { recursive: true });
+  });
+
+  it("from the sources: only what the app uses", async () => {
+    const { startUp, all } = await packagesLoaded(pathToFileURL(join(root, "src/")).href, ["--import", "tsx"]);
+    expect(startUp).toContain("h3"); // the hook does record packages
+    expect(startUp.filter((name) => NOT_AT_START_UP.includes(name))).toEqual([]);
+    expect(all.filter((name) => NOT_AFTER_A_REQUEST.includes(name))).toEqual([]);
+  }, 30_000);
+
+  describe("from a fresh build (tsup, as published)", () => {
+    let outDir: string;
+    beforeAll(async () => {
+      // Under node_modules/, so the build resolves the package's dependencies as dist/ does.
+      outDir = await mkdtemp(join(root, "node_modules/.cache/nitrokit-lazy-imports-dist-"));
+      await run(process.execPath, [join(root, "node_modules/tsup/dist/cli-default.js"), "--silent", "--out-dir", outDir], { cwd: root });
+    }, 120_000);
+    afterAll(async () => {
+      if (outDir) await rm(outDir, { recursive: true, force: true });
+    });
+
+    it("only what the app uses", async () => {
+      const { startUp, all } = await packagesLoaded(`${pathToFileURL(outDir).href}/`, []);
+      expect(startUp).toContain("h3");
+      expect(startUp.filter((name) => NOT_AT_START_UP.includes(name))).toEqual([]);
+      expect(all.filter((name) => NOT_AFTER_A_REQUEST.includes(name))).toEqual([]);
+    }, 30_000);
+
+    it("is Latin-1 text: V8 keeps each module's source in memory, at two bytes a character if one is beyond U+00FF", async () => {
+      // esbuild escapes such characters in strings but copies comments as they are (an ellipsis in a doc comment).
+      const files = (await readdir(outDir, { recursive: true })).filter((file) => file.endsWith(".js"));
+      const offenders: string[] = [];
+      for (const file of files) {
+        for (const [i, line] of (await readFile(join(outDir, file), "utf8")).split("\n").entries()) {
+          if (/[^\u0000-\u00ff]/.test(line)) offenders.push(`${file}:${i + 1}: ${line.trim()}`);
+        }
+      }
+      expect(offenders).toEqual([]);
+    });
+  });
+});
