@@ -1,25 +1,52 @@
 import type { Server as HTTPServer } from "node:http";
+import type { Server as HTTPSServer } from "node:https";
+import type { Http2SecureServer } from "node:http2";
+import type { AddressInfo } from "node:net";
+import type { TLSSocket } from "node:tls";
 import { serve as srvxServe } from "srvx/node";
 import { appInternals } from "../../app/nitro-app.js";
-import type { AddressInfo } from "node:net";
 import type { NitroApp } from "../../types/app.js";
 import { listenAddress, startServer } from "../../server/serve.js";
 import type { ListenOptions } from "../../server/options.js";
+import { clusterWorker } from "../../cluster/worker.js";
 import { drainWhenCutOff } from "./drain.js";
 import { toNodeUpgradeHandler } from "./websocket.js";
+import { reportToPrimary, serveCluster, type ClusterOptions, type NitroClusterServer } from "./cluster.js";
+import { resolveTLS, resolveSocket, type HTTPSOptions } from "./server-options.js";
 
-/** Options of {@link serve}: where to listen, graceful shutdown, silence (the same on Node, Bun and Deno). */
-export interface ServeOptions extends ListenOptions {}
+/** The server `serve()` runs on Node: `node:http`, `node:https` with `https`, `node:http2` with `http2`. */
+export type NodeServerInstance = HTTPServer | HTTPSServer | Http2SecureServer;
+
+/** Options of {@link serve}: where to listen, graceful shutdown, silence (the same on Node, Bun and Deno), and Node's own. */
+export interface ServeOptions extends ListenOptions, ClusterOptions {
+  /**
+   * Serve over TLS with this certificate and key (PEM text, or paths to PEM files).
+   * Default: `NITRO_SSL_CERT` and `NITRO_SSL_KEY` from the environment (PEM text, Nitro's
+   * names) when both are set. Usually TLS ends at a proxy in front: this is for the rest.
+   */
+  https?: HTTPSOptions;
+  /**
+   * Serve HTTP/2 (over TLS: needs `https`). Clients that do not offer `h2` through ALPN
+   * get HTTP/1.1 on the same port, WebSockets included.
+   * @default false
+   */
+  http2?: boolean;
+  /**
+   * Listen on this Unix socket path instead of a port (a proxy on the same machine connects
+   * to it). Default: `NITRO_UNIX_SOCKET` from the environment.
+   */
+  socket?: string;
+}
 
 /** A running server, as returned by {@link serve}. */
 export interface NitroNodeServer {
-  /** The `node:http` server underneath. */
-  readonly node: HTTPServer;
+  /** The Node server underneath: `node:http`'s, `node:https`' with `https`, `node:http2`'s with `http2`. */
+  readonly node: NodeServerInstance;
   /** Resolves once the server listens. */
   ready(): Promise<NitroNodeServer>;
-  /** The URL it listens on (after `ready()`), e.g. `http://127.0.0.1:3000/`. */
+  /** The URL it listens on (after `ready()`), e.g. `http://127.0.0.1:3000/`; `unix:<path>` on a socket. */
   readonly url: string | undefined;
-  /** The port it listens on (after `ready()`). */
+  /** The port it listens on (after `ready()`); `undefined` on a Unix socket. */
   readonly port: number | undefined;
   /**
    * Stops accepting connections, lets requests in flight finish (up to the graceful
@@ -36,7 +63,7 @@ export interface NitroNodeServer {
 }
 
 /**
- * Serves the app over HTTP on Node.
+ * Serves the app over HTTP on Node; with `workers`, on every core (see {@link NitroClusterServer}).
  *
  * @example
  * import { serve } from "nitrokit/node";
@@ -44,40 +71,85 @@ export interface NitroNodeServer {
  * await server.ready();
  * console.log(`Listening on ${server.url}`);
  */
-export function serve(app: NitroApp, options: ServeOptions = {}): NitroNodeServer {
+export function serve(app: NitroApp, options: ServeOptions & { workers: number | "auto" }): NitroClusterServer;
+export function serve(app: NitroApp, options?: ServeOptions & { workers?: undefined }): NitroNodeServer;
+export function serve(app: NitroApp, options?: ServeOptions): NitroNodeServer | NitroClusterServer;
+export function serve(app: NitroApp, options: ServeOptions = {}): NitroNodeServer | NitroClusterServer {
+  if (options.workers !== undefined) return serveCluster(app, options, serveOneProcess);
+  return serveOneProcess(app, options);
+}
+
+/** One process's server: the whole of `serve()` without `workers`, and each worker's server in a cluster. */
+function serveOneProcess(app: NitroApp, options: ServeOptions): NitroNodeServer {
   let current = app;
   let handle = appInternals(app).handle;
   const { port, hostname } = listenAddress(options);
+  const socket = resolveSocket(options.socket);
+  const tls = resolveTLS(options.https);
+  if (options.http2 && !tls) throw new TypeError("[nitrokit] serve(): `http2: true` needs `https: { cert, key }` (browsers speak HTTP/2 over TLS only).");
+  // A cluster's workers listen on the primary's handle; on their own (exclusive) they would collide.
+  const worker = clusterWorker();
 
   // srvx's server path writes each response without waiting on it (no promise per response,
   // unlike its toNodeHandler), and tracks waitUntil work so shutdown can let it finish.
   // The body limit is the app's own (`handle` applies it), not srvx's option.
-  const srvx = srvxServe({ fetch: (request) => handle(request), manual: true, silent: true, gracefulShutdown: false, port, hostname });
-  const node = srvx.node!.server as HTTPServer;
+  const srvx = srvxServe({
+    fetch: (request) => handle(request),
+    manual: true,
+    silent: true,
+    gracefulShutdown: false,
+    port,
+    hostname,
+    trustProxy: options.trustProxy,
+    tls,
+    node: { http2: options.http2 === true, ...(socket === undefined ? {} : { path: socket }), ...(worker ? { exclusive: false } : {}) },
+  });
+  const node = srvx.node!.server as NodeServerInstance;
+  const http2 = options.http2 === true;
+  // HTTP/2 has no closeAllConnections(): the TLS sockets (HTTP/2 sessions and HTTP/1.1 fallbacks) are tracked to drop them.
+  const connections = new Set<TLSSocket>();
+  if (http2) {
+    node.on("secureConnection", (connection: TLSSocket) => {
+      connections.add(connection);
+      connection.once("close", () => connections.delete(connection));
+    });
+  }
   node.on("request", drainWhenCutOff);
   let upgrade = toNodeUpgradeHandler(app);
   node.on("upgrade", (req, socket, head) => upgrade(req, socket, head));
 
-  return startServer<NitroNodeServer>(
+  const server = startServer<NitroNodeServer>(
     {
       srvx,
       address() {
-        const address = node.address() as AddressInfo | null;
-        return address ? { hostname: address.address, port: address.port } : undefined;
+        const address = node.address() as AddressInfo | string | null;
+        if (typeof address === "string") return { hostname: "", port: 0, socket: address };
+        return address ? { hostname: address.address, port: address.port, secure: tls !== undefined } : undefined;
       },
       websocketsReady: () => upgrade.ready(),
       beginStop() {
+        if (http2) {
+          // HTTP/2 sessions end with GOAWAY as srvx closes the server; HTTP/1.1 sockets on it close after their response.
+          node.prependListener("request", (req: { httpVersionMajor: number }, res: { setHeader(name: string, value: string): void }) => {
+            if (req.httpVersionMajor === 1) res.setHeader("connection", "close");
+          });
+          return () => {};
+        }
+        const http = node as HTTPServer;
         // Requests that still arrive on a kept-alive socket are served, then the socket closes.
-        node.prependListener("request", (_req, res) => res.setHeader("connection", "close"));
+        http.prependListener("request", (_req, res) => res.setHeader("connection", "close"));
         // Kept-alive sockets turn idle as their requests finish: sweep them until the server is closed.
-        node.closeIdleConnections();
-        const sweeper = setInterval(() => node.closeIdleConnections(), 50);
+        http.closeIdleConnections();
+        const sweeper = setInterval(() => http.closeIdleConnections(), 50);
         return () => clearInterval(sweeper);
       },
-      forceStop: () => node.closeAllConnections(),
+      forceStop: () => {
+        if (!http2) (node as HTTPServer).closeAllConnections();
+        else for (const connection of connections) connection.destroy();
+      },
     },
     () => current,
-    { ...options, port },
+    { ...options, port, socket },
     {
       node,
       replaceApp(next) {
@@ -89,4 +161,6 @@ export function serve(app: NitroApp, options: ServeOptions = {}): NitroNodeServe
       },
     },
   );
+  if (worker) reportToPrimary(server, app, worker);
+  return server;
 }

@@ -1,0 +1,41 @@
+/** Node's own server options, read from `serve()`'s options and Nitro's environment variables. */
+
+/** `https` of `serve()`: a certificate and its private key. */
+export interface HTTPSOptions {
+  /** The certificate chain: PEM text (`-----BEGIN CERTIFICATE-----…`) or the path of a PEM file. */
+  cert: string;
+  /** The private key: PEM text or the path of a PEM file. */
+  key: string;
+  /** The key's passphrase, when it is encrypted. */
+  passphrase?: string;
+}
+
+/**
+ * The TLS options to serve with: `https` as given, else `NITRO_SSL_CERT` and
+ * `NITRO_SSL_KEY` (both, as Nitro reads them), else none. Half a pair is an error.
+ */
+export function resolveTLS(option: HTTPSOptions | undefined): HTTPSOptions | undefined {
+  if (option !== undefined) {
+    if (typeof option !== "object" || option === null || !nonEmpty(option.cert) || !nonEmpty(option.key)) {
+      throw new TypeError("[nitrokit] serve(): `https` needs both `cert` and `key` (PEM text or paths to PEM files).");
+    }
+    return { cert: option.cert, key: option.key, passphrase: option.passphrase };
+  }
+  const cert = process.env.NITRO_SSL_CERT || undefined;
+  const key = process.env.NITRO_SSL_KEY || undefined;
+  if (cert === undefined && key === undefined) return undefined;
+  if (cert === undefined || key === undefined) {
+    throw new TypeError(`[nitrokit] serve(): ${cert === undefined ? "NITRO_SSL_KEY" : "NITRO_SSL_CERT"} is set but ${cert === undefined ? "NITRO_SSL_CERT" : "NITRO_SSL_KEY"} is not: HTTPS needs both.`);
+  }
+  return { cert, key };
+}
+
+/** The Unix socket to listen on: the option, else `NITRO_UNIX_SOCKET`, else none. */
+export function resolveSocket(option: string | undefined): string | undefined {
+  if (option !== undefined && !nonEmpty(option)) throw new TypeError("[nitrokit] serve(): `socket` must be a path.");
+  return option ?? (process.env.NITRO_UNIX_SOCKET || undefined);
+}
+
+function nonEmpty(value: unknown): value is string {
+  return typeof value === "string" && value.trim() !== "";
+}
