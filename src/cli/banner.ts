@@ -6,7 +6,7 @@ import { bold, cyan, dim } from "./log.js";
  * The URLs a server answers on: the address it is bound to, or, bound to every
  * interface, localhost plus each external IPv4 address.
  */
-export function serverUrls(server: NitroNodeServer, hostname: string | undefined): { local: string; network: string[] } {
+export function serverUrls(server: Pick<NitroNodeServer, "url" | "port">, hostname: string | undefined): { local: string; network: string[] } {
   const local = hostname === "localhost" ? `http://localhost:${server.port}/` : (server.url ?? "");
   const everyInterface = !hostname || hostname === "0.0.0.0" || hostname === "::";
   if (!everyInterface || server.port === undefined) return { local, network: [] };
@@ -18,9 +18,18 @@ export function serverUrls(server: NitroNodeServer, hostname: string | undefined
 }
 
 /** Printed once the server listens. */
-export function printBanner(options: { mode: "serve" | "dev"; entry: string; urls: { local: string; network: string[] }; took: number; envFiles?: string[] }): void {
+export function printBanner(options: {
+  mode: "serve" | "dev";
+  entry: string;
+  urls: { local: string; network: string[] };
+  took: number;
+  envFiles?: string[];
+  /** Worker processes of a cluster (`serve --workers`). */
+  workers?: number;
+}): void {
+  const workers = options.workers === undefined ? "" : ` · ${options.workers} worker${options.workers === 1 ? "" : "s"}`;
   const lines = [
-    `${bold("nitrokit")} ${options.mode} ${dim(`· ${options.entry} · ready in ${options.took} ms`)}`,
+    `${bold("nitrokit")} ${options.mode} ${dim(`· ${options.entry}${workers} · ready in ${options.took} ms`)}`,
     `  ➜ Local:   ${cyan(options.urls.local)}`,
     ...options.urls.network.map((url) => `  ➜ Network: ${cyan(url)}`),
   ];
