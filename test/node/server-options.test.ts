@@ -7,8 +7,8 @@
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
-import { connect as http2Connect } from "node:http2";
-import { request as httpsRequest } from "node:https";
+import { connect as http2Connect, type ClientHttp2Session } from "node:http2";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -41,8 +41,19 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
+/** Requests that reached the slow route's handler. */
+let slowStarted = 0;
+
 function makeApp(): NitroApp {
   const app = createNitroApp();
+  app.get(
+    "/slow",
+    defineHandler(async () => {
+      slowStarted++;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return { slow: true };
+    }),
+  );
   app.get(
     "/about",
     defineHandler((event) => ({
@@ -72,10 +83,10 @@ interface Answer {
   body: unknown;
 }
 
-function get(url: string, options: { ca?: string; socketPath?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+function get(url: string, options: { ca?: string; socketPath?: string; headers?: Record<string, string>; agent?: HttpsAgent } = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const send = url.startsWith("https:") ? httpsRequest : httpRequest;
-    const req = send(url, { agent: false, ca: options.ca, socketPath: options.socketPath, headers: options.headers }, (res) => {
+    const req = send(url, { agent: options.agent ?? false, ca: options.ca, socketPath: options.socketPath, headers: options.headers }, (res) => {
       let body = "";
       res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(body) as unknown }));
@@ -118,15 +129,7 @@ describe("HTTP/2", () => {
     const server = await start({ https: { cert, key }, http2: true });
     const session = http2Connect(server.url!, { ca: cert });
     try {
-      const { headers, body } = await new Promise<{ headers: Record<string, unknown>; body: string }>((resolve, reject) => {
-        const stream = session.request({ ":path": "/about" });
-        let headers: Record<string, unknown> = {};
-        let body = "";
-        stream.on("response", (received) => (headers = received));
-        stream.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
-        stream.on("end", () => resolve({ headers, body }));
-        stream.on("error", reject);
-      });
+      const { headers, body } = await h2get(session, "/about");
       expect(session.alpnProtocol).toBe("h2");
       expect(headers[":status"]).toBe(200);
       expect(JSON.parse(body)).toMatchObject({ httpVersion: "2.0", url: `${server.url}about` });
@@ -137,6 +140,31 @@ describe("HTTP/2", () => {
     expect(fallback.status).toBe(200);
     expect(fallback.body).toMatchObject({ httpVersion: "1.1" });
     expect(await echo(`${server.url!.replace(/^https/, "wss")}echo`, cert)).toBe("echo: over tls");
+  });
+
+  it("drains on close(): a stream in flight finishes; idle HTTP/2 sessions and HTTP/1.1 keep-alive sockets do not hold it", async () => {
+    // A graceful timeout far beyond the test's: close() must end because the connections did, not because time ran out.
+    const server = await withEnv({ NITRO_SHUTDOWN_TIMEOUT: "600000" }, () => start({ https: { cert, key }, http2: true }));
+    const idle = http2Connect(server.url!, { ca: cert });
+    const busy = http2Connect(server.url!, { ca: cert });
+    const keepAlive = new HttpsAgent({ keepAlive: true, ca: cert });
+    try {
+      expect((await h2get(idle, "/about")).headers[":status"]).toBe(200);
+      expect((await get(`${server.url}about`, { ca: cert, agent: keepAlive })).status).toBe(200);
+      const before = slowStarted;
+      const slow = h2get(busy, "/slow");
+      await expect.poll(() => slowStarted, { interval: 5 }).toBe(before + 1);
+
+      await server.close();
+      const answer = await slow;
+      expect(answer.headers[":status"]).toBe(200);
+      expect(JSON.parse(answer.body)).toEqual({ slow: true });
+      await expect.poll(() => idle.closed || idle.destroyed, { interval: 5 }).toBe(true);
+    } finally {
+      idle.destroy();
+      busy.destroy();
+      keepAlive.destroy();
+    }
   });
 
   it("needs TLS", () => {
@@ -200,6 +228,18 @@ describe("shutdown variables", () => {
     });
   });
 });
+
+function h2get(session: ClientHttp2Session, path: string): Promise<{ headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const stream = session.request({ ":path": path });
+    let headers: Record<string, unknown> = {};
+    let body = "";
+    stream.on("response", (received) => (headers = received));
+    stream.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+    stream.on("end", () => resolve({ headers, body }));
+    stream.on("error", reject);
+  });
+}
 
 function echo(url: string, ca: string): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -2,7 +2,6 @@ import type { Server as HTTPServer } from "node:http";
 import type { Server as HTTPSServer } from "node:https";
 import type { Http2SecureServer } from "node:http2";
 import type { AddressInfo } from "node:net";
-import type { TLSSocket } from "node:tls";
 import { serve as srvxServe } from "srvx/node";
 import { appInternals } from "../../app/nitro-app.js";
 import type { NitroApp } from "../../types/app.js";
@@ -10,6 +9,7 @@ import { listenAddress, startServer } from "../../server/serve.js";
 import type { ListenOptions } from "../../server/options.js";
 import { clusterWorker } from "../../cluster/worker.js";
 import { drainWhenCutOff } from "./drain.js";
+import { trackHttp2Connections } from "./http2-drain.js";
 import { toNodeUpgradeHandler } from "./websocket.js";
 import { reportToPrimary, serveCluster, type ClusterOptions, type NitroClusterServer } from "./cluster.js";
 import { resolveTLS, resolveSocket, type HTTPSOptions } from "./server-options.js";
@@ -106,14 +106,8 @@ function serveOneProcess(app: NitroApp, options: ServeOptions): NitroNodeServer 
   });
   const node = srvx.node!.server as NodeServerInstance;
   const http2 = options.http2 === true;
-  // HTTP/2 has no closeAllConnections(): the TLS sockets (HTTP/2 sessions and HTTP/1.1 fallbacks) are tracked to drop them.
-  const connections = new Set<TLSSocket>();
-  if (http2) {
-    node.on("secureConnection", (connection: TLSSocket) => {
-      connections.add(connection);
-      connection.once("close", () => connections.delete(connection));
-    });
-  }
+  // HTTP/2's server has no closeIdleConnections()/closeAllConnections(): its connections are tracked instead.
+  const http2Drain = http2 ? trackHttp2Connections(node as Http2SecureServer) : undefined;
   node.on("request", drainWhenCutOff);
   let upgrade = toNodeUpgradeHandler(app);
   node.on("upgrade", (req, socket, head) => upgrade(req, socket, head));
@@ -128,13 +122,7 @@ function serveOneProcess(app: NitroApp, options: ServeOptions): NitroNodeServer 
       },
       websocketsReady: () => upgrade.ready(),
       beginStop() {
-        if (http2) {
-          // HTTP/2 sessions end with GOAWAY as srvx closes the server; HTTP/1.1 sockets on it close after their response.
-          node.prependListener("request", (req: { httpVersionMajor: number }, res: { setHeader(name: string, value: string): void }) => {
-            if (req.httpVersionMajor === 1) res.setHeader("connection", "close");
-          });
-          return () => {};
-        }
+        if (http2Drain) return http2Drain.begin();
         const http = node as HTTPServer;
         // Requests that still arrive on a kept-alive socket are served, then the socket closes.
         http.prependListener("request", (_req, res) => res.setHeader("connection", "close"));
@@ -144,8 +132,8 @@ function serveOneProcess(app: NitroApp, options: ServeOptions): NitroNodeServer 
         return () => clearInterval(sweeper);
       },
       forceStop: () => {
-        if (!http2) (node as HTTPServer).closeAllConnections();
-        else for (const connection of connections) connection.destroy();
+        if (http2Drain) http2Drain.destroyAll();
+        else (node as HTTPServer).closeAllConnections();
       },
     },
     () => current,
