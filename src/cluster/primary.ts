@@ -134,11 +134,13 @@ export function startClusterPrimary(options: ClusterPrimaryOptions): ClusterPrim
       const how = signal ? `signal ${signal}` : `code ${code}`;
       if (!startedUp) {
         // Before every worker listened, a death is a startup failure (a bad port, a plugin that throws):
-        // restarting would fail the same way forever.
-        const error = new Error(failure?.message ?? `[nitrokit] Worker ${worker.process.pid} exited (${how}) before it listened.`);
-        (error as Error & { exitCode?: number }).exitCode = failure?.exitCode ?? 1;
-        failedToStart(error);
-        void stop();
+        // restarting would fail the same way forever. The worker's last message may still be queued: read it first.
+        setImmediate(() => {
+          const error = new Error(failure?.message ?? `[nitrokit] Worker ${worker.process.pid} exited (${how}) before it listened.`);
+          (error as Error & { exitCode?: number }).exitCode = failure?.exitCode ?? 1;
+          failedToStart(error);
+          void stop();
+        });
         return;
       }
       slot.crashes = servedFor >= STABLE_AFTER ? 1 : slot.crashes + 1;
@@ -155,13 +157,14 @@ export function startClusterPrimary(options: ClusterPrimaryOptions): ClusterPrim
   async function stop(): Promise<string[]> {
     stopping = true;
     const failures: string[] = [];
+    const killed = new Set<Worker>();
     const exits = slots.map((slot) => {
       clearTimeout(slot.restartTimer);
       const worker = slot.worker;
       if (!worker) return Promise.resolve();
       return new Promise<void>((resolve) => {
         worker.once("exit", (code, signal) => {
-          if (code !== 0) failures.push(`worker ${worker.process.pid} exited with ${signal ? `signal ${signal}` : `code ${code}`}`);
+          if (code !== 0 && !killed.has(worker)) failures.push(`worker ${worker.process.pid} exited with ${signal ? `signal ${signal}` : `code ${code}`}`);
           resolve();
         });
         if (worker.isConnected()) worker.send({ nitrokit: "cluster", type: "shutdown" } satisfies PrimaryMessage, () => {});
@@ -171,6 +174,7 @@ export function startClusterPrimary(options: ClusterPrimaryOptions): ClusterPrim
     const deadline = setTimeout(() => {
       for (const slot of slots) {
         if (!slot.worker) continue;
+        killed.add(slot.worker);
         failures.push(`worker ${slot.worker.process.pid} did not finish within ${options.shutdownTimeout + EXIT_GRACE} ms and was killed`);
         slot.worker.process.kill("SIGKILL");
       }
