@@ -4,6 +4,7 @@
  * as the primary and, forked by `node:cluster`, as each worker. Everything is on loopback.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import { mkdirSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
@@ -11,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { get as httpGet } from "node:http";
 import { build } from "esbuild";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { rawRequest } from "../fixtures/http.js";
+import { rawRequest, tryConnect } from "../fixtures/http.js";
 import { connect, type TestClient } from "../fixtures/ws-client.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -63,9 +64,12 @@ afterEach(() => {
   }
 });
 
-/** Spawns the fixture's primary and resolves once every worker listens. */
-function startCluster(env: Record<string, string> = {}): Promise<Cluster> {
-  const child = spawn(process.execPath, [bundle], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+/**
+ * Spawns the fixture's primary and resolves once every worker listens. `detached` gives it a
+ * process group of its own, so the test can signal the primary and its workers at once, as Ctrl+C does.
+ */
+function startCluster(env: Record<string, string> = {}, options: { detached?: boolean } = {}): Promise<Cluster> {
+  const child = spawn(process.execPath, [bundle], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: options.detached });
   children.push(child);
   let stdout = "";
   let stderr = "";
@@ -169,6 +173,63 @@ describe("serve(app, { workers }) on every core", () => {
     const closed = lines(cluster.stdout(), /^CLOSED (\d+)$/).map(([pid]) => Number(pid));
     for (const pid of cluster.pids) expect(closed).toContain(pid);
     expect(cluster.stderr()).toBe("");
+  });
+
+  it("drains once when Ctrl+C signals the primary and the workers together", async () => {
+    const cluster = await startCluster({}, { detached: true });
+    const slow = Array.from({ length: 4 }, () => rawRequest(`${cluster.base}/slow?ms=1000`));
+    await expect.poll(() => lines(cluster.stdout(), /^SLOW_START (\d+)$/).length, { timeout: 5_000, interval: 10 }).toBe(4);
+    // The whole process group, as a terminal's Ctrl+C: each worker gets SIGINT and, from the primary, a request to stop.
+    process.kill(-cluster.child.pid!, "SIGINT");
+    const responses = await Promise.all(slow);
+    expect(responses.map((res) => res.status)).toEqual([200, 200, 200, 200]);
+    expect(await cluster.exited).toEqual({ code: 0, signal: null });
+    expect(cluster.stderr()).not.toContain("exiting without waiting");
+  });
+
+  it("lets a worker finish draining when a signal reaches it after the primary asked it to stop", async () => {
+    const cluster = await startCluster();
+    const slow = Array.from({ length: 4 }, () => rawRequest(`${cluster.base}/slow?ms=1500`));
+    await expect.poll(() => lines(cluster.stdout(), /^SLOW_START (\d+)$/).length, { timeout: 5_000, interval: 10 }).toBe(4);
+    cluster.child.kill("SIGTERM");
+    // Every worker has stopped accepting: the primary's shared port is closed.
+    await expect.poll(() => tryConnect(cluster.port), { timeout: 5_000, interval: 10 }).toBe("ECONNREFUSED");
+    for (const pid of cluster.pids) process.kill(pid, "SIGINT");
+    const responses = await Promise.all(slow);
+    expect(responses.map((res) => res.status)).toEqual([200, 200, 200, 200]);
+    expect(await cluster.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it("backs off when a replaced worker crashes again, and says so", async () => {
+    const cluster = await startCluster();
+    const [victim] = cluster.pids as [number, number];
+    process.kill(victim, "SIGKILL");
+    await expect.poll(cluster.stderr, { timeout: 5_000, interval: 5 }).toMatch(new RegExp(`Worker ${victim} exited \\(signal SIGKILL\\); restarting it in 100 ms\\.`));
+    let replacement: number | undefined;
+    await expect
+      .poll(async () => {
+        const pid = await pidOf(cluster.base);
+        if (!cluster.pids.includes(pid)) replacement = pid;
+        return replacement;
+      }, { timeout: 10_000, interval: 10 })
+      .toBeDefined();
+    process.kill(replacement!, "SIGKILL");
+    await expect
+      .poll(cluster.stderr, { timeout: 5_000, interval: 5 })
+      .toMatch(new RegExp(`Worker ${replacement} exited \\(signal SIGKILL\\); restarting it in 200 ms \\(crash 2 in a row\\)\\.`));
+  });
+
+  it("fails ready() with a worker's start-up error instead of restarting it, stops the others and exits 1", async () => {
+    const child = spawn(process.execPath, [bundle], { env: { ...process.env, FAIL_START: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    children.push(child);
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const [code] = (await once(child, "exit")) as [number | null];
+    expect(stdout).toMatch(/^FAILED .*database unreachable/m);
+    expect(code).toBe(1);
+    expect(stderr).not.toContain("restarting");
   });
 
   it("runs a per-second schedule once per tick across 2 workers", async () => {
