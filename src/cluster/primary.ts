@@ -4,7 +4,7 @@
  * dies (with back-off); relays WebSocket publishes between workers; holds the task
  * lock; and on `close()` asks every worker to drain, then waits for them to exit.
  */
-import cluster, { type Worker } from "node:cluster";
+import type { Cluster, Worker } from "node:cluster";
 import { setupPrimaryCluster } from "crossws/sync";
 import { LockTable } from "./lock-table.js";
 import { CLUSTER_WORKER_ENV, isClusterMessage, type PrimaryMessage, type WorkerMessage } from "./protocol.js";
@@ -60,6 +60,8 @@ interface Slot {
  * `cluster.setupPrimary()`'s `exec`), marked with {@link CLUSTER_WORKER_ENV}.
  */
 export function startClusterPrimary(options: ClusterPrimaryOptions): ClusterPrimary {
+  // Loaded here, not at import: `nitrokit/node` without workers never pays for node:cluster.
+  const cluster = process.getBuiltinModule("node:cluster") as unknown as Cluster;
   if (!cluster.isPrimary) throw new Error("[nitrokit] cluster: the primary cannot start inside a worker.");
   const { log } = options;
   const locks = new LockTable();
