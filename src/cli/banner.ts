@@ -7,13 +7,16 @@ import { bold, cyan, dim } from "./log.js";
  * interface, localhost plus each external IPv4 address.
  */
 export function serverUrls(server: Pick<NitroNodeServer, "url" | "port">, hostname: string | undefined): { local: string; network: string[] } {
-  const local = hostname === "localhost" ? `http://localhost:${server.port}/` : (server.url ?? "");
+  // On a Unix socket (NITRO_UNIX_SOCKET) there is no port: the URL is `unix:<path>`.
+  if (server.port === undefined) return { local: server.url ?? "", network: [] };
+  const protocol = server.url?.startsWith("https:") ? "https" : "http";
+  const local = hostname === "localhost" ? `${protocol}://localhost:${server.port}/` : (server.url ?? "");
   const everyInterface = !hostname || hostname === "0.0.0.0" || hostname === "::";
-  if (!everyInterface || server.port === undefined) return { local, network: [] };
+  if (!everyInterface) return { local, network: [] };
   const network = Object.values(networkInterfaces())
     .flat()
     .filter((address) => address && address.family === "IPv4" && !address.internal)
-    .map((address) => `http://${address!.address}:${server.port}/`);
+    .map((address) => `${protocol}://${address!.address}:${server.port}/`);
   return { local, network };
 }
 
