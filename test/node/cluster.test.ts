@@ -11,9 +11,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { get as httpGet } from "node:http";
 import { build } from "esbuild";
+import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { rawRequest, tryConnect } from "../fixtures/http.js";
 import { connect, type TestClient } from "../fixtures/ws-client.js";
+import { describeWithService, uniqueName } from "../integration/services.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "../..");
@@ -247,14 +249,7 @@ describe("serve(app, { workers }) on every core", () => {
 
   it("relays a WebSocket publish from one worker to a client connected to the other", async () => {
     const cluster = await startCluster();
-    const byPid = new Map<number, TestClient>();
-    for (let i = 0; i < 20 && byPid.size < 2; i++) {
-      const client = await connect(`ws://127.0.0.1:${cluster.port}/chat`);
-      clients.push(client);
-      const hello = (await client.next((message) => message.type === "hello")) as { pid: number };
-      if (!byPid.has(hello.pid)) byPid.set(hello.pid, client);
-    }
-    expect([...byPid.keys()].sort()).toEqual([...cluster.pids].sort());
+    const byPid = await clientOnEachWorker(cluster);
     const [first, second] = cluster.pids as [number, number];
     byPid.get(first)!.ws.send("hello from the first worker");
     expect(await byPid.get(second)!.next((message) => message.type === "chat")).toEqual({ type: "chat", text: "hello from the first worker", from: first });
@@ -262,3 +257,40 @@ describe("serve(app, { workers }) on every core", () => {
     expect(await byPid.get(first)!.next((message) => message.type === "chat" && message.from === second)).toEqual({ type: "chat", text: "and back", from: second });
   });
 });
+
+describeWithService("REDIS", "a cluster with websocket.pubsub on Redis", (url) => {
+  it("relays through Redis, as between machines, and only through Redis", async () => {
+    const channel = uniqueName("nitrokit_cluster_ws");
+    const listener = new Redis(url);
+    const relayed: string[] = [];
+    try {
+      await listener.subscribe(channel);
+      listener.on("message", (_channel: string, message: string) => relayed.push(message));
+      const cluster = await startCluster({ PUBSUB_REDIS_URL: url, PUBSUB_CHANNEL: channel });
+      const byPid = await clientOnEachWorker(cluster);
+      const [first, second] = cluster.pids as [number, number];
+      byPid.get(first)!.ws.send("over redis");
+      expect(await byPid.get(second)!.next((message) => message.type === "chat")).toEqual({ type: "chat", text: "over redis", from: first });
+      await expect.poll(() => relayed.some((message) => message.includes("over redis")), { interval: 10 }).toBe(true);
+      // Delivered once: the primary does not relay as well. A later message proves the first had time to arrive twice.
+      byPid.get(first)!.ws.send("second");
+      await byPid.get(second)!.next((message) => message.text === "second");
+      expect(byPid.get(second)!.inbox.filter((message) => (message as { text?: string }).text === "over redis")).toHaveLength(1);
+    } finally {
+      listener.disconnect();
+    }
+  });
+});
+
+/** WebSocket clients on /chat until one is connected to each worker (the primary hands connections round-robin). */
+async function clientOnEachWorker(cluster: Cluster): Promise<Map<number, TestClient>> {
+  const byPid = new Map<number, TestClient>();
+  for (let i = 0; i < 20 && byPid.size < cluster.pids.length; i++) {
+    const client = await connect(`ws://127.0.0.1:${cluster.port}/chat`);
+    clients.push(client);
+    const hello = (await client.next((message) => message.type === "hello")) as { pid: number };
+    if (!byPid.has(hello.pid)) byPid.set(hello.pid, client);
+  }
+  expect([...byPid.keys()].sort()).toEqual([...cluster.pids].sort());
+  return byPid;
+}
