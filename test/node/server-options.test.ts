@@ -118,6 +118,14 @@ describe("HTTPS", () => {
     });
   });
 
+  it("reads PEM files by path, and says which value is unusable", async () => {
+    const server = await start({ https: { cert: join(dir, "cert.pem"), key: join(dir, "key.pem") } });
+    expect((await get(`${server.url}about`, { ca: cert })).status).toBe(200);
+    expect(() => serve(makeApp(), { https: { cert: join(dir, "missing.pem"), key }, port: 0 })).toThrow(/https\.cert is neither PEM text nor a readable file \(ENOENT/);
+    const notAKey = "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n";
+    expect(() => serve(makeApp(), { https: { cert, key: notAKey }, port: 0 })).toThrow(/the HTTPS certificate or key .* is not usable/);
+  });
+
   it("upgrades WebSockets over TLS (wss://)", async () => {
     const server = await start({ https: { cert, key } });
     expect(await echo(`${server.url!.replace(/^https/, "wss")}echo`, cert)).toBe("echo: over tls");

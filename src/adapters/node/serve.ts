@@ -79,6 +79,16 @@ export function serve(app: NitroApp, options: ServeOptions = {}): NitroNodeServe
   return serveOneProcess(app, options);
 }
 
+/** srvx's Node server; a certificate or key that Node's TLS cannot use fails with a message saying which option it came from. */
+function createSrvx(options: Parameters<typeof srvxServe>[0]): ReturnType<typeof srvxServe> {
+  try {
+    return srvxServe(options);
+  } catch (error) {
+    if (!options.tls) throw error;
+    throw new TypeError(`[nitrokit] serve(): the HTTPS certificate or key (https, or NITRO_SSL_CERT/NITRO_SSL_KEY) is not usable: ${(error as Error).message}`, { cause: error });
+  }
+}
+
 /** One process's server: the whole of `serve()` without `workers`, and each worker's server in a cluster. */
 function serveOneProcess(app: NitroApp, options: ServeOptions): NitroNodeServer {
   let current = app;
@@ -93,7 +103,7 @@ function serveOneProcess(app: NitroApp, options: ServeOptions): NitroNodeServer 
   // srvx's server path writes each response without waiting on it (no promise per response,
   // unlike its toNodeHandler), and tracks waitUntil work so shutdown can let it finish.
   // The body limit is the app's own (`handle` applies it), not srvx's option.
-  const srvx = srvxServe({
+  const srvx = createSrvx({
     fetch: (request) => handle(request),
     manual: true,
     silent: true,

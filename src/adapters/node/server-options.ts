@@ -1,4 +1,5 @@
 /** Node's own server options, read from `serve()`'s options and Nitro's environment variables. */
+import { readFileSync } from "node:fs";
 
 /** `https` of `serve()`: a certificate and its private key. */
 export interface HTTPSOptions {
@@ -19,7 +20,7 @@ export function resolveTLS(option: HTTPSOptions | undefined): HTTPSOptions | und
     if (typeof option !== "object" || option === null || !nonEmpty(option.cert) || !nonEmpty(option.key)) {
       throw new TypeError("[nitrokit] serve(): `https` needs both `cert` and `key` (PEM text or paths to PEM files).");
     }
-    return { cert: option.cert, key: option.key, passphrase: option.passphrase };
+    return { cert: pem(option.cert, "https.cert"), key: pem(option.key, "https.key"), passphrase: option.passphrase };
   }
   const cert = process.env.NITRO_SSL_CERT || undefined;
   const key = process.env.NITRO_SSL_KEY || undefined;
@@ -27,13 +28,23 @@ export function resolveTLS(option: HTTPSOptions | undefined): HTTPSOptions | und
   if (cert === undefined || key === undefined) {
     throw new TypeError(`[nitrokit] serve(): ${cert === undefined ? "NITRO_SSL_KEY" : "NITRO_SSL_CERT"} is set but ${cert === undefined ? "NITRO_SSL_CERT" : "NITRO_SSL_KEY"} is not: HTTPS needs both.`);
   }
-  return { cert, key };
+  return { cert: pem(cert, "NITRO_SSL_CERT"), key: pem(key, "NITRO_SSL_KEY") };
 }
 
 /** The Unix socket to listen on: the option, else `NITRO_UNIX_SOCKET`, else none. */
 export function resolveSocket(option: string | undefined): string | undefined {
   if (option !== undefined && !nonEmpty(option)) throw new TypeError("[nitrokit] serve(): `socket` must be a path.");
   return option ?? (process.env.NITRO_UNIX_SOCKET || undefined);
+}
+
+/** PEM text as given, or the contents of the PEM file it names. */
+function pem(value: string, name: string): string {
+  if (value.trimStart().startsWith("-----BEGIN ")) return value;
+  try {
+    return readFileSync(value, "utf8");
+  } catch (error) {
+    throw new TypeError(`[nitrokit] serve(): ${name} is neither PEM text nor a readable file (${(error as Error).message}).`, { cause: error });
+  }
 }
 
 function nonEmpty(value: unknown): value is string {
