@@ -164,12 +164,14 @@ export function startClusterPrimary(options: ClusterPrimaryOptions): ClusterPrim
       clearTimeout(slot.restartTimer);
       const worker = slot.worker;
       if (!worker) return Promise.resolve();
+      // A worker still starting has served nothing and may not listen for the primary yet: a signal stops it.
+      const booting = slot.listeningSince === undefined;
       return new Promise<void>((resolve) => {
         worker.once("exit", (code, signal) => {
-          if (code !== 0 && !killed.has(worker)) failures.push(`worker ${worker.process.pid} exited with ${signal ? `signal ${signal}` : `code ${code}`}`);
+          if (code !== 0 && !killed.has(worker) && !booting) failures.push(`worker ${worker.process.pid} exited with ${signal ? `signal ${signal}` : `code ${code}`}`);
           resolve();
         });
-        if (worker.isConnected()) worker.send({ nitrokit: "cluster", type: "shutdown" } satisfies PrimaryMessage, () => {});
+        if (!booting && worker.isConnected()) worker.send({ nitrokit: "cluster", type: "shutdown" } satisfies PrimaryMessage, () => {});
         else worker.process.kill("SIGTERM");
       });
     });
