@@ -21,12 +21,26 @@ export interface ClusterOptions {
    * app, memory and in-memory cache; storage, cache, locks and WebSocket pub/sub are
    * shared only through a shared driver (Redis), as between machines. Without a
    * configured relay the primary relays WebSocket publishes between workers, and
-   * scheduled tasks run once per tick on one worker.
+   * scheduled tasks run once per tick on one worker. `gracefulShutdown: false` leaves the
+   * primary's signals to you (call `close()`); workers always drain when the primary asks.
+   *
+   * @example
+   * const server = serve(app, { port: 3000, workers: "auto" });
+   * await server.ready();
+   * if (server.role === "primary") console.log(`${server.workerPids.length} workers on ${server.url}`);
    */
   workers?: number | "auto";
 }
 
-/** What `serve(app, { workers })` returns, in the primary and in each worker. */
+/**
+ * What `serve(app, { workers })` returns, in the primary and in each worker (the same
+ * module runs in both: `role` says which).
+ *
+ * @example
+ * const server = serve(app, { workers: 2 });
+ * await server.ready();
+ * if (server.role === "primary") process.on("SIGUSR2", () => void server.close());
+ */
 export interface NitroClusterServer {
   /** `"primary"` in the process that forks the workers (it serves nothing itself), `"worker"` in each worker. */
   readonly role: "primary" | "worker";
@@ -133,8 +147,10 @@ function serveAsWorker(
   worker: ClusterWorkerChannel,
   serveOneProcess: (app: NitroApp, options: ServeOptions) => NitroNodeServer,
 ): NitroClusterServer {
-  // The primary prints the address once for all.
-  const own = serveOneProcess(app, { ...options, workers: undefined, silent: true });
+  // The primary prints the address once for all. A worker always drains when the primary asks
+  // (`gracefulShutdown: false` leaves the primary's signals to the caller, not the workers').
+  const gracefulShutdown = options.gracefulShutdown === false ? true : options.gracefulShutdown;
+  const own = serveOneProcess(app, { ...options, workers: undefined, silent: true, gracefulShutdown });
   // A worker that cannot start (its app's ready() threw, the port is taken) tells the primary why, and exits.
   Promise.all([app.ready(), own.ready()]).catch(async (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);

@@ -1,7 +1,12 @@
 /** Node's own server options, read from `serve()`'s options and Nitro's environment variables. */
 import { readFileSync } from "node:fs";
 
-/** `https` of `serve()`: a certificate and its private key. */
+/**
+ * `https` of `serve()`: a certificate and its private key.
+ *
+ * @example
+ * serve(app, { port: 443, https: { cert: "/etc/tls/fullchain.pem", key: "/etc/tls/privkey.pem" }, http2: true });
+ */
 export interface HTTPSOptions {
   /** The certificate chain: PEM text (`-----BEGIN CERTIFICATE-----…`) or the path of a PEM file. */
   cert: string;
