@@ -106,7 +106,8 @@ export function serveCluster(app: NitroApp, options: ServeOptions, serveOneProce
   const count = resolveWorkerCount(options.workers!);
   resolvePort(options.port);
   resolveSocket(options.socket);
-  if (options.http2 && !resolveTLS(options.https)) throw new TypeError("[nitrokit] serve(): `http2: true` needs `https: { cert, key }` (browsers speak HTTP/2 over TLS only).");
+  const tls = resolveTLS(options.https);
+  if (options.http2 && !tls) throw new TypeError("[nitrokit] serve(): `http2: true` needs `https: { cert, key }` (browsers speak HTTP/2 over TLS only).");
   // The primary serves nothing: its copy of the app is closed, so a schedule or connection the module started here stops.
   void app.close().catch(() => {});
 
