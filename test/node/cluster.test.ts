@@ -156,7 +156,8 @@ describe("serve(app, { workers }) on every core", () => {
     const afterNotice = results.filter((result) => result.startedAt > noticedAt);
     expect(afterNotice.length).toBeGreaterThan(0);
     expect(afterNotice.filter((result) => result.error)).toEqual([]);
-    // Only requests the killed worker had taken could be lost: at most one per load loop.
+    // Only requests the killed worker had taken could be lost: at most one per load loop (a connection
+    // Node's round-robin was handing it as it died stays open in the primary: that one times out here).
     expect(results.filter((result) => result.error).length).toBeLessThanOrEqual(4);
     expect(results.some((result) => result.pid === survivor && result.startedAt > noticedAt)).toBe(true);
   });
