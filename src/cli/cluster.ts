@@ -3,7 +3,7 @@ import { startClusterPrimary } from "../cluster/primary.js";
 import { configuredPort, isValidPort, shutdownTimeout } from "../server/options.js";
 import { printBanner, serverUrls } from "./banner.js";
 import { CliError, EXIT_USAGE } from "./errors.js";
-import { closeOnSignals, type ListenOptions } from "./listen.js";
+import { closeOnSignals, trustProxyFromArgs, type ListenOptions } from "./listen.js";
 import { displayPath } from "./load-app.js";
 import * as log from "./log.js";
 
@@ -26,6 +26,8 @@ export function workersFromArgs(flag: string | undefined): number | undefined {
  * A worker that fails to start fails the command with that worker's message.
  */
 export async function serveClusterPrimary(options: { workers: number; entry: string; args: ListenOptions; started: number }): Promise<void> {
+  // Bad options fail here, once, rather than in every worker.
+  trustProxyFromArgs(options.args["trust-proxy"]);
   const port = configuredPort(options.args.port);
   if (!isValidPort(port)) {
     throw new CliError(`Invalid port ${JSON.stringify(String(port))}: expected a number from 0 to 65535.`, { exitCode: EXIT_USAGE });

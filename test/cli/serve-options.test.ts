@@ -1,6 +1,6 @@
 /**
  * `nitrokit serve` with Nitro's node-preset variables: NITRO_SSL_CERT/NITRO_SSL_KEY (a
- * self-signed pair made by `openssl` for this run) and NITRO_UNIX_SOCKET.
+ * self-signed pair made by `openssl` for this run) and NITRO_UNIX_SOCKET; and --trust-proxy.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -13,9 +13,10 @@ import { cliFixtures } from "./cli-helpers.js";
 
 const SERVER = `
 import { createNitroApp } from "nitrokit";
-import { defineHandler, getRequestURL } from "nitrokit/h3";
+import { defineHandler, getRequestIP, getRequestURL } from "nitrokit/h3";
 const app = createNitroApp({});
 app.get("/where", defineHandler((event) => ({ url: getRequestURL(event).href })));
+app.get("/whoami", defineHandler((event) => ({ ip: getRequestIP(event), url: getRequestURL(event).href })));
 export default app;
 `;
 
@@ -72,5 +73,23 @@ describe("nitrokit serve with Nitro's server variables", () => {
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toEqual({ url: "http://localhost/where" });
     expect(await server.stop("SIGTERM")).toEqual({ code: 0, signal: null });
+  });
+
+  it("trusts X-Forwarded-* only with --trust-proxy", async () => {
+    const project = cli.project({ "server.ts": SERVER });
+    const headers = { "x-forwarded-for": "203.0.113.9", "x-forwarded-proto": "https", "x-forwarded-host": "shop.example.com" };
+    const trusting = cli.start(["serve", "--port", "0", "--host", "127.0.0.1", "--trust-proxy", "loopback"], { cwd: project.dir });
+    const base = await trusting.url();
+    expect(await (await fetch(`${base}/whoami`, { headers })).json()).toEqual({ ip: "203.0.113.9", url: "https://shop.example.com/whoami" });
+    expect(await trusting.stop("SIGTERM")).toEqual({ code: 0, signal: null });
+
+    const plain = cli.start(["serve", "--port", "0", "--host", "127.0.0.1"], { cwd: project.dir });
+    const plainBase = await plain.url();
+    expect(await (await fetch(`${plainBase}/whoami`, { headers })).json()).toEqual({ ip: "127.0.0.1", url: `${plainBase}/whoami` });
+    expect(await plain.stop("SIGTERM")).toEqual({ code: 0, signal: null });
+
+    const bad = await cli.run(["serve", "--trust-proxy", "my-proxy"], { cwd: project.dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Invalid --trust-proxy "my-proxy"');
   });
 });

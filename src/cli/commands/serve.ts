@@ -14,6 +14,10 @@ export default defineCommand({
   args: {
     ...entryArg,
     ...listenArgs,
+    "trust-proxy": {
+      type: "string",
+      description: "Let X-Forwarded-For/Proto/Host from this proxy shape the client IP and URL: true (any), loopback, or addresses a,b (default: off)",
+    },
     workers: {
       type: "string",
       alias: "w",
