@@ -440,7 +440,7 @@ async function main() {
       try {
         await checkResponses(server, running.port);
         const line = [];
-        const exclude = new Set([process.pid, running.pid]);
+        const exclude = new Set([process.pid, ...processTree(running.pid)]);
         for (const route of ROUTES) {
           let run;
           for (let attempt = 0; attempt <= opts.retries; attempt++) {
