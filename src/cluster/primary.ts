@@ -138,7 +138,9 @@ export function startClusterPrimary(options: ClusterPrimaryOptions): ClusterPrim
         // Before every worker listened, a death is a startup failure (a bad port, a plugin that throws):
         // restarting would fail the same way forever. The worker's last message may still be queued: read it first.
         setImmediate(() => {
-          const error = new Error(failure?.message ?? `[nitrokit] Worker ${worker.process.pid} exited (${how}) before it listened.`);
+          const error = new Error(
+            failure ? `[nitrokit] Worker ${worker.process.pid} failed to start: ${failure.message}` : `[nitrokit] Worker ${worker.process.pid} exited (${how}) before it listened.`,
+          );
           (error as Error & { exitCode?: number }).exitCode = failure?.exitCode ?? 1;
           failedToStart(error);
           void stop();
