@@ -30,7 +30,7 @@ const SERVERS = [
   { name: "h3-node", label: "h3 (toNodeHandler)", file: "h3-node.mjs", optional: true },
   // Not in the default set: nitrokit bare on 2 worker processes (`serve(app, { workers: 2 })`), given
   // two cores (see clusterCores()); compare it with nitrokit-bare, one process on one core.
-  { name: "nitrokit-cluster", label: "nitrokit cluster (2 workers)†", file: "nitrokit-cluster.mjs", optional: true, cores: () => clusterCores() },
+  { name: "nitrokit-cluster", label: "nitrokit cluster×2†", file: "nitrokit-cluster.mjs", optional: true, cores: () => clusterCores() },
 ];
 const BASELINE = "node-http";
 
