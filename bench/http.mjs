@@ -31,6 +31,9 @@ const SERVERS = [
   { name: "nitrokit-traced", label: "nitrokit full + tracing†", file: "nitrokit-full.mjs", env: { NITROKIT_BENCH_TRACING: "memory" } },
   // Not in the default set: h3 through node:http + toNodeHandler (select with --only).
   { name: "h3-node", label: "h3 (toNodeHandler)", file: "h3-node.mjs", optional: true },
+  // Not in the default set: nitrokit bare on 2 worker processes (`serve(app, { workers: 2 })`), given
+  // two cores (see clusterCores()); compare it with nitrokit-bare, one process on one core.
+  { name: "nitrokit-cluster", label: "nitrokit cluster×2†", file: "nitrokit-cluster.mjs", optional: true, cores: () => clusterCores() },
 ];
 const BASELINE = "node-http";
 
@@ -163,6 +166,27 @@ function foreignLoad(before, after, exclude, seconds) {
   return used / CLK_TCK / seconds;
 }
 
+/** `pid` and every process below it (a cluster's workers), from the parent pids in /proc. */
+function processTree(pid) {
+  const tree = new Set([pid]);
+  if (!hasProc) return tree;
+  const parents = new Map();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [child, parent] of parents) if (tree.has(parent) && !tree.has(child)) grew = tree.add(child) !== undefined;
+  }
+  return tree;
+}
+
 /** Processes and threads created since boot (`processes` in /proc/stat). */
 function forkCount() {
   if (!hasProc) return 0;
@@ -200,9 +224,17 @@ async function waitForQuiet(exclude, limit, maxSeconds) {
 // fails with EADDRINUSE (seen in round 5 of a 5-round run).
 let nextPort = 20000 + Math.floor(Math.random() * 5000);
 
+/**
+ * The cores the cluster's 2 workers get: 0 and 2 when the machine has a third core (wrk keeps
+ * core 1 to itself), else 0 and 1, shared with wrk on a 2-core machine.
+ */
+function clusterCores() {
+  return (os.availableParallelism?.() ?? os.cpus().length) >= 3 ? "0,2" : "0,1";
+}
+
 async function startServer(server) {
   const port = nextPort++;
-  const child = spawn("taskset", ["-c", "0", process.execPath, server.path ?? join(benchDir, "servers", server.file)], {
+  const child = spawn("taskset", ["-c", server.cores?.() ?? "0", process.execPath, server.path ?? join(benchDir, "servers", server.file)], {
     env: { ...process.env, ...server.env, PORT: String(port), NODE_ENV: "production" },
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -270,7 +302,8 @@ function wrk(port, path, seconds, connections, serverPid, headers = []) {
     const t0 = performance.now();
     const child = spawn("taskset", args, { stdio: ["ignore", "pipe", "pipe"] });
     // taskset execs wrk, so the child's pid is wrk's; snapshot just before it exits.
-    const exclude = new Set([process.pid, serverPid, child.pid]);
+    // A cluster's workers are the server's children: their CPU is the server's, not interference.
+    const exclude = new Set([process.pid, ...processTree(serverPid), child.pid]);
     let after;
     const timer = setTimeout(() => (after = cpuTicks()), Math.max(0, seconds * 1000 - 50));
     let out = "";
@@ -328,6 +361,13 @@ function printTables(servers, results, rounds) {
         `  ${pad(server.label, 22)}${lpad(fmtInt(rps), 14)}${lpad(fmtRatio(ratio), 13)}   ${perRound.map(fmtRatio).join(" ")}${flags}`,
       );
     }
+    if (results["nitrokit-cluster"] && results["nitrokit-bare"]) {
+      // The cluster's gain: 2 workers on two cores over the same app in one process on one core.
+      const ours = results["nitrokit-cluster"][route.name];
+      const single = results["nitrokit-bare"][route.name];
+      const perRound = ours.map((r, i) => (r && single[i] ? r.rps / single[i].rps : NaN));
+      console.log(`  ${pad("cluster / bare", 22)}${lpad("", 14)}${lpad(fmtRatio(median(perRound)), 13)}   ${perRound.map(fmtRatio).join(" ")}`);
+    }
     if (h3) {
       for (const name of ["nitrokit-bare", "nitrokit-full"]) {
         if (!results[name]) continue;
@@ -343,7 +383,11 @@ function printTables(servers, results, rounds) {
   console.log("  Targets (DESIGN.md §6): nitrokit full stack ≥ 0.95× node:http on both routes, ahead of every peer.");
   if (results["nitrokit-full"]) {
     console.log("  * nitrokit full stack: runtimeConfig, plugin `request` hook, 1 global middleware, useRuntimeConfig() in handlers,");
-    console.log("    50 routeRules patterns in the config (matched on every request; none covers the measured routes).");
+    console.log("    getRouterParam(), 50 routeRules patterns that do not cover the measured routes and one that does (a headers rule on /api/**).");
+  }
+  if (results["nitrokit-cluster"]) {
+    console.log(`  † nitrokit cluster: nitrokit bare with serve(app, { workers: 2 }), pinned to cores ${clusterCores()} (every other server: core 0);`);
+    console.log(`    wrk on core 1${clusterCores() === "0,1" ? ", shared with a worker on this 2-core machine" : ""}. "cluster / bare" = its req/s ÷ nitrokit bare's (one process).`);
   }
 }
 
@@ -402,7 +446,7 @@ async function main() {
       try {
         await checkResponses(server, running.port);
         const line = [];
-        const exclude = new Set([process.pid, running.pid]);
+        const exclude = new Set([process.pid, ...processTree(running.pid)]);
         for (const route of ROUTES) {
           let run;
           for (let attempt = 0; attempt <= opts.retries; attempt++) {

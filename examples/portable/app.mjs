@@ -1,6 +1,6 @@
 // One app, every runtime: the entry files beside this one only serve it.
 import { createNitroApp } from "nitrokit";
-import { createError, defineHandler, getQuery, getRouterParam, readBody } from "nitrokit/h3";
+import { createError, defineHandler, getQuery, getRequestIP, getRequestURL, getRouterParam, readBody } from "nitrokit/h3";
 import { useRuntimeConfig } from "nitrokit/runtime-config";
 import { useStorage } from "nitrokit/storage";
 import { useDatabase } from "nitrokit/database";
@@ -34,6 +34,8 @@ export function createPortableApp(config = {}) {
   app.get("/api/hello", defineHandler((event) => ({ message: useRuntimeConfig(event).greeting, runtime: runtimeName() })));
 
   app.get("/api/users/:id", defineHandler((event) => ({ id: getRouterParam(event, "id") })));
+  // The client's address and the URL it asked for: behind a trusted proxy (serve's trustProxy), from X-Forwarded-*.
+  app.get("/api/whoami", defineHandler((event) => ({ ip: getRequestIP(event), url: getRequestURL(event).href })));
 
   app.post("/api/echo", defineHandler(async (event) => {
     const body = await readBody(event);

@@ -4,4 +4,5 @@ import { createPortableApp } from "./app.mjs";
 
 const app = createPortableApp();
 await app.ready();
-serve(app);
+// PORTABLE_TRUST_PROXY=loopback: X-Forwarded-* from a proxy on this machine count (test/runtimes sets it).
+serve(app, { trustProxy: Deno.env.get("PORTABLE_TRUST_PROXY") === "loopback" ? "loopback" : false });

@@ -3,7 +3,9 @@
  * Node server or Express app.
  * @module
  */
-export { serve, type NitroNodeServer, type ServeOptions } from "./node/serve.js";
+export { serve, type NitroNodeServer, type NodeServerInstance, type ServeOptions } from "./node/serve.js";
+export { type ClusterOptions, type NitroClusterServer } from "./node/cluster.js";
+export { type HTTPSOptions } from "./node/server-options.js";
 export { toNodeHandler, toNodeMiddleware, type NodeHandler, type NodeMiddleware } from "./node/handler.js";
 export { toNodeUpgradeHandler, type NodeUpgradeHandler } from "./node/websocket.js";
 export { serveStatic, type ServeStaticOptions } from "./node/static.js";

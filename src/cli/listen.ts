@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { serve, type NitroNodeServer } from "../adapters/node.js";
 import type { NitroApp } from "../types/app.js";
 import { configuredPort, isPortInUse, isValidPort, resolveHostname } from "../server/options.js";
@@ -10,6 +11,20 @@ import * as log from "./log.js";
 export interface ListenOptions {
   port?: string;
   host?: string;
+  /** `--trust-proxy`: `true`, `loopback`, or a comma-separated list of proxy addresses. */
+  "trust-proxy"?: string | boolean;
+}
+
+/** `--trust-proxy` as serve()'s `trustProxy`: a bare flag or `true` trusts every hop, `loopback` a local proxy, else a list of addresses. */
+export function trustProxyFromArgs(value: string | boolean | undefined): boolean | "loopback" | string[] {
+  if (value === undefined || value === false || value === "false") return false;
+  if (value === true || value === "" || value === "true") return true;
+  if (value === "loopback") return "loopback";
+  const addresses = value.split(",").map((address) => address.trim()).filter(Boolean);
+  if (addresses.length === 0 || addresses.some((address) => !isIP(address))) {
+    throw new CliError(`Invalid --trust-proxy ${JSON.stringify(value)}: expected true, loopback, or proxy IP addresses separated by commas.`, { exitCode: EXIT_USAGE });
+  }
+  return addresses;
 }
 
 /**
@@ -24,7 +39,8 @@ export async function listen(app: NitroApp, options: ListenOptions): Promise<Nit
   if (!isValidPort(port)) {
     throw new CliError(`Invalid port ${JSON.stringify(String(port))}: expected a number from 0 to 65535.`, { exitCode: EXIT_USAGE });
   }
-  const server = serve(app, { port, hostname, silent: true, gracefulShutdown: false });
+  const trustProxy = trustProxyFromArgs(options["trust-proxy"]);
+  const server = serve(app, { port, hostname, silent: true, gracefulShutdown: false, trustProxy });
   try {
     await server.ready();
   } catch (error) {

@@ -1,3 +1,4 @@
+import { clusterWorker } from "../cluster/worker.js";
 import { describeError, EXIT_FAILURE, CliError } from "./errors.js";
 import * as log from "./log.js";
 
@@ -11,8 +12,11 @@ export async function runCommand(body: () => Promise<number | void>, options: { 
   try {
     code = (await body()) ?? 0;
   } catch (error) {
-    log.error(describeError(error));
     code = error instanceof CliError ? error.exitCode : EXIT_FAILURE;
+    // A cluster worker hands its failure to the primary, which prints it once for all workers.
+    const worker = clusterWorker();
+    if (worker) await worker.send({ type: "failed", message: describeError(error), exitCode: code }).catch(() => log.error(describeError(error)));
+    else log.error(describeError(error));
     process.exit(code);
   }
   if (options.exit) process.exit(code);

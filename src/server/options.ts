@@ -12,12 +12,22 @@ export interface ListenOptions {
   hostname?: string;
   /**
    * Stop gracefully on SIGTERM/SIGINT: stop accepting, let requests in flight finish
-   * (up to `timeout` ms, default 10 000), close WebSocket peers (1001), then
-   * `app.close()` and exit. `false` leaves signals alone. Default: on.
+   * (up to `timeout` ms: default `NITRO_SHUTDOWN_TIMEOUT`, else 10 000), close WebSocket
+   * peers (1001), then `app.close()` and exit. `false` leaves signals alone. Default: on,
+   * unless `NITRO_SHUTDOWN_DISABLED=true` (Nitro's name).
    */
   gracefulShutdown?: boolean | { timeout?: number };
   /** Do not print the listening address. */
   silent?: boolean;
+  /**
+   * Whether `X-Forwarded-For`, `X-Forwarded-Proto` and `X-Forwarded-Host` shape the
+   * request's IP (`getRequestIP(event)`, `request.ip`), protocol and host (`event.url`,
+   * `getRequestURL(event)`). Off by default: any client can send those headers. Turn it on
+   * behind a reverse proxy you run: `true` trusts every hop, `"loopback"` a proxy on this
+   * machine, a list of addresses only those proxies.
+   * @default false
+   */
+  trustProxy?: boolean | "loopback" | string[];
 }
 
 export const DEFAULT_SHUTDOWN_TIMEOUT = 10_000;
@@ -50,15 +60,29 @@ export function resolveHostname(hostname: string | undefined): string | undefine
   return hostname || env("HOST") || env("NITRO_HOST");
 }
 
-/** How long a graceful shutdown waits for requests in flight. */
+/**
+ * How long a graceful shutdown waits for requests in flight: the option, else
+ * `NITRO_SHUTDOWN_TIMEOUT` (ms, Nitro's name), else 10 000.
+ */
 export function shutdownTimeout(option: ListenOptions["gracefulShutdown"]): number {
-  return typeof option === "object" ? (option.timeout ?? DEFAULT_SHUTDOWN_TIMEOUT) : DEFAULT_SHUTDOWN_TIMEOUT;
+  if (typeof option === "object" && option.timeout !== undefined) return option.timeout;
+  const fromEnv = env("NITRO_SHUTDOWN_TIMEOUT");
+  if (fromEnv === undefined) return DEFAULT_SHUTDOWN_TIMEOUT;
+  const parsed = /^\d+$/.test(fromEnv.trim()) ? Number(fromEnv) : Number.NaN;
+  if (!Number.isSafeInteger(parsed)) throw new RangeError(`[nitrokit] NITRO_SHUTDOWN_TIMEOUT must be a number of milliseconds, got ${JSON.stringify(fromEnv)}.`);
+  return parsed;
 }
 
-/** `http://127.0.0.1:3000/`; the wildcard addresses print as `localhost`. */
-export function formatURL(address: string, port: number): string {
+/** Whether signals stop the server gracefully: the option, else on unless `NITRO_SHUTDOWN_DISABLED=true`. */
+export function gracefulShutdownEnabled(option: ListenOptions["gracefulShutdown"]): boolean {
+  if (option !== undefined) return option !== false;
+  return env("NITRO_SHUTDOWN_DISABLED")?.trim().toLowerCase() !== "true";
+}
+
+/** `http://127.0.0.1:3000/` (`https://…` when `secure`); the wildcard addresses print as `localhost`. */
+export function formatURL(address: string, port: number, secure = false): string {
   const host = address.includes(":") ? `[${address}]` : address;
-  return `http://${host === "[::]" || host === "0.0.0.0" ? "localhost" : host}:${port}/`;
+  return `${secure ? "https" : "http"}://${host === "[::]" || host === "0.0.0.0" ? "localhost" : host}:${port}/`;
 }
 
 /** Resolves with `"timeout"` after `ms` unless `promise` settles first; the timer never outlives the race. */
@@ -78,9 +102,11 @@ export function isPortInUse(error: unknown): boolean {
 }
 
 /** The error a listen failure rejects `ready()` with: a port in use says so, with what to do. */
-export function portError(error: unknown, port: number): Error {
+export function portError(error: unknown, port: number, socket?: string): Error {
   const failure = error instanceof Error ? error : new Error(String(error));
-  if (isPortInUse(failure)) {
+  if (isPortInUse(failure) && socket !== undefined) {
+    failure.message = `[nitrokit] Socket ${socket} is already in use (another server listens on it, or a stale file was left behind: remove it). ${failure.message}`;
+  } else if (isPortInUse(failure)) {
     failure.message = `[nitrokit] Port ${port} is already in use (try another with { port } or PORT). ${failure.message}`;
   }
   return failure;

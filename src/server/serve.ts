@@ -1,13 +1,26 @@
 import type { H3EventContext } from "h3";
 import type { Server as SrvxServer } from "srvx";
 import type { NitroApp } from "../types/app.js";
-import { formatURL, portError, resolveHostname, resolvePort, shutdownTimeout, withinTimeout, type ListenOptions } from "./options.js";
+import {
+  formatURL,
+  gracefulShutdownEnabled,
+  portError,
+  resolveHostname,
+  resolvePort,
+  shutdownTimeout,
+  withinTimeout,
+  type ListenOptions,
+} from "./options.js";
 import { closeOnSignal } from "./signals.js";
 
 /** Where a runtime's server listens, once it does. */
 export interface ListenAddress {
   hostname: string;
   port: number;
+  /** Served over TLS (the URL says `https://`). */
+  secure?: boolean;
+  /** Listening on a Unix socket at this path instead of a port (the URL is `unix:<path>`). */
+  socket?: string;
 }
 
 /** What differs per runtime: the srvx server it built, and how to read and force it. */
@@ -60,7 +73,7 @@ export function listenAddress(options: ListenOptions): { port: number; hostname:
 export function startServer<Self extends RunningServer<Self>>(
   runtime: RuntimeServer,
   currentApp: () => NitroApp,
-  options: ListenOptions & { port: number },
+  options: ListenOptions & { port: number; socket?: string },
   own: Omit<Self, keyof RunningServer<Self>>,
 ): Self {
   const { port } = options;
@@ -76,16 +89,23 @@ export function startServer<Self extends RunningServer<Self>>(
     listening = Promise.reject(error);
   }
   listening = listening.catch((error: unknown) => {
-    throw portError(error, port);
+    throw portError(error, port, options.socket);
   });
 
   const server = Object.defineProperties(own, {
-    port: { enumerable: true, get: () => runtime.address()?.port },
+    port: {
+      enumerable: true,
+      get() {
+        const address = runtime.address();
+        return address?.socket === undefined ? address?.port : undefined;
+      },
+    },
     url: {
       enumerable: true,
       get() {
         const address = runtime.address();
-        return address && formatURL(address.hostname, address.port);
+        if (address?.socket !== undefined) return `unix:${address.socket}`;
+        return address && formatURL(address.hostname, address.port, address.secure);
       },
     },
     ready: {
@@ -110,7 +130,7 @@ export function startServer<Self extends RunningServer<Self>>(
     await currentApp().close();
   }
 
-  const removeSignalHandlers = options.gracefulShutdown === false ? () => {} : closeOnSignal(server, { silent: options.silent });
+  const removeSignalHandlers = gracefulShutdownEnabled(options.gracefulShutdown) ? closeOnSignal(server, { silent: options.silent }) : () => {};
   listening.then(
     () => {
       if (!options.silent) console.log(`[nitrokit] Listening on ${server.url}`);

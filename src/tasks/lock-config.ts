@@ -2,6 +2,8 @@ import type { Storage } from "unstorage";
 import type { NitroRedisTaskLockConfig } from "./config-types.js";
 import type { RedisLockClient } from "./redis-lock.js";
 import type { TaskLock } from "./types.js";
+import { clusterTaskLock } from "../cluster/task-lock.js";
+import { clusterWorker } from "../cluster/worker.js";
 
 /** True for a user-supplied lock object rather than a config for one of nitrokit's. */
 export function isTaskLock(value: unknown): value is TaskLock {
@@ -12,10 +14,15 @@ export function isTaskLock(value: unknown): value is TaskLock {
 /**
  * The lock `scheduler.lock` describes, once storage is mounted (in `ready()`): the object
  * itself, a connection of its own to `url`, or the connection of the redis storage mount
- * named by `storage`. Throws, naming the mount, when that mount is missing or not on Redis.
+ * named by `storage`; without one, in a worker of a nitrokit cluster, the primary's lock
+ * (over IPC). Throws, naming the mount, when that mount is missing or not on Redis.
  */
 export async function resolveTaskLock(config: NitroRedisTaskLockConfig | TaskLock | undefined, storage: Storage): Promise<TaskLock | undefined> {
-  if (config === undefined) return undefined;
+  if (config === undefined) {
+    // In a cluster's worker the primary holds the lock, so each tick runs on one worker.
+    const worker = clusterWorker();
+    return worker && clusterTaskLock(worker);
+  }
   if (isTaskLock(config)) return config;
   // The Redis lock's module loads with a schedule that uses it, not at start-up.
   const { DEFAULT_LOCK_PREFIX, connectRedisTaskLock, createRedisTaskLock } = await import("./redis-lock.js");

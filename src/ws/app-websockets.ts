@@ -3,7 +3,7 @@ import { HTTPError } from "h3";
 import { errorResponse } from "../errors/error-response.js";
 import { checkOrigin } from "./origin.js";
 import { guardHooks, type HookGuard } from "./guard-hooks.js";
-import { createPubSub, type PubSub } from "./pubsub.js";
+import { createPubSub, defaultPubSub, type PubSub } from "./pubsub.js";
 import { DEFAULT_MAX_MESSAGE_SIZE, type NitroWebSocketConfig } from "./types.js";
 
 /** What the WebSocket layer needs from its app. */
@@ -47,7 +47,7 @@ export class AppWebSockets {
     this.idleTimeout = config.idleTimeout;
     this.#allowedOrigins = config.allowedOrigins;
     this.#host = host;
-    this.#pubsub = config.pubsub ? createPubSub(config.pubsub) : undefined;
+    this.#pubsub = config.pubsub ? createPubSub(config.pubsub) : defaultPubSub();
     this.#guard = {
       run: host.run,
       report: (error, hook) => host.report(error, ["websocket", hook]),

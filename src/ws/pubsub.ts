@@ -3,6 +3,8 @@ import type { Redis, RedisOptions } from "ioredis";
 import { installHint } from "../storage/drivers.js";
 import type { RedisWebSocketPubSub, WebSocketPubSubConfig } from "./types.js";
 import { importOptional } from "../platform/optional-import.js";
+import { clusterWebSocketRelay } from "../cluster/ws-relay.js";
+import { isClusterWorker } from "../cluster/worker.js";
 
 /** A cross-instance relay for one app, and what the app needs to manage it. */
 export interface PubSub {
@@ -35,6 +37,15 @@ export function createPubSub(config: WebSocketPubSubConfig): PubSub {
     },
     subscribed: () => Promise.all(subscriptions).then(() => undefined),
   };
+}
+
+/**
+ * The relay an app gets without `websocket.pubsub`: none, except in a worker of a
+ * nitrokit cluster (`serve(app, { workers })`), where the primary relays between
+ * the workers so a publish reaches peers connected to any of them.
+ */
+export function defaultPubSub(): PubSub | undefined {
+  return isClusterWorker() ? createPubSub(clusterWebSocketRelay()) : undefined;
 }
 
 function redisAdapter(config: RedisWebSocketPubSub): SyncAdapter {

@@ -14,10 +14,10 @@ afterEach(() => {
 });
 
 /** Copies `<projectDir>/.output` into an empty temporary folder and starts it (node by default) on a free port. */
-async function startOutput(projectDir: string, command: string[] = [process.execPath]): Promise<string> {
+async function startOutput(projectDir: string, command: string[] = [process.execPath], extraEnv: Record<string, string> = {}): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "nitrokit-output-"));
   cpSync(join(projectDir, ".output"), join(dir, ".output"), { recursive: true });
-  const env: Record<string, string | undefined> = { ...process.env, PORT: "0", HOST: "127.0.0.1", NO_COLOR: "1" };
+  const env: Record<string, string | undefined> = { ...process.env, PORT: "0", HOST: "127.0.0.1", NO_COLOR: "1", ...extraEnv };
   delete env.NODE_PATH;
   const child = spawn(command[0]!, [...command.slice(1), ".output/server/index.mjs"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
   cleanups.push(() => {
@@ -91,6 +91,7 @@ export const app = createNitroApp({
 });
 app.get("/about", defineHandler(() => new Response("<h1>About</h1>", { headers: { "content-type": "text/html", "x-rendered-by": "app" } })));
 app.get("/mail", defineHandler(async () => (await useStorage("assets:templates").getItem("mail.html")).replace("{{name}}", "Ada")));
+app.get("/pid", defineHandler(() => ({ pid: process.pid })));
 `,
     });
     const built = await cli.run(["build"], { cwd: project.dir });
@@ -104,6 +105,13 @@ app.get("/mail", defineHandler(async () => (await useStorage("assets:templates")
     expect(about.headers.get("x-rendered-by")).toBeNull();
     expect(about.headers.get("last-modified")).toBeTruthy();
     expect((await fetch(`${base}/%2e%2e/%2e%2e/etc/passwd`)).status).toBe(404);
+
+    // NITRO_CLUSTER_WORKERS, as with Nitro's node-cluster preset: worker processes behind one port.
+    const clustered = await startOutput(project.dir, [process.execPath], { NITRO_CLUSTER_WORKERS: "2" });
+    const pids = new Set<number>();
+    for (let i = 0; i < 40 && pids.size < 2; i++) pids.add(((await (await fetch(`${clustered}/pid`, { headers: { connection: "close" } })).json()) as { pid: number }).pid);
+    expect(pids.size).toBe(2);
+    expect(await (await fetch(`${clustered}/mail`)).text()).toBe("<p>Ada</p>");
 
     const lambda = await cli.run(["build", "--preset", "aws-lambda"], { cwd: project.dir });
     expect(lambda.code, lambda.stdout + lambda.stderr).toBe(0);

@@ -71,6 +71,8 @@ function serverTarget(name: "node" | "bun" | "deno", binary: () => string | unde
           ...env,
           // The app's own scheduler fires every second here (Workers get cron triggers instead).
           PORTABLE_TICK_CRON: "* * * * * *",
+          // The server trusts X-Forwarded-* from loopback, where the test client is (see the trustProxy test).
+          PORTABLE_TRUST_PROXY: "loopback",
           ...variant?.env,
           PORT: String(port),
           HOST: "127.0.0.1",

@@ -89,6 +89,13 @@ export function describeRuntime(target: RuntimeTarget): void {
       expect(await get("/api/echo", json("POST", { name: "Ada", tags: ["x"] }))).toMatchObject({ status: 200, body: { received: { name: "Ada", tags: ["x"] } } });
     });
 
+    // A server option of Node, Bun and Deno (workerd and the platform handlers get the client from their platform).
+    (target.name === "workerd" ? it.skip : needs("socket"))("takes the client's IP, protocol and host from X-Forwarded-* sent by a trusted proxy (trustProxy)", async () => {
+      const headers = { "x-forwarded-for": "203.0.113.9", "x-forwarded-proto": "https", "x-forwarded-host": "shop.example.com" };
+      expect((await get("/api/whoami", { headers })).body).toEqual({ ip: "203.0.113.9", url: "https://shop.example.com/api/whoami" });
+      expect((await get("/api/whoami")).body).toMatchObject({ ip: expect.stringMatching(/^(::ffff:)?127\.0\.0\.1$/), url: `${address()}/api/whoami` });
+    });
+
     it("answers 404, 405 and thrown errors as JSON, without leaking an unhandled error's message", async () => {
       expect(await get("/nope")).toMatchObject({ status: 404, body: { status: 404 } });
       const wrongMethod = await get("/api/hello", { method: "DELETE" });

@@ -124,6 +124,25 @@ describe("graceful shutdown (child process)", () => {
     expect(server.stderr()).toBe("");
   });
 
+  it("takes the graceful timeout from NITRO_SHUTDOWN_TIMEOUT (a 5 s request outlives 300 ms, not the 10 s default)", async () => {
+    const server = await startServer({ NITRO_SHUTDOWN_TIMEOUT: "300" });
+    const slow = track(rawRequest(`http://127.0.0.1:${server.port}/slow?ms=5000`));
+    await expect.poll(server.stdout, { timeout: 5_000, interval: 10 }).toContain("SLOW_START");
+    server.child.kill("SIGTERM");
+    await expect(slow.promise).rejects.toThrow(/socket hang up|ECONNRESET/);
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it("leaves SIGTERM to Node with NITRO_SHUTDOWN_DISABLED=true: the process dies at once", async () => {
+    const server = await startServer({ NITRO_SHUTDOWN_DISABLED: "true" });
+    const slow = track(rawRequest(`http://127.0.0.1:${server.port}/slow?ms=5000`));
+    await expect.poll(server.stdout, { timeout: 5_000, interval: 10 }).toContain("SLOW_START");
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toEqual({ code: null, signal: "SIGTERM" });
+    await expect(slow.promise).rejects.toThrow(/socket hang up|ECONNRESET/);
+    expect(server.stdout()).not.toContain("CLOSE_HOOK_RAN");
+  });
+
   it("cuts off a request that outlives the graceful timeout, and still exits 0", async () => {
     const server = await startServer({ GRACEFUL_TIMEOUT: "300" });
     const slow = track(rawRequest(`http://127.0.0.1:${server.port}/slow?ms=5000`));

@@ -80,6 +80,7 @@ export function serve(app: NitroApp, options: BunServeOptions = {}): NitroBunSer
     gracefulShutdown: false,
     port,
     hostname,
+    trustProxy: options.trustProxy,
     bun: {
       // Each entry runs the same `fetch`: only Bun's dispatch differs (see BunServeOptions.nativeRoutes).
       ...(options.nativeRoutes ? { routes: nativeRoutes(routes, srvxFetch) } : {}),

@@ -58,7 +58,7 @@ export function serve(app: NitroApp, options: DenoServeOptions = {}): NitroDenoS
     }
     return handle(request);
   };
-  const srvx = srvxServe({ fetch, manual: true, silent: true, gracefulShutdown: false, port, hostname });
+  const srvx = srvxServe({ fetch, manual: true, silent: true, gracefulShutdown: false, port, hostname, trustProxy: options.trustProxy });
 
   return startServer<NitroDenoServer>(
     {

@@ -5,6 +5,8 @@ import { NodeRequest, sendNodeResponse } from "srvx/node";
 /** Serves one request: the app's request path (`app["~serve"]`), or whatever `nitrokit dev` swapped in. */
 export type FetchLike = (request: Request, context?: H3EventContext) => Response | Promise<Response>;
 
+type NodeRequestOptions = ConstructorParameters<typeof NodeRequest>[0];
+
 /** What srvx's FastResponse hands a Node server: the response as parts, without building a web `Response`. */
 interface NodeResponseParts {
   status: number;
@@ -28,12 +30,14 @@ interface FastResponseLike {
  * objects go to srvx's `sendNodeResponse`, as do failures to write.
  *
  * @param fetch reads the current handler on every request (`replaceApp` swaps it).
- * @param waitUntil srvx's tracker of background work, so shutdown waits for it.
+ * @param options `waitUntil`: srvx's tracker of background work, so shutdown waits for it;
+ *   `trustProxy`: which proxies' `X-Forwarded-*` headers the request's IP and URL honour (srvx's option).
  */
 export function createNodeListener(
   fetch: () => FetchLike,
-  waitUntil?: (promise: Promise<unknown>) => void,
+  options: { waitUntil?: (promise: Promise<unknown>) => void; trustProxy?: NodeRequestOptions["trustProxy"] } = {},
 ): (req: IncomingMessage, res: ServerResponse) => void {
+  const { waitUntil, trustProxy } = options;
   return (req, res) => {
     const target = req.url;
     // A request target that is neither a path, `*`, nor an absolute http(s) URL (srvx answers these the same way).
@@ -42,7 +46,7 @@ export function createNodeListener(
       res.end();
       return;
     }
-    const request = new NodeRequest({ req, res });
+    const request = new NodeRequest({ req, res, trustProxy });
     if (waitUntil) request.waitUntil = waitUntil;
     let response: Response | Promise<Response>;
     try {

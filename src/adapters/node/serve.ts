@@ -1,44 +1,23 @@
-import type { Server as HTTPServer } from "node:http";
+import type { IncomingMessage, Server as HTTPServer, ServerResponse } from "node:http";
+import type { Http2SecureServer } from "node:http2";
+import type { AddressInfo } from "node:net";
 import { serve as srvxServe } from "srvx/node";
 import { assertNitroApp } from "../../app/is-app.js";
-import { handlerOf } from "../../server/serve.js";
-import type { AddressInfo } from "node:net";
 import type { NitroApp } from "../../types/app.js";
-import { listenAddress, startServer } from "../../server/serve.js";
-import type { ListenOptions } from "../../server/options.js";
+import { handlerOf, listenAddress, startServer } from "../../server/serve.js";
+import { clusterWorker } from "../../cluster/worker.js";
 import { drainWhenCutOff } from "./drain.js";
 import { createNodeListener } from "./listener.js";
+import { trackHttp2Connections } from "./http2-drain.js";
 import { toNodeUpgradeHandler } from "./websocket.js";
+import { reportToPrimary, serveCluster } from "./cluster.js";
+import type { NitroClusterServer, NitroNodeServer, NodeServerInstance, ServeOptions } from "./server-types.js";
+import { resolveTLS, resolveSocket } from "./server-options.js";
 
-/** Options of {@link serve}: where to listen, graceful shutdown, silence (the same on Node, Bun and Deno). */
-export interface ServeOptions extends ListenOptions {}
-
-/** A running server, as returned by {@link serve}. */
-export interface NitroNodeServer {
-  /** The `node:http` server underneath. */
-  readonly node: HTTPServer;
-  /** Resolves once the server listens. */
-  ready(): Promise<NitroNodeServer>;
-  /** The URL it listens on (after `ready()`), e.g. `http://127.0.0.1:3000/`. */
-  readonly url: string | undefined;
-  /** The port it listens on (after `ready()`). */
-  readonly port: number | undefined;
-  /**
-   * Stops accepting connections, lets requests in flight finish (up to the graceful
-   * timeout, then drops them), and closes the app. Idempotent.
-   */
-  close(): Promise<void>;
-  /**
-   * Serves the requests that arrive from now on with `next`, without closing the port or
-   * any connection: requests already in flight finish on the app that took them. Returns
-   * the app it replaced, which the caller closes once it is done with it; `close()` closes
-   * the app serving at the time. The request body limit is the new app's. This is how `nitrokit dev` swaps in a reloaded app.
-   */
-  replaceApp(next: NitroApp): NitroApp;
-}
+export type { ClusterOptions, NitroClusterServer, NitroNodeServer, NodeServerInstance, ServeOptions } from "./server-types.js";
 
 /**
- * Serves the app over HTTP on Node.
+ * Serves the app over HTTP on Node; with `workers`, on every core (see {@link NitroClusterServer}).
  *
  * @example
  * import { serve } from "nitrokit/node";
@@ -46,46 +25,89 @@ export interface NitroNodeServer {
  * await server.ready();
  * console.log(`Listening on ${server.url}`);
  */
-export function serve(app: NitroApp, options: ServeOptions = {}): NitroNodeServer {
+export function serve(app: NitroApp, options: ServeOptions & { workers: number | "auto" }): NitroClusterServer;
+export function serve(app: NitroApp, options?: ServeOptions & { workers?: undefined }): NitroNodeServer;
+export function serve(app: NitroApp, options?: ServeOptions): NitroNodeServer | NitroClusterServer;
+export function serve(app: NitroApp, options: ServeOptions = {}): NitroNodeServer | NitroClusterServer {
+  if (options.workers !== undefined) return serveCluster(app, options, serveOneProcess);
+  return serveOneProcess(app, options);
+}
+
+/** srvx's Node server; a certificate or key that Node's TLS cannot use fails with a message saying which option it came from. */
+function createSrvx(options: Parameters<typeof srvxServe>[0]): ReturnType<typeof srvxServe> {
+  try {
+    return srvxServe(options);
+  } catch (error) {
+    if (!options.tls) throw error;
+    throw new TypeError(`[nitrokit] serve(): the HTTPS certificate or key (https, or NITRO_SSL_CERT/NITRO_SSL_KEY) is not usable: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** One process's server: the whole of `serve()` without `workers`, and each worker's server in a cluster. */
+function serveOneProcess(app: NitroApp, options: ServeOptions): NitroNodeServer {
   let current = app;
   assertNitroApp(app, "serve(app)");
   let handle = handlerOf(app);
   const { port, hostname } = listenAddress(options);
+  const socket = resolveSocket(options.socket);
+  const tls = resolveTLS(options.https);
+  if (options.http2 && !tls) throw new TypeError("[nitrokit] serve(): `http2: true` needs `https: { cert, key }` (browsers speak HTTP/2 over TLS only).");
+  // A cluster's workers listen on the primary's handle; on their own (exclusive) they would collide.
+  const worker = clusterWorker();
 
-  // srvx builds the server (listening, TLS, waitUntil tracking for shutdown); requests go through
-  // nitrokit's listener instead of srvx's, which writes in-memory bodies in one call (see listener.ts).
-  // The body limit is the app's own (`handle` applies it), not srvx's option.
-  const srvx = srvxServe({ fetch: (request) => handle(request), manual: true, silent: true, gracefulShutdown: false, port, hostname });
-  const node = srvx.node!.server as HTTPServer;
-  const listener = createNodeListener(() => handle, srvx.waitUntil);
+  // srvx builds the server (listening, TLS, HTTP/2, waitUntil tracking for shutdown). The body
+  // limit is the app's own (`handle` applies it), not srvx's option.
+  const srvx = createSrvx({
+    fetch: (request) => handle(request),
+    manual: true,
+    silent: true,
+    gracefulShutdown: false,
+    port,
+    hostname,
+    trustProxy: options.trustProxy,
+    tls,
+    node: { http2: options.http2 === true, ...(socket === undefined ? {} : { path: socket }), ...(worker ? { exclusive: false } : {}) },
+  });
+  const node = srvx.node!.server as NodeServerInstance;
+  const http2 = options.http2 === true;
+  // HTTP/2's server has no closeIdleConnections()/closeAllConnections(): its connections are tracked instead.
+  const http2Drain = http2 ? trackHttp2Connections(node as Http2SecureServer) : undefined;
+  // Requests go through nitrokit's listener instead of srvx's, which writes in-memory bodies in one call (see listener.ts).
+  const listener = createNodeListener(() => handle, { waitUntil: srvx.waitUntil, trustProxy: options.trustProxy });
   node.removeAllListeners("request");
-  node.on("request", (req, res) => {
+  node.on("request", (req: IncomingMessage, res: ServerResponse) => {
     drainWhenCutOff(req, res);
     listener(req, res);
   });
   let upgrade = toNodeUpgradeHandler(app);
   node.on("upgrade", (req, socket, head) => upgrade(req, socket, head));
 
-  return startServer<NitroNodeServer>(
+  const server = startServer<NitroNodeServer>(
     {
       srvx,
       address() {
-        const address = node.address() as AddressInfo | null;
-        return address ? { hostname: address.address, port: address.port } : undefined;
+        const address = node.address() as AddressInfo | string | null;
+        if (typeof address === "string") return { hostname: "", port: 0, socket: address };
+        return address ? { hostname: address.address, port: address.port, secure: tls !== undefined } : undefined;
       },
       websocketsReady: () => upgrade.ready(),
       beginStop() {
+        if (http2Drain) return http2Drain.begin();
+        const http = node as HTTPServer;
         // Requests that still arrive on a kept-alive socket are served, then the socket closes.
-        node.prependListener("request", (_req, res) => res.setHeader("connection", "close"));
+        http.prependListener("request", (_req, res) => res.setHeader("connection", "close"));
         // Kept-alive sockets turn idle as their requests finish: sweep them until the server is closed.
-        node.closeIdleConnections();
-        const sweeper = setInterval(() => node.closeIdleConnections(), 50);
+        http.closeIdleConnections();
+        const sweeper = setInterval(() => http.closeIdleConnections(), 50);
         return () => clearInterval(sweeper);
       },
-      forceStop: () => node.closeAllConnections(),
+      forceStop: () => {
+        if (http2Drain) http2Drain.destroyAll();
+        else (node as HTTPServer).closeAllConnections();
+      },
     },
     () => current,
-    { ...options, port },
+    { ...options, port, socket },
     {
       node,
       replaceApp(next) {
@@ -98,4 +120,6 @@ export function serve(app: NitroApp, options: ServeOptions = {}): NitroNodeServe
       },
     },
   );
+  if (worker) reportToPrimary(server, app, worker);
+  return server;
 }

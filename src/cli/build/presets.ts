@@ -55,9 +55,11 @@ export function presetEntry(preset: Preset, entryPath: string, options: { hasAss
   const head = `${assets}import * as userModule from ${JSON.stringify(entryPath)};\n${FIND_APP}\nconst app = await findApp(userModule);\n${servesPublic ? PUBLIC_FILES : ""}`;
   switch (preset) {
     case "node":
+      // NITRO_CLUSTER_WORKERS (Nitro's node-cluster preset): worker processes behind the port; the primary readies no app.
       return `${head}import { serve } from "nitrokit/node";
-await app.ready();
-const server = serve(app, { port: process.env.PORT ?? process.env.NITRO_PORT ?? 3000, hostname: process.env.HOST ?? process.env.NITRO_HOST });
+const workers = process.env.NITRO_CLUSTER_WORKERS ? "auto" : undefined;
+if (!workers || process.getBuiltinModule("node:cluster").isWorker) await app.ready();
+const server = serve(app, { port: process.env.PORT ?? process.env.NITRO_PORT ?? 3000, hostname: process.env.HOST ?? process.env.NITRO_HOST, workers });
 await server.ready();
 `;
     case "bun":

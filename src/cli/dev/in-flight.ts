@@ -1,4 +1,5 @@
 import type { Server } from "node:http";
+import type { NodeServerInstance } from "../../adapters/node/serve.js";
 import type { NitroApp } from "../../types/app.js";
 
 /**
@@ -10,8 +11,9 @@ export class InFlightRequests {
   readonly #counts = new Map<NitroApp, number>();
   readonly #idle = new Map<NitroApp, Array<() => void>>();
 
-  constructor(server: Server, current: () => NitroApp) {
-    server.on("request", (_req, res) => {
+  constructor(server: NodeServerInstance, current: () => NitroApp) {
+    // HTTP/1.1, HTTPS and HTTP/2's compatibility API all emit `request` with a response that emits `close`.
+    (server as Server).on("request", (_req, res) => {
       const app = current();
       this.#counts.set(app, (this.#counts.get(app) ?? 0) + 1);
       res.once("close", () => this.#finished(app));
