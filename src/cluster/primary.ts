@@ -5,7 +5,6 @@
  * lock; and on `close()` asks every worker to drain, then waits for them to exit.
  */
 import type { Cluster, Worker } from "node:cluster";
-import { setupPrimaryCluster } from "crossws/sync";
 import { LockTable } from "./lock-table.js";
 import { CLUSTER_WORKER_ENV, isClusterMessage, type PrimaryMessage, type WorkerMessage } from "./protocol.js";
 
@@ -86,8 +85,9 @@ export function startClusterPrimary(options: ClusterPrimaryOptions): ClusterPrim
   // A startup failure is reported through ready(); nobody awaiting it must not crash the process.
   startup.catch(() => {});
 
-  // Rebroadcasts crossws' relay envelopes (WebSocket publishes) to every worker.
-  void setupPrimaryCluster();
+  // Rebroadcasts crossws' relay envelopes (WebSocket publishes) to every worker. Imported here, not at
+  // start-up: an app that is no cluster loads no crossws. Workers boot long after it has loaded.
+  void import("crossws/sync").then(({ setupPrimaryCluster }) => setupPrimaryCluster());
 
   function fork(slot: Slot): void {
     slot.restartTimer = undefined;

@@ -1,5 +1,4 @@
 import type { SyncAdapter } from "crossws";
-import { cluster as clusterSync } from "crossws/sync";
 
 /** The relay channel of nitrokit's cluster; the primary rebroadcasts every channel (crossws' `setupPrimaryCluster`). */
 const CHANNEL = "nitrokit:ws";
@@ -10,17 +9,19 @@ const CHANNEL = "nitrokit:ws";
  * close hook during shutdown) has nowhere to go and is dropped instead of throwing.
  */
 export function clusterWebSocketRelay(): SyncAdapter {
-  const adapter = clusterSync({ channel: CHANNEL });
+  // crossws' sync drivers load with the first WebSocket adapter that asks, not at start-up.
+  let loading: Promise<SyncAdapter> | undefined;
+  const adapter = () => (loading ??= import("crossws/sync").then(({ cluster }) => cluster({ channel: CHANNEL })));
   return (ctx) => {
-    const driver = adapter(ctx);
+    const driver = adapter().then((create) => create(ctx));
     const proc = (globalThis as { process?: { connected?: boolean } }).process;
     return {
-      subscribe: (deliver) => driver.subscribe(deliver),
+      subscribe: (deliver) => driver.then((inner) => inner.subscribe(deliver)),
       publish: (message) => {
         if (proc?.connected === false) return;
-        return driver.publish(message);
+        return driver.then((inner) => inner.publish(message));
       },
-      close: driver.close ? () => driver.close!() : undefined,
+      close: () => driver.then((inner) => inner.close?.()),
     };
   };
 }
