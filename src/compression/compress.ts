@@ -73,14 +73,14 @@ export async function compressResponse(
   const original = response.headers;
   if (original.has("content-encoding") || !isCompressibleType(contentType)) return response;
   if (/(?:^|,)\s*no-transform\s*(?:,|$)/i.test(original.get("cache-control") ?? "")) return response;
-  const headers = new Headers(original);
-  if (contentType !== null && !headers.has("content-type")) headers.set("content-type", contentType);
-  addVary(headers, "Accept-Encoding");
   const encoding = negotiateEncoding(request.acceptEncoding, options.encodings);
   const declared = original.get("content-length");
   const length = declared === null ? undefined : Number(declared);
   const init = { status, statusText };
-  if (encoding === undefined || (length !== undefined && length < options.threshold)) return rebuilt(response.body, init, headers);
+  const headers = new Headers(original);
+  if (contentType !== null && !headers.has("content-type")) headers.set("content-type", contentType);
+  addVary(headers, "Accept-Encoding");
+  if (encoding === undefined || (length !== undefined && length < options.threshold)) return sentAsItIs(response, headers, init);
   headers.set("content-encoding", encoding);
   headers.delete("accept-ranges");
   // A strong validator names exact bytes; the compressed ones differ (RFC 9110 §8.8.1).
@@ -101,6 +101,23 @@ export async function compressResponse(
   if (!response.body) return response;
   headers.delete("content-length");
   return rebuilt(response.body.pipeThrough(codecs.stream(encoding, length === undefined)), init, headers, ENCODED);
+}
+
+/**
+ * The response uncompressed, with `headers` (its own plus `Vary`): in place where its headers
+ * can change, so a body in memory stays in memory (srvx writes it in one call on Node); rebuilt
+ * around its body stream only where they cannot (a fetched response).
+ */
+function sentAsItIs(response: Response, headers: Headers, init: { status: number; statusText: string }): Response {
+  try {
+    for (const name of ["content-type", "vary"]) {
+      const value = headers.get(name);
+      if (value !== null && response.headers.get(name) !== value) response.headers.set(name, value);
+    }
+    return response;
+  } catch {
+    return rebuilt(response.body, init, headers);
+  }
 }
 
 /**
