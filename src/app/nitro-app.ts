@@ -238,7 +238,7 @@ class NitroAppImpl implements NitroApp<NoRoutes> {
     await runWithApp(this, async () => {
       await this.#observe();
       await this.#modules.check();
-      await Promise.all([this.#storage.mount(), this.#databases.load()]);
+      await Promise.all([this.#storage.mount(), this.#databases.load(), this.#routeRules.load()]);
       this.#featuresReady = true;
       await runPlugins(this, this.#plugins);
     });

@@ -1,26 +1,9 @@
-import { normalizeRouteRules, ruleHandlers, createRouteRulesMatcher, memoizeRouteRulesMatcher, type MatchResult, type RouteRulesMatcher, type RuleHandlers } from "h3/rules";
-import { tracedProxy } from "./traced-proxy.js";
 import { isPreflightRequest, type H3Event, type Middleware } from "h3";
-import { createCacheRule, isCacheRuleMiddleware } from "./cache-rule.js";
-import { createHeadersRule } from "./headers-rule.js";
-import { nitrokitRuleHandlers } from "./nitrokit-rules.js";
 import { toH3RouteRules, type NitroRouteRule } from "./normalize.js";
+import type { RequestRules, RuleEngine } from "./engine.js";
 import type { NitroRouteRulesMatch } from "../types/route-rules.js";
 
 export type { NitroRouteRulesMatch } from "../types/route-rules.js";
-
-/**
- * How the request path runs the rules matching one method and pathname, memoized with the
- * match: the rules that run before the global middleware, and the cache rule that runs after it.
- */
-interface RequestRules extends MatchResult {
-  /** `cors`, `headers`, `redirect`, `proxy`, in h3's order: before the global middleware. */
-  readonly leading: Middleware[];
-  /** The `cache`/`swr` rule: after the global middleware, around the route handler. */
-  readonly cache: Middleware | undefined;
-  /** `leading`, the global middleware, `cache`: built for one global list (and its length), reused until it grows. */
-  chain?: { global: Middleware[]; length: number; middleware: Middleware[] };
-}
 
 const HTTP_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "CONNECT", "TRACE", "QUERY"]);
 
@@ -46,10 +29,10 @@ export function assertRouteRulesArguments(method: unknown, pathname: unknown): v
  */
 export class AppRouteRules {
   readonly #rules: Record<string, ReturnType<typeof toH3RouteRules>[string]>;
-  #matcher: RouteRulesMatcher | undefined;
+  /** h3's matcher and nitrokit's rule handlers, loaded by `load()` (in `ready()`) when there are rules. */
+  #engine: RuleEngine | undefined;
   #match: ((method: string, pathname: string) => RequestRules) | undefined;
   #matchPreflight: ((requestedMethod: string, pathname: string) => RequestRules) | undefined;
-  #ruleHandlers: RuleHandlers | undefined;
 
   constructor(rules: Record<string, NitroRouteRule> | undefined) {
     this.#rules = toH3RouteRules(rules ?? {});
@@ -57,6 +40,17 @@ export class AppRouteRules {
 
   get empty(): boolean {
     return Object.keys(this.#rules).length === 0;
+  }
+
+  /**
+   * Loads the rule engine (h3's rules matcher, nitrokit's rule handlers) when there are rules:
+   * `ready()` awaits it, so an app without rules never imports them, and one with rules pays
+   * for them before its first request rather than at import.
+   */
+  async load(): Promise<void> {
+    if (this.empty || this.#engine) return;
+    const { createRuleEngine } = await import("./engine.js");
+    this.#engine ??= createRuleEngine(this.#rules);
   }
 
   /** Whether some rule adds headers: the request path then adds them to responses (see headers-rule.ts). */
@@ -69,6 +63,7 @@ export class AppRouteRules {
    * run, as the request path resolves them (`method` `""` for any method, as Nitro's callers pass).
    */
   resolve(method: string, pathname: string): NitroRouteRulesMatch {
+    if (this.empty) return { routeRules: {}, routeRuleMiddleware: [] };
     const { routeRules, routeRuleMiddleware } = this.#rulesFor(method.toUpperCase(), pathname);
     return { routeRules, routeRuleMiddleware };
   }
@@ -97,7 +92,8 @@ export class AppRouteRules {
   }
 
   #rulesFor(method: string, pathname: string): RequestRules {
-    return (this.#match ??= memoized((method, pathname) => requestRules(this.#matcherOf()(method, pathname))))(method, pathname);
+    const engine = this.#engineOf();
+    return (this.#match ??= engine.memoized((method, pathname) => engine.requestRules(engine.match(method, pathname))))(method, pathname);
   }
 
   /**
@@ -108,9 +104,10 @@ export class AppRouteRules {
     const pathname = event.url.pathname;
     const requested = event.req.headers.get("access-control-request-method")?.toUpperCase();
     if (!requested || !HTTP_METHODS.has(requested)) return this.#rulesFor("OPTIONS", pathname);
-    return (this.#matchPreflight ??= memoized((requested, pathname) => {
+    const engine = this.#engineOf();
+    return (this.#matchPreflight ??= engine.memoized((requested, pathname) => {
       const options = this.#rulesFor("OPTIONS", pathname);
-      const cors = this.#matcherOf()(requested, pathname).matchedRules.cors;
+      const cors = engine.match(requested, pathname).matchedRules.cors;
       const corsMiddleware = cors?.handler?.handler(cors);
       if (!cors || !corsMiddleware || cors === options.matchedRules.cors) return options;
       return {
@@ -124,31 +121,8 @@ export class AppRouteRules {
     }))(requested, pathname);
   }
 
-  #matcherOf(): RouteRulesMatcher {
-    return (this.#matcher ??= createRouteRulesMatcher(normalizeRouteRules(this.#rules), { handlers: this.#handlers() }));
+  #engineOf(): RuleEngine {
+    if (this.#engine) return this.#engine;
+    throw new Error("[nitrokit] Route rules are matched once app.ready() has loaded them: call getRouteRules() in a handler, a plugin, or after `await app.ready()`.");
   }
-
-  /** One set of rule handlers, so the request path and `getRouteRules()` share cached handlers. */
-  #handlers(): RuleHandlers {
-    return (this.#ruleHandlers ??= { ...ruleHandlers, proxy: tracedProxy, headers: createHeadersRule(), cache: createCacheRule(), ...nitrokitRuleHandlers() });
-  }
-}
-
-/** Splits a match into what runs before the global middleware and the cache rule, which runs after it. */
-function requestRules(match: MatchResult): RequestRules {
-  const leading: Middleware[] = [];
-  let cache: Middleware | undefined;
-  for (const middleware of match.routeRuleMiddleware) {
-    if (isCacheRuleMiddleware(middleware)) cache = middleware;
-    else leading.push(middleware);
-  }
-  return { routeRules: match.routeRules, matchedRules: match.matchedRules, routeRuleMiddleware: match.routeRuleMiddleware, leading, cache };
-}
-
-/**
- * h3's memo (bounded, per method and pathname) over a matcher answering more than a
- * `MatchResult`; it hands back exactly what the matcher answered, typed as its input.
- */
-function memoized<T extends MatchResult>(match: (method: string, pathname: string) => T): (method: string, pathname: string) => T {
-  return memoizeRouteRulesMatcher(match) as (method: string, pathname: string) => T;
 }
