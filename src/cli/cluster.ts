@@ -1,5 +1,5 @@
 import { resolveWorkerCount } from "../adapters/node/cluster.js";
-import { startClusterPrimary } from "../cluster/primary.js";
+import { startClusterPrimary } from "../server/cluster/primary.js";
 import { configuredPort, isValidPort, shutdownTimeout } from "../server/options.js";
 import { printBanner, serverUrls } from "./banner.js";
 import { CliError, EXIT_USAGE } from "./errors.js";

@@ -1,4 +1,4 @@
-import { clusterWorker } from "../cluster/worker.js";
+import { clusterWorker } from "../server/cluster/worker.js";
 import { describeError, EXIT_FAILURE, CliError } from "./errors.js";
 import * as log from "./log.js";
 

@@ -2,8 +2,8 @@ import type { Storage } from "unstorage";
 import type { NitroRedisTaskLockConfig } from "./config-types.js";
 import type { RedisLockClient } from "./redis-lock.js";
 import type { TaskLock } from "./types.js";
-import { clusterTaskLock } from "../cluster/task-lock.js";
-import { clusterWorker } from "../cluster/worker.js";
+import { clusterTaskLock } from "../server/cluster/task-lock.js";
+import { clusterWorker } from "../server/cluster/worker.js";
 
 /** True for a user-supplied lock object rather than a config for one of nitrokit's. */
 export function isTaskLock(value: unknown): value is TaskLock {

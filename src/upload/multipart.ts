@@ -1,5 +1,4 @@
 import { HTTPError, type H3Event } from "h3";
-import type { Readable } from "node:stream";
 import { builtinModule } from "../platform/builtin-module.js";
 
 /** Limits `readMultipart()` enforces while the body streams in; crossing one answers `413`. */
@@ -52,6 +51,8 @@ const FILE_HIGH_WATER_MARK = 4;
 
 type BusboyFactory = typeof import("busboy");
 type NodeStream = typeof import("node:stream");
+/** Node's `Readable` (busboy speaks Node streams), loaded with `builtinModule` rather than a static import. */
+type Readable = InstanceType<NodeStream["Readable"]>;
 
 let busboyFactory: Promise<BusboyFactory> | undefined;
 /** busboy (on Node's streams, as Bun and Deno provide) is loaded on first use: `nitrokit/upload` costs nothing until then. */

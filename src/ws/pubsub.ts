@@ -3,8 +3,8 @@ import type { Redis, RedisOptions } from "ioredis";
 import { installHint } from "../storage/drivers.js";
 import type { RedisWebSocketPubSub, WebSocketPubSubConfig } from "./types.js";
 import { importOptional } from "../platform/optional-import.js";
-import { clusterWebSocketRelay } from "../cluster/ws-relay.js";
-import { isClusterWorker } from "../cluster/worker.js";
+import { clusterWebSocketRelay } from "../server/cluster/ws-relay.js";
+import { isClusterWorker } from "../server/cluster/worker.js";
 
 /** A cross-instance relay for one app, and what the app needs to manage it. */
 export interface PubSub {

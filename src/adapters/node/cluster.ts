@@ -1,14 +1,14 @@
 /**
  * `serve(app, { workers })`: the same script runs as the primary, which forks the
  * workers and serves nothing itself, and as each worker, which serves the app on the
- * primary's shared port (see src/cluster/).
+ * primary's shared port (see src/server/cluster/).
  */
 import { availableParallelism } from "node:os";
 import type { NitroApp } from "../../types/app.js";
 import { gracefulShutdownEnabled, resolvePort, shutdownTimeout } from "../../server/options.js";
 import { closeOnSignal, handleSignalsAsClusterWorker, shutdownAsIfSignalled } from "../../server/signals.js";
-import { startClusterPrimary, type ClusterLog } from "../../cluster/primary.js";
-import { clusterWorker, type ClusterWorkerChannel } from "../../cluster/worker.js";
+import { startClusterPrimary, type ClusterLog } from "../../server/cluster/primary.js";
+import { clusterWorker, type ClusterWorkerChannel } from "../../server/cluster/worker.js";
 import type { NitroClusterServer, NitroNodeServer, ServeOptions } from "./server-types.js";
 import { resolveSocket, resolveTLS } from "./server-options.js";
 

@@ -5,7 +5,7 @@ import { serve as srvxServe } from "srvx/node";
 import { assertNitroApp } from "../../app/is-app.js";
 import type { NitroApp } from "../../types/app.js";
 import { handlerOf, listenAddress, startServer } from "../../server/serve.js";
-import { clusterWorker } from "../../cluster/worker.js";
+import { clusterWorker } from "../../server/cluster/worker.js";
 import { drainWhenCutOff } from "./drain.js";
 import { createNodeListener } from "./listener.js";
 import { trackHttp2Connections } from "./http2-drain.js";

@@ -6,7 +6,7 @@ import { closeOnSignals, listen } from "../listen.js";
 import { displayPath, loadApp } from "../load-app.js";
 import { runCommand } from "../run.js";
 import { readyOrFail } from "../start-app.js";
-import { isClusterWorker } from "../../cluster/worker.js";
+import { isClusterWorker } from "../../server/cluster/worker.js";
 import { serveClusterPrimary, workersFromArgs } from "../cluster.js";
 
 export default defineCommand({

@@ -3,7 +3,7 @@
  * (end to end: the schedule test in cluster.test.ts). Here: its rules, with a clock.
  */
 import { describe, expect, it } from "vitest";
-import { LockTable } from "../../../src/cluster/lock-table.js";
+import { LockTable } from "../../../src/server/cluster/lock-table.js";
 
 describe("the cluster primary's lock table", () => {
   it("gives a key to one holder until it is released or expires", () => {

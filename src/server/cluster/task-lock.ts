@@ -1,4 +1,4 @@
-import type { TaskLock } from "../tasks/types.js";
+import type { TaskLock } from "../../tasks/types.js";
 import type { ClusterWorkerChannel } from "./worker.js";
 
 /**

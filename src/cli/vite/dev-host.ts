@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { stripVTControlCharacters } from "node:util";
-import { toNodeHandler, type NodeHandler } from "../adapters/node/handler.js";
-import { toNodeUpgradeHandler, type NodeUpgradeHandler } from "../adapters/node/websocket.js";
-import { createFailureApp, failureOverlay } from "../cli/dev/error-app.js";
-import { describeError } from "../cli/errors.js";
-import { loadApp, type ModuleImporter } from "../cli/load-app.js";
-import { readyOrFail } from "../cli/start-app.js";
-import type { NitroApp } from "../types/app.js";
+import { toNodeHandler, type NodeHandler } from "../../adapters/node/handler.js";
+import { toNodeUpgradeHandler, type NodeUpgradeHandler } from "../../adapters/node/websocket.js";
+import { createFailureApp, failureOverlay } from "../dev/error-app.js";
+import { describeError } from "../errors.js";
+import { loadApp, type ModuleImporter } from "../load-app.js";
+import { readyOrFail } from "../start-app.js";
+import type { NitroApp } from "../../types/app.js";
 
 /** How long a replaced app may keep serving its requests (a stream that never ends) before it is closed anyway. */
 const RETIRE_TIMEOUT = 10_000;

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
 import { join } from "node:path";
 import { addRoute, createRouter, findRoute } from "rou3";
-import type { NitroApp } from "../types/app.js";
+import type { NitroApp } from "../../types/app.js";
 
 /**
  * Which requests of Vite's dev server go to the app. Three moments decide:
