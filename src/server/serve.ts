@@ -54,9 +54,20 @@ export function handlerOf(app: NitroApp): (request: Request, context?: H3EventCo
   return (request, context) => app["~serve"](request, context);
 }
 
-/** The port and interface {@link startServer} listens on, read once from the options and the environment. */
-export function listenAddress(options: ListenOptions): { port: number; hostname: string | undefined } {
-  return { port: resolvePort(options.port), hostname: resolveHostname(options.hostname) };
+/**
+ * The srvx options every runtime's server is created with: the port and interface, read once from
+ * the options and the environment, and srvx's own listening, banner and shutdown turned off,
+ * since {@link startServer} does those the same way on every runtime.
+ */
+export function srvxBaseOptions(options: ListenOptions) {
+  return {
+    manual: true,
+    silent: true,
+    gracefulShutdown: false,
+    port: resolvePort(options.port),
+    hostname: resolveHostname(options.hostname),
+    trustProxy: options.trustProxy,
+  } as const;
 }
 
 /**

@@ -3,17 +3,14 @@
  * fixture (test/fixtures/graceful-server.ts) is bundled with esbuild, since Node 20
  * cannot run TypeScript, and spawned with `node`.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import type { ChildProcess } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { rawRequest, tryConnect } from "../fixtures/http.js";
+import { bundleFixture, spawnServer } from "../fixtures/child-server.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, "../..");
 const fixture = join(here, "../fixtures/graceful-server.ts");
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -26,30 +23,15 @@ interface ServerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-let outDir: string;
-let bundle: string;
+let fixtureBundle: { bundle: string; remove(): Promise<void> };
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  // Inside the project so the bundle's bare imports (h3, srvx, …) resolve from node_modules.
-  const cacheDir = join(root, "node_modules/.cache");
-  mkdirSync(cacheDir, { recursive: true });
-  outDir = await mkdtemp(join(cacheDir, "nitrokit-graceful-"));
-  bundle = join(outDir, "graceful-server.mjs");
-  await build({
-    entryPoints: [fixture],
-    outfile: bundle,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
-    logLevel: "silent",
-  });
+  fixtureBundle = await bundleFixture(fixture);
 });
 
 afterAll(async () => {
-  await rm(outDir, { recursive: true, force: true });
+  await fixtureBundle.remove();
 });
 
 afterEach(() => {
@@ -59,34 +41,9 @@ afterEach(() => {
 });
 
 /** Spawns the fixture and resolves once it prints `LISTENING <port>`. */
-function startServer(env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [bundle], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once("exit", (code, signal) => resolve({ code, signal }));
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`fixture did not start in time.\nstdout: ${stdout}\nstderr: ${stderr}`)), 10_000);
-    const onData = () => {
-      const match = /^LISTENING (\d+)$/m.exec(stdout);
-      if (!match) return;
-      clearTimeout(timer);
-      child.stdout!.off("data", onData);
-      resolve({ child, port: Number(match[1]), stdout: () => stdout, stderr: () => stderr, exited });
-    };
-    child.stdout!.on("data", onData);
-    void exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`fixture exited before listening (code ${code}, signal ${signal}).\nstderr: ${stderr}`));
-    });
-  });
+async function startServer(env: Record<string, string> = {}): Promise<ServerProcess> {
+  const { match, ...server } = await spawnServer(fixtureBundle.bundle, { ready: /^LISTENING (\d+)$/, children, env });
+  return { ...server, port: Number(match[1]) };
 }
 
 function track<T>(promise: Promise<T>): { promise: Promise<T>; settled: () => boolean } {

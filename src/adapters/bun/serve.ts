@@ -4,7 +4,7 @@ import { assertNitroApp } from "../../app/is-app.js";
 import { handlerOf } from "../../server/serve.js";
 import type { NitroApp } from "../../types/app.js";
 import type { ListenOptions } from "../../server/options.js";
-import { listenAddress, startServer } from "../../server/serve.js";
+import { srvxBaseOptions, startServer } from "../../server/serve.js";
 import { isWebSocketUpgrade } from "../shared/request.js";
 import { nativeRoutes } from "./native-routes.js";
 import { createBunWebSockets } from "./websocket.js";
@@ -57,7 +57,7 @@ export function serve(app: NitroApp, options: BunServeOptions = {}): NitroBunSer
   assertNitroApp(app, "serve(app)");
   const handle = handlerOf(app);
   const { "~maxRequestBodySize": maxRequestBodySize, "~websockets": websockets, "~registry": routes } = app;
-  const { port, hostname } = listenAddress(options);
+  const base = srvxBaseOptions(options);
   const ws = createBunWebSockets(websockets);
   // With a relay, crossws loads at once so it subscribes before peers arrive; else on the first upgrade.
   const relayLoaded = websockets.relayed ? ws.load() : undefined;
@@ -74,13 +74,8 @@ export function serve(app: NitroApp, options: BunServeOptions = {}): NitroBunSer
   // srvx's own fetch (it gives each request `runtime`, `ip` and `waitUntil`): the native routes call it too.
   const srvxFetch: BunFetch = (request, bunServer) => (srvx.fetch as unknown as BunFetch)(request, bunServer);
   const srvx = srvxServe({
+    ...base,
     fetch,
-    manual: true,
-    silent: true,
-    gracefulShutdown: false,
-    port,
-    hostname,
-    trustProxy: options.trustProxy,
     bun: {
       // Each entry runs the same `fetch`: only Bun's dispatch differs (see BunServeOptions.nativeRoutes).
       ...(options.nativeRoutes ? { routes: nativeRoutes(routes, srvxFetch) } : {}),
@@ -104,7 +99,7 @@ export function serve(app: NitroApp, options: BunServeOptions = {}): NitroBunSer
       forceStop: () => Promise.resolve(srvx.bun?.server?.stop(true)).catch(() => undefined),
     },
     () => app,
-    { ...options, port },
+    { ...options, port: base.port },
     {
       get bun() {
         return srvx.bun?.server;

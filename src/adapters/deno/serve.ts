@@ -4,7 +4,7 @@ import { assertNitroApp } from "../../app/is-app.js";
 import { handlerOf } from "../../server/serve.js";
 import type { NitroApp } from "../../types/app.js";
 import type { ListenOptions } from "../../server/options.js";
-import { listenAddress, startServer } from "../../server/serve.js";
+import { srvxBaseOptions, startServer } from "../../server/serve.js";
 import { isWebSocketUpgrade } from "../shared/request.js";
 import { createDenoWebSockets } from "./websocket.js";
 
@@ -44,7 +44,7 @@ export function serve(app: NitroApp, options: DenoServeOptions = {}): NitroDenoS
   assertNitroApp(app, "serve(app)");
   const handle = handlerOf(app);
   const websockets = app["~websockets"];
-  const { port, hostname } = listenAddress(options);
+  const base = srvxBaseOptions(options);
   let adapter: ReturnType<typeof createDenoWebSockets> | undefined; // a promise: crossws loads with it
   // With a relay, at once, so it subscribes before peers arrive; else on the first upgrade.
   const adapterOf = () => (adapter ??= createDenoWebSockets(websockets));
@@ -58,7 +58,7 @@ export function serve(app: NitroApp, options: DenoServeOptions = {}): NitroDenoS
     }
     return handle(request);
   };
-  const srvx = srvxServe({ fetch, manual: true, silent: true, gracefulShutdown: false, port, hostname, trustProxy: options.trustProxy });
+  const srvx = srvxServe({ ...base, fetch });
 
   return startServer<NitroDenoServer>(
     {
@@ -75,7 +75,7 @@ export function serve(app: NitroApp, options: DenoServeOptions = {}): NitroDenoS
       forceStop: (timeout) => console.warn(`[nitrokit] Requests still in flight after ${timeout} ms; closing the app anyway.`),
     },
     () => app,
-    { ...options, port },
+    { ...options, port: base.port },
     {
       get deno() {
         return srvx.deno?.server;

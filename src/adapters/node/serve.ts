@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { serve as srvxServe } from "srvx/node";
 import { assertNitroApp } from "../../app/is-app.js";
 import type { NitroApp } from "../../types/app.js";
-import { handlerOf, listenAddress, startServer } from "../../server/serve.js";
+import { handlerOf, srvxBaseOptions, startServer } from "../../server/serve.js";
 import { clusterWorker } from "../../server/cluster/worker.js";
 import { drainWhenCutOff } from "./drain.js";
 import { createNodeListener } from "./listener.js";
@@ -48,7 +48,7 @@ function serveOneProcess(app: NitroApp, options: ServeOptions): NitroNodeServer 
   let current = app;
   assertNitroApp(app, "serve(app)");
   let handle = handlerOf(app);
-  const { port, hostname } = listenAddress(options);
+  const base = srvxBaseOptions(options);
   const socket = resolveSocket(options.socket);
   const tls = resolveTLS(options.https);
   if (options.http2 && !tls) throw new TypeError("[nitrokit] serve(): `http2: true` needs `https: { cert, key }` (browsers speak HTTP/2 over TLS only).");
@@ -58,13 +58,8 @@ function serveOneProcess(app: NitroApp, options: ServeOptions): NitroNodeServer 
   // srvx builds the server (listening, TLS, HTTP/2, waitUntil tracking for shutdown). The body
   // limit is the app's own (`handle` applies it), not srvx's option.
   const srvx = createSrvx({
+    ...base,
     fetch: (request) => handle(request),
-    manual: true,
-    silent: true,
-    gracefulShutdown: false,
-    port,
-    hostname,
-    trustProxy: options.trustProxy,
     tls,
     node: { http2: options.http2 === true, ...(socket === undefined ? {} : { path: socket }), ...(worker ? { exclusive: false } : {}) },
   });
@@ -107,7 +102,7 @@ function serveOneProcess(app: NitroApp, options: ServeOptions): NitroNodeServer 
       },
     },
     () => current,
-    { ...options, port, socket },
+    { ...options, port: base.port, socket },
     {
       node,
       replaceApp(next) {

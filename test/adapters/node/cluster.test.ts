@@ -5,20 +5,17 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { mkdirSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { get as httpGet } from "node:http";
-import { build } from "esbuild";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { rawRequest, tryConnect } from "../../fixtures/http.js";
 import { connect, type TestClient } from "../../fixtures/ws-client.js";
 import { describeWithService, uniqueName } from "../../fixtures/services.js";
+import { bundleFixture, spawnServer } from "../../fixtures/child-server.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, "../../..");
 
 interface Cluster {
   child: ChildProcess;
@@ -31,31 +28,16 @@ interface Cluster {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-let outDir: string;
-let bundle: string;
+let fixtureBundle: { bundle: string; remove(): Promise<void> };
 const children: ChildProcess[] = [];
 const clients: TestClient[] = [];
 
 beforeAll(async () => {
-  // Inside the project so the bundle's bare imports (h3, srvx, …) resolve from node_modules.
-  const cacheDir = join(root, "node_modules/.cache");
-  mkdirSync(cacheDir, { recursive: true });
-  outDir = await mkdtemp(join(cacheDir, "nitrokit-cluster-"));
-  bundle = join(outDir, "cluster-server.mjs");
-  await build({
-    entryPoints: [join(here, "../../fixtures/cluster-server.ts")],
-    outfile: bundle,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
-    logLevel: "silent",
-  });
+  fixtureBundle = await bundleFixture(join(here, "../../fixtures/cluster-server.ts"));
 });
 
 afterAll(async () => {
-  await rm(outDir, { recursive: true, force: true });
+  await fixtureBundle.remove();
 });
 
 afterEach(() => {
@@ -70,32 +52,10 @@ afterEach(() => {
  * Spawns the fixture's primary and resolves once every worker listens. `detached` gives it a
  * process group of its own, so the test can signal the primary and its workers at once, as Ctrl+C does.
  */
-function startCluster(env: Record<string, string> = {}, options: { detached?: boolean } = {}): Promise<Cluster> {
-  const child = spawn(process.execPath, [bundle], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: options.detached });
-  children.push(child);
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once("exit", (code, signal) => resolve({ code, signal }));
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`cluster did not start in time.\nstdout: ${stdout}\nstderr: ${stderr}`)), 20_000);
-    const onData = () => {
-      const match = /^LISTENING (\d+) ([\d,]+)$/m.exec(stdout);
-      if (!match) return;
-      clearTimeout(timer);
-      child.stdout!.off("data", onData);
-      const port = Number(match[1]);
-      resolve({ child, port, base: `http://127.0.0.1:${port}`, pids: match[2]!.split(",").map(Number), stdout: () => stdout, stderr: () => stderr, exited });
-    };
-    child.stdout!.on("data", onData);
-    void exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`cluster exited before listening (code ${code}, signal ${signal}).\nstderr: ${stderr}`));
-    });
-  });
+async function startCluster(env: Record<string, string> = {}, options: { detached?: boolean } = {}): Promise<Cluster> {
+  const { match, ...server } = await spawnServer(fixtureBundle.bundle, { ready: /^LISTENING (\d+) ([\d,]+)$/, children, env, detached: options.detached, timeout: 20_000, what: "cluster" });
+  const port = Number(match[1]);
+  return { ...server, port, base: `http://127.0.0.1:${port}`, pids: match[2]!.split(",").map(Number) };
 }
 
 /** GET /pid on a fresh connection; a request nobody answers within 3 s fails rather than hang the test. */
@@ -223,7 +183,7 @@ describe("serve(app, { workers }) on every core", () => {
   });
 
   it("fails ready() with a worker's start-up error instead of restarting it, stops the others and exits 1", async () => {
-    const child = spawn(process.execPath, [bundle], { env: { ...process.env, FAIL_START: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [fixtureBundle.bundle], { env: { ...process.env, FAIL_START: "1" }, stdio: ["ignore", "pipe", "pipe"] });
     children.push(child);
     let stdout = "";
     let stderr = "";
