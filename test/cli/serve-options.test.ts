@@ -2,14 +2,12 @@
  * `nitrokit serve` with Nitro's node-preset variables: NITRO_SSL_CERT/NITRO_SSL_KEY (a
  * self-signed pair made by `openssl` for this run) and NITRO_UNIX_SOCKET; and --trust-proxy.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliFixtures } from "./cli-helpers.js";
+import { selfSignedPair, type SelfSignedPair } from "../fixtures/tls.js";
 
 const SERVER = `
 import { createNitroApp } from "nitrokit";
@@ -23,19 +21,14 @@ export default app;
 let dir: string;
 let cert: string;
 let key: string;
+let pair: SelfSignedPair;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "nitrokit-cli-tls-"));
-  execFileSync("openssl", [
-    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-    "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-    "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
-  ], { stdio: "ignore" });
-  cert = readFileSync(join(dir, "cert.pem"), "utf8");
-  key = readFileSync(join(dir, "key.pem"), "utf8");
+  pair = selfSignedPair("nitrokit-cli-tls-");
+  ({ dir, cert, key } = pair);
 });
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => pair.remove());
 
 function get(url: string, options: { ca?: string; socketPath?: string }): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {

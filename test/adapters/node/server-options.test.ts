@@ -4,13 +4,10 @@
  * proxy headers, and the shutdown variables. The certificate is self-signed, made by
  * `openssl` for this run.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { connect as http2Connect, type ClientHttp2Session } from "node:http2";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { createServer as createNetServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -18,23 +15,19 @@ import { createNitroApp, type NitroApp } from "../../../src/index.js";
 import { defineHandler, getRequestIP, getRequestURL } from "../../../src/h3.js";
 import { serve, type NitroNodeServer } from "../../../src/adapters/node.js";
 import { withEnv } from "../../helpers.js";
+import { selfSignedPair, type SelfSignedPair } from "../../fixtures/tls.js";
 
 let dir: string;
 let cert: string;
 let key: string;
+let pair: SelfSignedPair;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "nitrokit-tls-"));
-  execFileSync("openssl", [
-    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-    "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-    "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
-  ], { stdio: "ignore" });
-  cert = readFileSync(join(dir, "cert.pem"), "utf8");
-  key = readFileSync(join(dir, "key.pem"), "utf8");
+  pair = selfSignedPair("nitrokit-tls-");
+  ({ dir, cert, key } = pair);
 });
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => pair.remove());
 
 const servers: NitroNodeServer[] = [];
 afterEach(async () => {
