@@ -77,10 +77,10 @@ export async function compressResponse(
   const declared = original.get("content-length");
   const length = declared === null ? undefined : Number(declared);
   const init = { status, statusText };
+  if (encoding === undefined || (length !== undefined && length < options.threshold)) return sentAsItIs(response, contentType, init);
   const headers = new Headers(original);
   if (contentType !== null && !headers.has("content-type")) headers.set("content-type", contentType);
   addVary(headers, "Accept-Encoding");
-  if (encoding === undefined || (length !== undefined && length < options.threshold)) return sentAsItIs(response, headers, init);
   headers.set("content-encoding", encoding);
   headers.delete("accept-ranges");
   // A strong validator names exact bytes; the compressed ones differ (RFC 9110 §8.8.1).
@@ -104,18 +104,22 @@ export async function compressResponse(
 }
 
 /**
- * The response uncompressed, with `headers` (its own plus `Vary`): in place where its headers
- * can change, so a body in memory stays in memory (srvx writes it in one call on Node); rebuilt
- * around its body stream only where they cannot (a fetched response).
+ * The response uncompressed, with `Vary: Accept-Encoding` (and its content type, where only the
+ * handler's value knew it): in place where its headers can change, so a body in memory stays in
+ * memory (srvx writes it in one call on Node); rebuilt around its body stream only where they
+ * cannot (a fetched response).
  */
-function sentAsItIs(response: Response, headers: Headers, init: { status: number; statusText: string }): Response {
+function sentAsItIs(response: Response, contentType: string | null, init: { status: number; statusText: string }): Response {
+  const decorate = (headers: Headers) => {
+    if (contentType !== null && !headers.has("content-type")) headers.set("content-type", contentType);
+    addVary(headers, "Accept-Encoding");
+  };
   try {
-    for (const name of ["content-type", "vary"]) {
-      const value = headers.get(name);
-      if (value !== null && response.headers.get(name) !== value) response.headers.set(name, value);
-    }
+    decorate(response.headers);
     return response;
   } catch {
+    const headers = new Headers(response.headers);
+    decorate(headers);
     return rebuilt(response.body, init, headers);
   }
 }
