@@ -14,6 +14,7 @@
  *      │    route rules (cors, headers, redirect, proxy) → global middleware (registration order)
  *      │    → route middleware → the cache rule, around the handler only
  *      ├─ handler                        wrapped by `observe`: the `beforeResponse` hook sees its value
+ *      ├─ a plain object → JSON response  built at once, with the rule headers (app-h3.ts); else h3 builds it
  *      ├─ onResponse                     `response` hook, set only while one listens
  *      └─ onError                        404 or 405 from the route registry, the error logged (never sent),
  *                                        the `error` hook, custom error handlers, the default JSON/HTML answer
@@ -27,6 +28,7 @@ import { methodNotAllowed, notFound, runErrorHandlers, unavailableResponse } fro
 import { addRuleHeadersInPlace, ruleHeadersForError, takeRuleHeaders, withRuleHeaders } from "../route-rules/headers-rule.js";
 import { needsAsyncContext, runInScope, type NitroScope } from "./context.js";
 import { callHookSafely, reportHookError, type NitroRuntimeHooks } from "./hooks.js";
+import { AppH3 } from "./app-h3.js";
 import { RouteRegistry } from "./route-registry.js";
 import type { RequestObserver } from "./instrumentation.js";
 
@@ -63,7 +65,7 @@ export class RequestPath {
   constructor(app: NitroApp, options: RequestPathOptions) {
     this.#app = app;
     this.#options = options;
-    this.h3 = new H3({ silent: true, onRequest: this.#onRequest, onError: (error, event) => this.#onError(error, event) });
+    this.h3 = new AppH3({ silent: true, onRequest: this.#onRequest, onError: (error, event) => this.#onError(error, event) });
     this.routes = new RouteRegistry(this.h3);
     const { routeRules } = options;
     this.#ruleHeaders = routeRules.addsHeaders;

@@ -89,12 +89,8 @@ export function withRuleHeaders(response: Response, pending: HeaderEntries[]): R
   if (typeof toNode === "function") {
     const parts = toNode.call(response);
     const headers: Array<[string, string]> = [];
-    const replaced = new Set<string>();
-    for (const entries of pending) for (const [name] of entries) if (name !== "set-cookie") replaced.add(name);
-    for (let i = 0; i < parts.headers.length; i += 2) {
-      if (!replaced.has(parts.headers[i]!)) headers.push([parts.headers[i]!, parts.headers[i + 1]!]);
-    }
-    for (const entries of pending) for (const [name, value] of entries) headers.push([name, value]);
+    for (let i = 0; i < parts.headers.length; i += 2) headers.push([parts.headers[i]!, parts.headers[i + 1]!]);
+    appendRuleHeaders(headers, pending);
     rebuilt = new FastResponse(parts.body as BodyInit | null, { status: parts.status, statusText: parts.statusText, headers });
   } else {
     // Bun, Deno, Workers: the runtime's own Response, whose headers usually can change in place.
@@ -111,6 +107,22 @@ export function withRuleHeaders(response: Response, pending: HeaderEntries[]): R
   const { crossws } = response as { crossws?: unknown };
   if (crossws !== undefined) Object.assign(rebuilt, { crossws });
   return rebuilt;
+}
+
+/**
+ * Adds the recorded headers to a response's header list, as `Headers#set` would: each replaces
+ * the entries of its name (lower-case on both sides), `set-cookie` is appended. The lists are a
+ * handful of entries, so a scan beats building a lookup per request.
+ */
+export function appendRuleHeaders(headers: Array<[name: string, value: string]>, pending: HeaderEntries[]): void {
+  for (const entries of pending) {
+    for (const [name, value] of entries) {
+      if (name !== "set-cookie") {
+        for (let i = headers.length - 1; i >= 0; i--) if (headers[i]![0].toLowerCase() === name) headers.splice(i, 1);
+      }
+      headers.push([name, value]);
+    }
+  }
 }
 
 function setHeader(headers: Headers, name: string, value: string): void {
