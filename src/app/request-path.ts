@@ -46,6 +46,15 @@ interface ContextSlots {
   [kScope]?: NitroScope;
 }
 
+/**
+ * A request's `event.context` when the request path makes it: an object without inherited keys,
+ * as h3's own. `Object.create(null)` would do the same but starts V8 off with a dictionary-mode
+ * object, so every key h3, the rules and the app add to it is a hash insert; an instance of a
+ * class whose prototype is such an object stays a fast, shaped object.
+ */
+const EventContext = function EventContext() {} as unknown as new () => H3EventContext;
+EventContext.prototype = Object.create(null) as object;
+
 /** Where an app stands in its life, as far as serving goes. */
 type ServingState = "starting" | "serving" | "closing";
 
@@ -72,7 +81,7 @@ export class RequestPath {
     if (!routeRules.empty) {
       // Route rules run before the global middleware and the cache rule after it, whatever was registered
       // when (before or after ready(), in a plugin, on app.h3). Without rules h3 keeps its precomposed chain.
-      this.h3["~getMiddleware"] = (event) => routeRules.middlewareFor(event, this.h3["~middleware"]);
+      this.h3["~getMiddleware"] = (event, route) => routeRules.middlewareFor(event, this.h3["~middleware"], route);
     }
   }
 
@@ -117,12 +126,12 @@ export class RequestPath {
     this.h3.config.onResponse = this.#app.hooks.has("response") ? this.#onResponse : undefined;
     if (!needsAsyncContext(this.#app)) {
       if (!this.#ruleHeaders) return this.h3.request(request, undefined, context);
-      const shared = context ?? (request as { context?: H3EventContext }).context ?? (Object.create(null) as H3EventContext);
+      const shared = context ?? (request as { context?: H3EventContext }).context ?? new EventContext();
       return this.#withRuleHeaders(this.h3.request(request, undefined, shared), shared);
     }
     const scope: NitroScope = { app: this.#app, event: undefined };
     // An upgrade request carries the context crossws hands its peer (`request.context`): keep that one object.
-    const shared = (context ?? (request as { context?: H3EventContext }).context ?? Object.create(null)) as H3EventContext & ContextSlots;
+    const shared = (context ?? (request as { context?: H3EventContext }).context ?? new EventContext()) as H3EventContext & ContextSlots;
     shared[kScope] = scope;
     const response = runInScope(scope, this.h3.request, request, undefined, shared);
     return this.#ruleHeaders ? this.#withRuleHeaders(response, shared) : response;

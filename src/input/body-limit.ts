@@ -10,9 +10,11 @@ import { forwardMember } from "./request-proxy.js";
  * the limit while being read.
  */
 export function refuseDeclaredOversize(event: H3Event, limit: number): void {
-  const declared = event.req.headers.get("content-length");
+  // On Node, straight from Node's parsed headers: srvx's `headers` would be built for this one read.
+  const node = nodeRequestOf(event.req);
+  const declared = node ? (node.headers["content-length"] as string | undefined) : event.req.headers.get("content-length");
   // A number as long as the limit's or longer is the only kind that can exceed it: skips the parse for small bodies.
-  if (declared === null || declared.length < String(limit).length) return;
+  if (declared == null || declared.length < String(limit).length) return;
   if (Number(declared) > limit) throw bodyTooLarge(limit);
 }
 
@@ -93,9 +95,14 @@ const BODY_READS = new Set(["arrayBuffer", "blob", "bytes", "formData", "json", 
  * from the headers (a body is declared by Content-Length or Transfer-Encoding, RFC 9112 §6.3).
  */
 function mayHaveBody(request: Request): boolean {
-  const node = (request as { runtime?: { node?: { req?: { headers: Record<string, string | string[] | undefined>; rawBody?: unknown } } } }).runtime?.node?.req;
+  const node = nodeRequestOf(request);
   // A body some server framework already read into `rawBody` is served from it: srvx knows.
   if (!node || node.rawBody !== undefined) return request.body !== null;
   const length = node.headers["content-length"];
   return (length !== undefined && length !== "0") || node.headers["transfer-encoding"] !== undefined;
+}
+
+/** The `node:http` request under srvx's Node request, if this is one (read structurally: no `node:` import here). */
+function nodeRequestOf(request: Request): { headers: Record<string, string | string[] | undefined>; rawBody?: unknown } | undefined {
+  return (request as { runtime?: { node?: { req?: { headers: Record<string, string | string[] | undefined>; rawBody?: unknown } } } }).runtime?.node?.req;
 }

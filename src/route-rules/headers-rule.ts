@@ -28,7 +28,10 @@ export function createHeadersRule(): RuleHandler<"headers"> {
     handler: (matched) => {
       const entries: HeaderEntries = Object.entries(matched.options ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)] as const);
       const middleware: Middleware = function headersRouteRule(event: H3Event, next) {
-        ((event.context as RuleHeadersSlot)[kRuleHeaders] ??= []).push(entries);
+        const slot = event.context as RuleHeadersSlot;
+        const recorded = slot[kRuleHeaders];
+        if (recorded === undefined) slot[kRuleHeaders] = [entries];
+        else recorded.push(entries);
         return next();
       };
       return middleware;

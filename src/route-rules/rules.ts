@@ -5,6 +5,9 @@ import type { NitroRouteRulesMatch } from "../types/route-rules.js";
 
 export type { NitroRouteRulesMatch } from "../types/route-rules.js";
 
+/** What h3's router matched for a request, as h3 hands it to `~getMiddleware`. */
+type MatchedRoute = { data?: { route?: string } };
+
 const HTTP_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "CONNECT", "TRACE", "QUERY"]);
 
 /**
@@ -33,6 +36,8 @@ export class AppRouteRules {
   #engine: RuleEngine | undefined;
   #match: ((method: string, pathname: string) => RequestRules) | undefined;
   #matchPreflight: ((requestedMethod: string, pathname: string) => RequestRules) | undefined;
+  /** The rules of requests to a route's own path, by route and method (see `#requestRules`). */
+  readonly #byRoute = new WeakMap<object, Map<string, RequestRules>>();
 
   constructor(rules: Record<string, NitroRouteRule> | undefined) {
     this.#rules = toH3RouteRules(rules ?? {});
@@ -77,9 +82,9 @@ export class AppRouteRules {
    * `event.context.routeRules`. Without a matching rule it answers `global` itself: no
    * allocation; with one, the list built for that match is reused while `global` is unchanged.
    */
-  middlewareFor(event: H3Event, global: Middleware[]): Middleware[] {
+  middlewareFor(event: H3Event, global: Middleware[], route?: MatchedRoute): Middleware[] {
     const method = event.req.method.toUpperCase();
-    const rules = method === "OPTIONS" && isPreflightRequest(event) ? this.#preflightRulesFor(event) : this.#rulesFor(method, event.url.pathname);
+    const rules = method === "OPTIONS" && isPreflightRequest(event) ? this.#preflightRulesFor(event) : this.#requestRules(method, event.url.pathname, route);
     const previous = event.context.routeRules;
     // A context handed in with rules (an outer app's) keeps them under these, as h3's `routeRules()` middleware does.
     event.context.routeRules = previous ? Object.assign(Object.create(null), previous, rules.routeRules) : rules.routeRules;
@@ -89,6 +94,22 @@ export class AppRouteRules {
     const middleware = rules.cache ? [...rules.leading, ...global, rules.cache] : [...rules.leading, ...global];
     rules.chain = { global, length: global.length, middleware };
     return middleware;
+  }
+
+  /**
+   * The rules of a request, from the route it matched when the path is the route's own (a route
+   * without parameters: `/api/hello` requested as `/api/hello`). Its rules never change, so they
+   * are kept with the route and found by identity, where the memo below hashes the method and
+   * path of every request; requests to routes with parameters go to the memo.
+   */
+  #requestRules(method: string, pathname: string, route: MatchedRoute | undefined): RequestRules {
+    const data = route?.data;
+    if (data === undefined || data.route !== pathname) return this.#rulesFor(method, pathname);
+    let byMethod = this.#byRoute.get(data);
+    if (byMethod === undefined) this.#byRoute.set(data, (byMethod = new Map()));
+    let rules = byMethod.get(method);
+    if (rules === undefined) byMethod.set(method, (rules = this.#rulesFor(method, pathname)));
+    return rules;
   }
 
   #rulesFor(method: string, pathname: string): RequestRules {

@@ -133,3 +133,28 @@ describe("the headers route rule", () => {
     }
   });
 });
+
+describe("rules found per route and per method", () => {
+  it("a route's own path keeps method-scoped rules apart, and a parameter route's paths keep their own rules", async () => {
+    const app = createApp({
+      routeRules: {
+        "/api/hello": { headers: { "x-any": "1" } },
+        "POST /api/hello": { headers: { "x-post": "1" } },
+        "/api/users/42": { headers: { "x-user": "42" } },
+      },
+    });
+    app.all("/api/hello", defineHandler(() => ({ ok: true })));
+    app.get("/api/users/:id", defineHandler((event) => ({ id: event.context.params?.id })));
+    const headersOf = async (path: string, method = "GET") => {
+      const response = await request(app, path, { method });
+      return { any: response.headers.get("x-any"), post: response.headers.get("x-post"), user: response.headers.get("x-user") };
+    };
+    for (let round = 0; round < 2; round++) {
+      expect(await headersOf("/api/hello")).toEqual({ any: "1", post: null, user: null });
+      expect(await headersOf("/api/hello", "POST")).toEqual({ any: "1", post: "1", user: null });
+      expect(await headersOf("/api/hello/")).toEqual({ any: "1", post: null, user: null });
+      expect(await headersOf("/api/users/42")).toEqual({ any: null, post: null, user: "42" });
+      expect(await headersOf("/api/users/7")).toEqual({ any: null, post: null, user: null });
+    }
+  });
+});
