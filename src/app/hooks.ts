@@ -60,44 +60,67 @@ export class NitroHooks extends Hookable<NitroRuntimeHooks> {
   }
 }
 
+/** hookable's fields the call below reads (pinned version; covered by the hook tests). */
+interface HookableInternals {
+  _hooks: Record<string, Array<(...args: unknown[]) => unknown> | undefined>;
+  _before?: unknown[];
+  _after?: unknown[];
+}
+
 /**
  * Calls every listener of `name` in order, each in its own try/catch: a throwing
- * listener is reported to `onError` and the next one still runs. Synchronous
- * listeners run synchronously; the call only becomes a promise at the first
- * listener (or error report) that returns one, so sync hooks cost no microtask.
+ * listener is reported to `onError` (with the hook's name and arguments) and the next one
+ * still runs. Synchronous listeners run synchronously; the call only becomes a promise at
+ * the first listener (or error report) that returns one, so sync hooks cost no microtask.
+ *
+ * As hookable's own calls do, it calls the listeners registered when it starts: one added or
+ * removed meanwhile (a `hookOnce` listener, say) counts from the next call. It reads hookable's
+ * registry itself rather than going through `callHookWith`, which copies the list and makes a
+ * closure on every call, the request path's hot spot; while hookable's debug listeners
+ * (`beforeEach`/`afterEach`) are set, `callHookWith` runs it so they see the call.
  */
 export function callHookSafely<Name extends keyof NitroRuntimeHooks>(
   hooks: NitroHooks,
   name: Name,
   args: Parameters<NitroRuntimeHooks[Name]>,
-  onError: (error: unknown, name: Name) => void | Promise<void>,
+  onError: (error: unknown, name: Name, args: Parameters<NitroRuntimeHooks[Name]>) => void | Promise<void>,
 ): void | Promise<void> {
-  return hooks.callHookWith(
-    (listeners: Array<(...args: unknown[]) => unknown>, listenerArgs: unknown[]) => runListeners(listeners, 0, listenerArgs, (error) => onError(error, name)),
-    name,
-    args,
-  );
+  const report = onError as (error: unknown, name: string, args: unknown[]) => void | Promise<void>;
+  const internals = hooks as unknown as HookableInternals;
+  if (internals._before !== undefined || internals._after !== undefined) {
+    return hooks.callHookWith(
+      (listeners: Array<(...args: unknown[]) => unknown>, listenerArgs: unknown[]) => runListeners(listeners, 0, listeners.length, listenerArgs, name, report),
+      name,
+      args,
+    );
+  }
+  const listeners = internals._hooks[name];
+  if (listeners === undefined || listeners.length === 0) return;
+  // One listener needs no copy: the fixed end keeps a listener added meanwhile out of this call.
+  return runListeners(listeners.length === 1 ? listeners : listeners.slice(), 0, listeners.length, args, name, report);
 }
 
 function runListeners(
   listeners: Array<(...args: unknown[]) => unknown>,
   start: number,
+  end: number,
   args: unknown[],
-  onError: (error: unknown) => void | Promise<void>,
+  name: string,
+  onError: (error: unknown, name: string, args: unknown[]) => void | Promise<void>,
 ): void | Promise<void> {
-  for (let i = start; i < listeners.length; i++) {
-    const next = () => runListeners(listeners, i + 1, args, onError);
+  for (let i = start; i < end; i++) {
     let result: unknown;
     try {
       result = listeners[i]!(...args);
     } catch (error) {
-      const reported = onError(error);
-      if (isThenable(reported)) return reported.then(next);
+      const reported = onError(error, name, args);
+      if (isThenable(reported)) return reported.then(() => runListeners(listeners, i + 1, end, args, name, onError));
       continue;
     }
     if (isThenable(result)) {
+      const next = () => runListeners(listeners, i + 1, end, args, name, onError);
       return result.then(next, (error: unknown) => {
-        const reported = onError(error);
+        const reported = onError(error, name, args);
         return isThenable(reported) ? reported.then(next) : next();
       });
     }

@@ -55,6 +55,9 @@ interface ContextSlots {
 const EventContext = function EventContext() {} as unknown as new () => H3EventContext;
 EventContext.prototype = Object.create(null) as object;
 
+/** The hooks the request path calls for each request. */
+type RequestHook = "request" | "beforeResponse" | "response";
+
 /** Where an app stands in its life, as far as serving goes. */
 type ServingState = "starting" | "serving" | "closing";
 
@@ -161,7 +164,7 @@ export class RequestPath {
     guardRequest(event, this.#options.maxRequestBodySize);
     const scope = (event.context as ContextSlots)[kScope];
     if (scope) scope.event = event;
-    if (this.#app.hooks.has("request")) return this.#callHook("request", [event], event);
+    if (this.#app.hooks.has("request")) return this.#callHook("request", [event]);
   };
 
   /**
@@ -181,7 +184,7 @@ export class RequestPath {
 
   async #beforeResponse(event: H3Event, body: unknown): Promise<unknown> {
     const context = { body };
-    await this.#callHook("beforeResponse", [event, context], event);
+    await this.#callHook("beforeResponse", [event, context]);
     return context.body;
   }
 
@@ -189,14 +192,19 @@ export class RequestPath {
   // sees the headers route rules add: they go in now, where the response's headers can change.
   readonly #onResponse = (response: Response, event: H3Event): void | Promise<void> => {
     if (this.#ruleHeaders) addRuleHeadersInPlace(response, event.context);
-    return this.#callHook("response", [response, event], event);
+    return this.#callHook("response", [response, event]);
   };
 
   /** Runs a request hook; one that throws is reported to the `error` hook and the request goes on. */
-  #callHook<Name extends "request" | "beforeResponse" | "response">(name: Name, args: Parameters<NitroRuntimeHooks[Name]>, event: H3Event): void | Promise<void> {
-    const hooks = this.#app.hooks;
-    return callHookSafely(hooks, name, args, (error) => reportHookError(hooks, error, name, { event, tags: ["hook", name] }));
+  #callHook<Name extends RequestHook>(name: Name, args: Parameters<NitroRuntimeHooks[Name]>): void | Promise<void> {
+    return callHookSafely(this.#app.hooks, name, args, this.#hookFailed);
   }
+
+  /** Reports a request hook that threw, with its request: the event is the hook's first argument, the response hook's second. */
+  readonly #hookFailed = (error: unknown, name: RequestHook, args: Parameters<NitroRuntimeHooks[RequestHook]>): void | Promise<void> => {
+    const event = (name === "response" ? args[1] : args[0]) as H3Event;
+    return reportHookError(this.#app.hooks, error, name, { event, tags: ["hook", name] });
+  };
 
   /**
    * h3's `onError`, the answer to a request that failed: h3's "no route" becomes 404 or 405,
