@@ -7,7 +7,7 @@ import { normalizeRouteRules, ruleHandlers, createRouteRulesMatcher, memoizeRout
 import type { Middleware } from "h3";
 import { tracedProxy } from "./traced-proxy.js";
 import { createCacheRule, isCacheRuleMiddleware } from "./cache-rule.js";
-import { createHeadersRule } from "./headers-rule.js";
+import { createHeadersRule, headersOfRule, type HeaderEntries } from "./headers-rule.js";
 import { nitrokitRuleHandlers } from "./nitrokit-rules.js";
 
 /**
@@ -19,6 +19,8 @@ export interface RequestRules extends MatchResult {
   readonly leading: Middleware[];
   /** The `cache`/`swr` rule: after the global middleware, around the route handler. */
   readonly cache: Middleware | undefined;
+  /** The headers of a `headers` rule that would run first, recorded by the request path instead of a middleware. */
+  readonly headers?: HeaderEntries;
   /** The middleware list last built for this match, reused while the global middleware is unchanged. */
   chain?: { global: Middleware[]; length: number; middleware: Middleware[] };
 }
@@ -46,7 +48,11 @@ export function createRuleEngine(rules: Record<string, RouteRuleConfig>): RuleEn
         if (isCacheRuleMiddleware(middleware)) cache = middleware;
         else leading.push(middleware);
       }
-      return { routeRules: match.routeRules, matchedRules: match.matchedRules, routeRuleMiddleware: match.routeRuleMiddleware, leading, cache };
+      // A `headers` rule that runs first only records its headers (and always runs: nothing before
+      // it can answer), so the request path records them itself, one middleware layer fewer.
+      const headers = leading[0] && headersOfRule(leading[0]);
+      if (headers) leading.shift();
+      return { routeRules: match.routeRules, matchedRules: match.matchedRules, routeRuleMiddleware: match.routeRuleMiddleware, leading, cache, headers };
     },
     memoized: (match) => memoizeRouteRulesMatcher(match) as typeof match,
   };

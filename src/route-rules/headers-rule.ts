@@ -3,7 +3,7 @@ import type { H3Event, H3EventContext, HTTPError, Middleware } from "h3";
 import type { RuleHandler } from "h3/rules";
 
 /** One `headers` rule's headers: lower-case names, string values. */
-type HeaderEntries = ReadonlyArray<readonly [name: string, value: string]>;
+export type HeaderEntries = ReadonlyArray<readonly [name: string, value: string]>;
 
 /** Where a request keeps the headers its matched `headers` rules add, until its response exists. */
 const kRuleHeaders = Symbol("nitrokit.ruleHeaders");
@@ -28,15 +28,29 @@ export function createHeadersRule(): RuleHandler<"headers"> {
     handler: (matched) => {
       const entries: HeaderEntries = Object.entries(matched.options ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)] as const);
       const middleware: Middleware = function headersRouteRule(event: H3Event, next) {
-        const slot = event.context as RuleHeadersSlot;
-        const recorded = slot[kRuleHeaders];
-        if (recorded === undefined) slot[kRuleHeaders] = [entries];
-        else recorded.push(entries);
+        recordRuleHeaders(event.context, entries);
         return next();
       };
+      headersRuleEntries.set(middleware, entries);
       return middleware;
     },
   };
+}
+
+/** Each `headers` rule middleware's headers, so the request path can record them without running it. */
+const headersRuleEntries = new WeakMap<Middleware, HeaderEntries>();
+
+/** The headers a `headers` rule middleware records, or undefined for any other middleware. */
+export function headersOfRule(middleware: Middleware): HeaderEntries | undefined {
+  return headersRuleEntries.get(middleware);
+}
+
+/** Records a `headers` rule's headers on the request, for the response (what the rule's middleware does). */
+export function recordRuleHeaders(context: H3EventContext, entries: HeaderEntries): void {
+  const slot = context as RuleHeadersSlot;
+  const recorded = slot[kRuleHeaders];
+  if (recorded === undefined) slot[kRuleHeaders] = [entries];
+  else recorded.push(entries);
 }
 
 /** The headers `headers` rules recorded for this request, taken: whoever takes them applies them. */
