@@ -16,8 +16,8 @@
  * listeners, HEAD, strings, streams, errors, h3's markers) goes to h3 unchanged.
  */
 import { H3, type H3Event } from "h3";
-import { FastResponse } from "srvx";
 import { appendRuleHeaders, takeRuleHeaders } from "../route-rules/headers-rule.js";
+import { PlainJSONResponse } from "./plain-response.js";
 
 /**
  * h3's per-request state (`event.res` once touched, `onDispose` listeners), under its
@@ -45,7 +45,7 @@ export class AppH3 extends H3 {
     const headers: Array<[string, string]> = [["content-type", JSON_CONTENT_TYPE]];
     const ruleHeaders = takeRuleHeaders(event.context);
     if (ruleHeaders) appendRuleHeaders(headers, ruleHeaders);
-    return new FastResponse(JSON.stringify(value, undefined, this.config.debug ? 2 : undefined), { headers });
+    return new PlainJSONResponse(JSON.stringify(value, undefined, this.config.debug ? 2 : undefined), headers);
   }
 }
 

@@ -163,6 +163,27 @@ describe("plain JSON answers (app-h3.ts) match h3's", () => {
     expect(seen).toEqual(["application/json;charset=UTF-8"]);
   });
 
+  it("on Node, what the response hook changes or reads reaches the wire (the listener then asks srvx for the response)", async () => {
+    const app = createApp({ routeRules: { "/value": { headers: { "x-rule": "1" } } } });
+    const seen: string[] = [];
+    app.hooks.hook("response", async (response) => {
+      response.headers.set("x-hook", "1");
+      seen.push(await response.clone().text());
+    });
+    app.get("/value", defineHandler(() => ({ a: 1 })));
+    const { server, base } = await serveOnLoopback(app);
+    try {
+      const answer = await rawRequest(`${base}/value`);
+      expect(answer.headers["x-hook"]).toBe("1");
+      expect(answer.headers["x-rule"]).toBe("1");
+      expect(answer.headers["content-type"]).toBe("application/json;charset=UTF-8");
+      expect(JSON.parse(answer.body)).toEqual({ a: 1 });
+      expect(seen).toEqual(['{"a":1}']);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("headers rules join the JSON answer and win over its content type, later rules over earlier ones", async () => {
     const app = createApp({
       routeRules: {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { H3EventContext } from "h3";
 import { NodeRequest, sendNodeResponse } from "srvx/node";
+import { PlainJSONResponse, type PlainAnswerParts } from "../../app/plain-response.js";
 
 /** Serves one request: the app's request path (`app["~serve"]`), or whatever `nitrokit dev` swapped in. */
 export type FetchLike = (request: Request, context?: H3EventContext) => Response | Promise<Response>;
@@ -66,6 +67,8 @@ export function createNodeListener(
 }
 
 function writeResponse(res: ServerResponse, response: Response): void {
+  const plain = PlainJSONResponse.partsOf(response);
+  if (plain !== undefined && !res.headersSent) return writePlainAnswer(res, plain);
   const toNode = (response as FastResponseLike)._toNodeResponse;
   if (typeof toNode !== "function" || res.headersSent) return void sendNodeResponse(res, response).catch((error: unknown) => fail(res, error));
   const parts = toNode.call(response);
@@ -78,6 +81,19 @@ function writeResponse(res: ServerResponse, response: Response): void {
     if (res.req.httpVersion === "2.0") res.writeHead(parts.status, parts.headers);
     else res.writeHead(parts.status, reasonPhrase(parts.statusText), parts.headers);
     res.end(body ?? undefined);
+  } catch (error) {
+    fail(res, error);
+  }
+}
+
+/** A handler's plain object as JSON (app/plain-response.ts), written from the parts it was built from: a 200, its headers, the length. */
+function writePlainAnswer(res: ServerResponse, { body, headers }: PlainAnswerParts): void {
+  const flat: string[] = [];
+  for (const [name, value] of headers) flat.push(name, value);
+  flat.push("content-length", String(Buffer.byteLength(body)));
+  try {
+    res.writeHead(200, flat);
+    res.end(body);
   } catch (error) {
     fail(res, error);
   }
