@@ -10,8 +10,10 @@
  * `createMatcherFromFind`, so the merge (order, specificity, resets, alternate readings) stays
  * h3's. `test/route-rules/matcher.test.ts` checks it against h3's matcher on every path it tries.
  *
- * Patterns spelled with `%` escapes take h3's matcher as is: h3 re-cases some of them before
- * registering them, and such rule sets are rare enough not to need the fast build.
+ * Patterns spelled with `%` escapes take h3's matcher as is (h3 re-cases some of them before
+ * registering them; such rule sets are rare enough not to need the fast build), and so do handler
+ * sets without `cache` and `proxy`, for which h3 reports rules that need them (nitrokit's engine
+ * always has both).
  */
 import { addRoute, compareRoutes, createRouter, findAllRoutes } from "rou3";
 import { createMatcherFromFind, createRouteRulesMatcher, type NormalizedRouteRules, type RouteRuleEntry, type RouteRuleLayer, type RouteRulesMatcher, type RuleHandlers } from "h3/rules";
@@ -27,7 +29,8 @@ const PLAIN_SEGMENT = /^[\w\-.~]+$/;
  * exactly as h3's `createRouteRulesMatcher(rules, { handlers })` does.
  */
 export function createRulesMatcher(rules: Record<string, NormalizedRouteRules>, handlers: RuleHandlers): RouteRulesMatcher {
-  if (Object.keys(rules).some((key) => key.includes("%"))) return createRouteRulesMatcher(rules, { handlers });
+  // h3's own checks and spellings stay h3's: escaped patterns, and a `cache`/`proxy` rule without its handler (an error).
+  if (!("cache" in handlers && "proxy" in handlers) || Object.keys(rules).some((key) => key.includes("%"))) return createRouteRulesMatcher(rules, { handlers });
   const entriesByPattern = ruleEntriesByPattern(rules, handlers);
   rankByContainment(entriesByPattern);
   const router = createRouter<RouteRuleEntry[]>();

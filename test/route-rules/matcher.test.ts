@@ -14,7 +14,8 @@ function resolved(result: MatchResult) {
 /** Every method and path answers as h3's own matcher answers over the same rules. */
 function expectSameAsH3(config: Record<string, object>, paths: string[]) {
   const rules = normalizeRouteRules(config as Record<string, RouteRuleConfig>); // custom rule names pass through as data
-  const handlers = { ...ruleHandlers };
+  // `cache` and `proxy` data-only, as h3 allows: with either missing, createRulesMatcher hands over to h3's matcher.
+  const handlers = { ...ruleHandlers, cache: undefined, proxy: undefined };
   const ours = createRulesMatcher(rules, handlers);
   const h3s = createRouteRulesMatcher(rules, { handlers });
   for (const method of ["GET", "HEAD", "POST", "DELETE", "OPTIONS"]) {
@@ -67,13 +68,26 @@ describe("createRulesMatcher: h3's matching without the all-pairs ranking", () =
     );
   });
 
+  it("answers as h3 with many patterns under one prefix (the pairs it does compare)", () => {
+    const config: Record<string, object> = { "/api/**": { headers: { "x-depth": "0" } } };
+    for (let i = 0; i < 12; i++) {
+      config[`/api/v${i % 3}/**`] = { headers: { "x-depth": "1", [`x-v${i % 3}`]: "1" } };
+      config[`/api/v${i % 3}/items-${i}/**`] = { headers: { "x-depth": "2", [`x-item-${i}`]: "1" } };
+      config[`/api/v${i % 3}/items-${i}/:id`] = { headers: { "x-depth": "3" } };
+      config[`/api/:version/items-${i}/**`] = { headers: { [`x-any-${i}`]: "1" } };
+    }
+    const paths = ["/api", "/api/v0", "/api/v1/items-4", "/api/v1/items-4/9", "/api/v2/items-5/9/x", "/api/v7/items-3/1", "/api/v0/items-0/1"];
+    expectSameAsH3(config, [...PATHS, ...paths]);
+  });
+
   it("answers as h3 when a pattern is spelled with escapes (h3's matcher, taken as is)", () => {
     expectSameAsH3({ "/api/%68ello": { headers: { "x-escaped": "1" } }, "/api/**": { headers: { "x-api": "1" } } }, PATHS);
   });
 
   it("reports an invalid pattern as h3 does", () => {
-    const rules = normalizeRouteRules({ "/api/:id(": { headers: { a: "1" } } });
-    expect(() => createRouteRulesMatcher(rules, { handlers: ruleHandlers })).toThrow(/invalid route pattern/);
-    expect(() => createRulesMatcher(rules, ruleHandlers)).toThrow(/invalid route pattern/);
+    const rules = normalizeRouteRules({ "/api/*/x/**": { headers: { a: "1" } } });
+    const handlers = { ...ruleHandlers, cache: undefined, proxy: undefined };
+    expect(() => createRouteRulesMatcher(rules, { handlers })).toThrow(/invalid route pattern `\/api\/\*\/x\/\*\*`/);
+    expect(() => createRulesMatcher(rules, handlers)).toThrow(/invalid route pattern `\/api\/\*\/x\/\*\*`/);
   });
 });
