@@ -1,14 +1,15 @@
 /**
- * The rule engine: h3's rules matcher with nitrokit's rule handlers plugged in. Loaded by
+ * The rule engine: h3's rules matching (built by ./matcher.ts without h3's all-pairs ranking) with nitrokit's rule handlers plugged in. Loaded by
  * `ready()` only when the config has route rules (see `AppRouteRules.load`): an app without
  * rules imports neither h3's rules modules nor the handlers of nitrokit's own rules.
  */
-import { normalizeRouteRules, ruleHandlers, createRouteRulesMatcher, memoizeRouteRulesMatcher, type MatchResult, type RouteRuleConfig, type RouteRulesMatcher } from "h3/rules";
+import { normalizeRouteRules, ruleHandlers, memoizeRouteRulesMatcher, type MatchResult, type RouteRuleConfig, type RouteRulesMatcher } from "h3/rules";
 import type { Middleware } from "h3";
 import { tracedProxy } from "./traced-proxy.js";
 import { createCacheRule, isCacheRuleMiddleware } from "./cache-rule.js";
 import { createHeadersRule, headersOfRule, type HeaderEntries } from "./headers-rule.js";
 import { nitrokitRuleHandlers } from "./nitrokit-rules.js";
+import { createRulesMatcher } from "./matcher.js";
 
 /**
  * How the request path runs the rules matching one method and pathname, memoized with the
@@ -40,7 +41,7 @@ export interface RuleEngine {
 export function createRuleEngine(rules: Record<string, RouteRuleConfig>): RuleEngine {
   const handlers = { ...ruleHandlers, proxy: tracedProxy, headers: createHeadersRule(), cache: createCacheRule(), ...nitrokitRuleHandlers() };
   return {
-    match: createRouteRulesMatcher(normalizeRouteRules(rules), { handlers }),
+    match: createRulesMatcher(normalizeRouteRules(rules), handlers),
     requestRules(match) {
       const leading: Middleware[] = [];
       let cache: Middleware | undefined;
