@@ -23,7 +23,8 @@ export class RequestSpans implements RequestObserver {
 
   serve(request: Request, requestContext: H3EventContext, next: ServeRequest): Promise<Response> {
     const { context, propagation, trace, SpanKind, SpanStatusCode } = this.spans.api;
-    const url = new URL(request.url);
+    // srvx's requests carry the URL they already parsed (a lazy FastURL); parse only a bare Request's.
+    const url = (request as { _url?: URL })._url ?? new URL(request.url);
     const method = KNOWN_METHODS.has(request.method) ? request.method : "_OTHER";
     // A request served in-process ($fetch("/x") in a handler) has no traceparent: it continues the active trace.
     const parent = propagation.extract(context.active(), request.headers, headersGetter);
