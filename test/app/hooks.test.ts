@@ -136,4 +136,48 @@ describe("lifecycle hooks", () => {
     expect(calls).toEqual(["response"]);
     expect(app.hooks.has("response")).toBe(false);
   });
+
+  it("a call runs the listeners registered when it starts: hookOnce, and listeners added or removed meanwhile, count from the next call", async () => {
+    const app = makeApp();
+    const calls: string[] = [];
+    app.hooks.hookOnce("request", () => void calls.push("once"));
+    let unregisterLast: () => void = () => {};
+    app.hooks.hook("request", () => {
+      calls.push("adder");
+      app.hooks.hook("request", () => void calls.push("added"));
+      unregisterLast();
+    });
+    unregisterLast = app.hooks.hook("request", () => void calls.push("last"));
+    await request(app, "/hello");
+    expect(calls).toEqual(["once", "adder", "last"]);
+    calls.length = 0;
+    await request(app, "/hello");
+    expect(calls).toEqual(["adder", "added"]);
+  });
+
+  it("one listener that adds another during the call: the new one waits for the next call", async () => {
+    const app = makeApp();
+    const calls: string[] = [];
+    const off = app.hooks.hook("request", () => {
+      calls.push("first");
+      off();
+      app.hooks.hook("request", () => void calls.push("second"));
+    });
+    await request(app, "/hello");
+    expect(calls).toEqual(["first"]);
+    await request(app, "/hello");
+    expect(calls).toEqual(["first", "second"]);
+  });
+
+  it("hookable's beforeEach/afterEach debuggers see request hook calls", async () => {
+    const app = makeApp();
+    const seen: string[] = [];
+    app.hooks.hook("request", () => void seen.push("listener"));
+    const offBefore = app.hooks.beforeEach((event) => void seen.push(`before ${event.name}`));
+    const offAfter = app.hooks.afterEach((event) => void seen.push(`after ${event.name}`));
+    await request(app, "/hello");
+    offBefore();
+    offAfter();
+    expect(seen).toEqual(["before request", "listener", "after request"]);
+  });
 });
