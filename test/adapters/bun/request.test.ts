@@ -43,7 +43,7 @@ describe("withBunRequestMembers", () => {
   it("gives each request srvx's members (runtime, ip, waitUntil) and a _url, and stays a Request", async () => {
     let seen: ServerRequest | undefined;
     const fetch = withBunRequestMembers((request) => ((seen = request), new Response("ok")), () => waitUntil);
-    const request = new Request("http://127.0.0.1:3000/api/hello?x=1");
+    const request: ServerRequest = new Request("http://127.0.0.1:3000/api/hello?x=1");
     await fetch(request, server);
     expect(seen).toBe(request);
     expect(request).toBeInstanceOf(Request);
@@ -57,10 +57,10 @@ describe("withBunRequestMembers", () => {
 
   it("shares no mutable state between requests: runtime is frozen, a replaced ip or url stays on its request", async () => {
     const fetch = withBunRequestMembers(() => new Response("ok"), () => waitUntil);
-    const [a, b] = [new Request("http://127.0.0.1/a"), new Request("http://127.0.0.1/b")];
+    const [a, b]: ServerRequest[] = [new Request("http://127.0.0.1/a"), new Request("http://127.0.0.1/b")];
     await fetch(a, server);
     await fetch(b, server);
-    expect(Object.isFrozen(a.runtime) && Object.isFrozen(a.runtime!.bun)).toBe(true);
+    expect(Object.isFrozen(a!.runtime) && Object.isFrozen(a!.runtime!.bun)).toBe(true);
     Object.defineProperty(a, "ip", { value: "203.0.113.9", configurable: true, enumerable: true });
     Object.defineProperty(a, "url", { value: "https://shop.example.com/a", configurable: true, enumerable: true });
     expect([a.ip, b.ip]).toEqual(["203.0.113.9", "ip of /b"]);
