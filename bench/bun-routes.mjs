@@ -25,7 +25,7 @@ const duration = Number(args.duration ?? 5);
 const SERVERS = [
   { name: "bun-bare", file: "bun-bare.mjs", env: {} },
   { name: "h3", file: "h3-bun.mjs", env: {} },
-  { name: "nitrokit-bun", file: "nitrokit-bun.mjs", env: {} },
+  { name: "nitrokit-bun", file: "nitrokit-bun.mjs", env: { NATIVE_ROUTES: "0" } },
   { name: "nitrokit-bun+routes", file: "nitrokit-bun.mjs", env: { NATIVE_ROUTES: "1" } },
 ];
 const ROUTES = ["/api/hello", "/api/users/42"];

@@ -12,7 +12,8 @@
 //    event in-process (process start → the result printed), against a bare handler returning
 //    the same JSON.
 // 4. With --bun: fresh processes on the real Bun (node_modules/bun) of a fetch-only Bun.serve
-//    (the baseline), h3 and nitrokit/bun (bench/bun-servers/*.mjs), measured as in 1.
+//    (the baseline), Elysia, Hono, h3, nitrokit/bun bare and full stack (bench/bun-servers/*.mjs),
+//    measured as in 1.
 //
 //   node bench/cold-start.mjs [--rounds N=5] [--load N=3000] [--only a,b] [--server name=path.mjs] [--skip-build-output] [--bun] [--build]
 //
@@ -298,7 +299,7 @@ async function main() {
     if (!bun) throw new Error("--bun: no bun binary (npm ci installs it: devDependency 'bun')");
     await runGroup(
       "Bun: spawn → first 200 of GET /api/hello; RSS idle and after the load (× a fetch-only Bun.serve)",
-      ["bun-bare", "h3-bun", "nitrokit-bun"].map((name) => ({ name, run: () => measureServer(join(benchDir, "bun-servers", `${name}.mjs`), opts.load, bun) })),
+      ["bun-bare", "elysia-bun", "hono-bun", "h3-bun", "nitrokit-bun", "nitrokit-full-bun"].map((name) => ({ name, run: () => measureServer(join(benchDir, "bun-servers", `${name}.mjs`), opts.load, bun) })),
       opts.rounds,
     );
   }

@@ -3,6 +3,7 @@
 //
 //   node bench/http.mjs [--rounds N] [--duration S] [--warmup S] [--only a,b] [--build]
 //   node bench/http.mjs --compression [--rounds N] [--duration S] [--warmup S]
+//   node bench/http.mjs --bun [--rounds N] [--duration S] [--warmup S] [--only a,b]
 //
 // Method (DESIGN.md §6): every server is a standalone script in bench/servers/, started as
 // a fresh child process per round and pinned with `taskset -c 0`; wrk runs pinned with
@@ -10,6 +11,9 @@
 // interleaved (the order rotates each round). The result is the median over rounds of
 // each server's per-round ratio to raw node:http measured in the same round. Absolute
 // req/s drift between runs and days; only ratios from one run mean anything.
+//
+// --bun: the same method on the real Bun (node_modules/bun) with bench/bun-servers/: the
+// baseline is a fetch-only Bun.serve, the peers Elysia, Hono and h3.
 import { spawn, spawnSync, execFileSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -35,7 +39,27 @@ const SERVERS = [
   // two cores (see clusterCores()); compare it with nitrokit-bare, one process on one core.
   { name: "nitrokit-cluster", label: "nitrokit cluster×2†", file: "nitrokit-cluster.mjs", optional: true, cores: () => clusterCores() },
 ];
-const BASELINE = "node-http";
+
+// The Bun track (--bun): every script in bench/bun-servers/, run by the bun binary of node_modules.
+const BUN_SERVERS = [
+  { name: "bun-bare", label: "Bun.serve (fetch only)", file: "bun-bare.mjs" },
+  { name: "elysia", label: "elysia", file: "elysia-bun.mjs" },
+  { name: "hono", label: "hono", file: "hono-bun.mjs" },
+  { name: "h3", label: "h3 (srvx)", file: "h3-bun.mjs" },
+  { name: "nitrokit-bare", label: "nitrokit bare", file: "nitrokit-bun.mjs" },
+  { name: "nitrokit-full", label: "nitrokit full stack*", file: "nitrokit-full-bun.mjs" },
+  // Not in the default set: the full stack with Bun's native `routes` forced on or off (A/B of serve()'s `nativeRoutes`).
+  { name: "nitrokit-full-routes", label: "nitrokit full, routes", file: "nitrokit-full-bun.mjs", env: { NATIVE_ROUTES: "1" }, optional: true },
+  { name: "nitrokit-full-fetch", label: "nitrokit full, fetch", file: "nitrokit-full-bun.mjs", env: { NATIVE_ROUTES: "0" }, optional: true },
+].map((server) => ({ ...server, runtime: "bun" }));
+
+/**
+ * What a run compares: the servers, the baseline every ratio divides by, and the peer
+ * nitrokit's own rows are also divided by (h3 on Node, Elysia on Bun). Set by main().
+ */
+const NODE_TRACK = { servers: SERVERS, baseline: "node-http", baselineLabel: "node:http", peer: "h3", target: "nitrokit full stack ≥ 0.95× node:http on both routes, ahead of every peer" };
+const BUN_TRACK = { servers: BUN_SERVERS, baseline: "bun-bare", baselineLabel: "Bun.serve", peer: "elysia", target: "nitrokit full stack ≥ 1.0× Bun.serve on both routes, level with Elysia (issue 16)" };
+let track = NODE_TRACK;
 
 const ROUTES = [
   { name: "GET /api/hello", path: "/api/hello", expect: { message: "Hello from Nitro!" } },
@@ -45,7 +69,7 @@ const ROUTES = [
 // --- CLI ---------------------------------------------------------------------
 
 function parseArgs(argv) {
-  const opts = { rounds: 3, duration: 5, warmup: 2, connections: 50, only: undefined, build: false, noise: 0.05, retries: 2, extra: [], prewarm: 5, compression: false };
+  const opts = { rounds: 3, duration: 5, warmup: 2, connections: 50, only: undefined, build: false, noise: 0.05, retries: 2, extra: [], prewarm: 5, compression: false, bun: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.includes("=") ? arg.split(/=(.*)/s) : [arg, undefined];
@@ -58,6 +82,7 @@ function parseArgs(argv) {
       case "--only": opts.only = value().split(",").map((s) => s.trim()).filter(Boolean); break;
       case "--build": opts.build = true; break;
       case "--compression": opts.compression = true; break;
+      case "--bun": opts.bun = true; break;
       case "--prewarm": opts.prewarm = Number(value()); break;
       case "--server": {
         const [name, file] = value().split(/=(.*)/s);
@@ -69,11 +94,13 @@ function parseArgs(argv) {
       case "--retries": opts.retries = Number(value()); break;
       case "-h": case "--help":
         console.log("usage: node bench/http.mjs [--rounds N=3] [--duration S=5] [--warmup S=2] [--connections C=50] [--only name1,name2] [--build] [--noise PCT=5] [--retries N=2] [--prewarm S=5] [--server name=path.mjs]...");
+        console.log("  --bun: the Bun track: bench/bun-servers/ on node_modules' bun, ratios to a fetch-only Bun.serve.");
         console.log("  --compression: instead of the server comparison, the cost of the compress and etag rules on a ~10 kB JSON route (nitrokit only).");
         console.log("  --prewarm: throwaway load on the baseline before round 1 (the first measurement of a run came out low; 0 = off).");
         console.log("  --server: benchmark an extra server script (same contract: PORT env, the two routes); repeatable.");
         console.log("  --noise: a measurement during which other processes used more than PCT% of a core is repeated (up to --retries times) and flagged '~' if still noisy.");
         console.log(`servers: ${SERVERS.map((s) => s.name + (s.optional ? " (optional)" : "")).join(", ")}`);
+        console.log(`servers with --bun: ${BUN_SERVERS.map((s) => s.name + (s.optional ? " (optional)" : "")).join(", ")}`);
         process.exit(0);
       default:
         throw new Error(`Unknown argument ${arg} (try --help)`);
@@ -232,9 +259,17 @@ function clusterCores() {
   return (os.availableParallelism?.() ?? os.cpus().length) >= 3 ? "0,2" : "0,1";
 }
 
+/** The bun binary the npm package `bun` installs (its .bin shim may be a script). */
+function bunBinary() {
+  const found = [join(root, "node_modules/bun/bin/bun.exe"), join(root, "node_modules/@oven/bun-linux-x64/bin/bun")].find(existsSync);
+  if (!found) throw new Error("--bun: no bun binary (npm ci installs it: devDependency 'bun')");
+  return found;
+}
+
 async function startServer(server) {
   const port = nextPort++;
-  const child = spawn("taskset", ["-c", server.cores?.() ?? "0", process.execPath, server.path ?? join(benchDir, "servers", server.file)], {
+  const [runtime, dir] = server.runtime === "bun" ? [bunBinary(), "bun-servers"] : [process.execPath, "servers"];
+  const child = spawn("taskset", ["-c", server.cores?.() ?? "0", runtime, server.path ?? join(benchDir, dir, server.file)], {
     env: { ...process.env, ...server.env, PORT: String(port), NODE_ENV: "production" },
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -315,10 +350,16 @@ function wrk(port, path, seconds, connections, serverPid, headers = []) {
       const foreign = foreignLoad(before, after ?? cpuTicks(), exclude, (performance.now() - t0) / 1000);
       const forks = forkCount() - forksBefore;
       const rps = Number(/Requests\/sec:\s*([\d.]+)/.exec(out)?.[1]);
+      // The server's CPU time per request (its whole process tree): it follows the neighbours' load much less than req/s.
+      const end = after ?? cpuTicks();
+      let serverTicks = 0;
+      for (const pid of processTree(serverPid)) serverTicks += (end.get(pid) ?? 0) - (before.get(pid) ?? 0);
+      const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
+      const cpuMicros = hasProc && requests ? (serverTicks * (1e6 / CLK_TCK)) / requests : NaN;
       if (code !== 0 || !Number.isFinite(rps)) return reject(new Error(`wrk failed (${code}):\n${out}`));
       const non2xx = Number(/Non-2xx or 3xx responses:\s*(\d+)/.exec(out)?.[1] ?? 0);
       const socketErrors = /Socket errors:(.*)/.exec(out)?.[1]?.trim();
-      resolve({ rps, non2xx, socketErrors, foreign, forks });
+      resolve({ rps, non2xx, socketErrors, foreign, forks, cpuMicros });
     });
   });
 }
@@ -334,16 +375,18 @@ function median(values) {
 
 const fmtInt = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "–");
 const fmtRatio = (n) => (Number.isFinite(n) ? n.toFixed(2) : "–");
+const fmtMicros = (n) => (Number.isFinite(n) ? n.toFixed(1) : "–");
 const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
 
 function printTables(servers, results, rounds) {
-  const baseline = servers.find((s) => s.name === BASELINE);
-  const h3 = servers.find((s) => s.name === "h3");
+  const baseline = servers.find((s) => s.name === track.baseline);
+  const peer = servers.find((s) => s.name === track.peer);
+  const versus = `× ${track.baselineLabel}`;
   for (const route of ROUTES) {
     console.log(`\n${route.name}`);
-    console.log(`  ${pad("server", 22)}${lpad("median req/s", 14)}${lpad("× node:http", 13)}   per-round × node:http`);
-    console.log(`  ${"-".repeat(22 + 14 + 13 + 3 + 24)}`);
+    console.log(`  ${pad("server", 22)}${lpad("median req/s", 14)}${lpad(versus, 13)}${lpad("CPU µs/req", 12)}   per-round ${versus}`);
+    console.log(`  ${"-".repeat(22 + 14 + 13 + 12 + 3 + 24)}`);
     for (const server of servers) {
       const runs = results[server.name][route.name];
       const rps = median(runs.map((r) => r?.rps));
@@ -358,7 +401,7 @@ function printTables(servers, results, rounds) {
       const noisy = runs.filter((r) => r?.noisy).length;
       if (noisy) flags += `  ~ ${noisy} noisy run(s)`;
       console.log(
-        `  ${pad(server.label, 22)}${lpad(fmtInt(rps), 14)}${lpad(fmtRatio(ratio), 13)}   ${perRound.map(fmtRatio).join(" ")}${flags}`,
+        `  ${pad(server.label, 22)}${lpad(fmtInt(rps), 14)}${lpad(fmtRatio(ratio), 13)}${lpad(fmtMicros(median(runs.map((r) => r?.cpuMicros))), 12)}   ${perRound.map(fmtRatio).join(" ")}${flags}`,
       );
     }
     if (results["nitrokit-cluster"] && results["nitrokit-bare"]) {
@@ -368,19 +411,19 @@ function printTables(servers, results, rounds) {
       const perRound = ours.map((r, i) => (r && single[i] ? r.rps / single[i].rps : NaN));
       console.log(`  ${pad("cluster / bare", 22)}${lpad("", 14)}${lpad(fmtRatio(median(perRound)), 13)}   ${perRound.map(fmtRatio).join(" ")}`);
     }
-    if (h3) {
-      for (const name of ["nitrokit-bare", "nitrokit-full"]) {
-        if (!results[name]) continue;
+    if (peer) {
+      for (const name of servers.map((s) => s.name).filter((name) => name.startsWith("nitrokit-"))) {
         const ours = results[name][route.name];
-        const theirs = results[h3.name][route.name];
+        const theirs = results[peer.name][route.name];
         const perRound = ours.map((r, i) => (r && theirs[i] ? r.rps / theirs[i].rps : NaN));
-        console.log(`  ${pad(`${name} / h3`, 22)}${lpad("", 14)}${lpad(fmtRatio(median(perRound)), 13)}   ${perRound.map(fmtRatio).join(" ")}`);
+        console.log(`  ${pad(`${name} / ${peer.name}`, 22)}${lpad("", 14)}${lpad(fmtRatio(median(perRound)), 13)}${lpad("", 12)}   ${perRound.map(fmtRatio).join(" ")}`);
       }
     }
   }
-  console.log(`\n  × node:http = median over ${rounds} round(s) of (server req/s ÷ node:http req/s in the same round).`);
+  console.log(`\n  ${versus} = median over ${rounds} round(s) of (server req/s ÷ ${track.baselineLabel} req/s in the same round).`);
+  console.log("  CPU µs/req = the server's CPU time (utime + stime, /proc) during the run ÷ wrk's request count, median over rounds.");
   console.log("  ~ = other processes took CPU during that measurement even after retries: treat its ratio with suspicion.");
-  console.log("  Targets (DESIGN.md §6): nitrokit full stack ≥ 0.95× node:http on both routes, ahead of every peer.");
+  console.log(`  Target: ${track.target}.`);
   if (results["nitrokit-full"]) {
     console.log("  * nitrokit full stack: runtimeConfig, plugin `request` hook, 1 global middleware, useRuntimeConfig() in handlers,");
     console.log("    getRouterParam(), 50 routeRules patterns that do not cover the measured routes and one that does (a headers rule on /api/**).");
@@ -398,13 +441,16 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (opts.compression) return compressionMain(opts);
-  const known = [...SERVERS, ...opts.extra];
+  if (opts.bun) track = BUN_TRACK;
+  const { baseline } = track;
+  const extra = opts.extra.map((server) => ({ ...server, runtime: opts.bun ? "bun" : undefined }));
+  const known = [...track.servers, ...extra];
   let servers = opts.only
     ? opts.only.map((name) => known.find((s) => s.name === name) ?? fail(`Unknown server '${name}'. Known: ${known.map((s) => s.name).join(", ")}`))
-    : [...SERVERS.filter((s) => !s.optional), ...opts.extra];
-  if (!servers.some((s) => s.name === BASELINE)) {
-    servers = [SERVERS.find((s) => s.name === BASELINE), ...servers];
-    console.log(`(${BASELINE} added: it is the baseline of every ratio)`);
+    : [...track.servers.filter((s) => !s.optional), ...extra];
+  if (!servers.some((s) => s.name === baseline)) {
+    servers = [track.servers.find((s) => s.name === baseline), ...servers];
+    console.log(`(${baseline} added: it is the baseline of every ratio)`);
   }
 
   ensureTools();
@@ -412,7 +458,10 @@ async function main() {
   const distAtStart = distStamp();
 
   console.log(`command: ${[process.argv0, ...process.argv.slice(1).map((a) => relative(process.cwd(), a) || a)].join(" ")}`);
-  console.log(
+  if (opts.bun) {
+    const bunVersion = spawnSync(bunBinary(), ["--version"], { encoding: "utf8" }).stdout.trim();
+    console.log(`versions: bun ${bunVersion}, elysia ${version("elysia")}, hono ${version("hono")}, h3 ${version("h3")}, srvx ${version("srvx")}, nitrokit ${JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version} (dist/), ${wrkVersion()}`);
+  } else console.log(
     `versions: node ${process.version}, h3 ${version("h3")}, srvx ${version("srvx")}, hono ${version("hono")}, ` +
       `@hono/node-server ${version("@hono/node-server")}, fastify ${version("fastify")}, nitrokit ${JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version} (dist/), ${wrkVersion()}`,
   );
@@ -427,13 +476,13 @@ async function main() {
   if (opts.prewarm > 0) {
     // The very first measurement of a run came out 10–25% low on these VMs (the baseline,
     // first in round 1, skewing every round-1 ratio up): load the machine once, discard it.
-    const running = await startServer(SERVERS.find((s) => s.name === BASELINE));
+    const running = await startServer(track.servers.find((s) => s.name === baseline));
     try {
       await wrk(running.port, ROUTES[0].path, opts.prewarm, opts.connections, running.pid);
     } finally {
       await running.stop();
     }
-    console.log(`(pre-warm: ${opts.prewarm}s of throwaway load on ${BASELINE}, discarded)`);
+    console.log(`(pre-warm: ${opts.prewarm}s of throwaway load on ${baseline}, discarded)`);
   }
 
   const results = Object.fromEntries(servers.map((s) => [s.name, Object.fromEntries(ROUTES.map((r) => [r.name, []]))]));

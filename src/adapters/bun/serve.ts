@@ -1,4 +1,4 @@
-import type { BunHttpServer, ServerRequest } from "srvx";
+import type { BunHttpServer, ServerMiddleware, ServerRequest } from "srvx";
 import { serve as srvxServe } from "srvx/bun";
 import { assertNitroApp } from "../../app/is-app.js";
 import { handlerOf } from "../../server/serve.js";
@@ -7,6 +7,7 @@ import type { ListenOptions } from "../../server/options.js";
 import { srvxBaseOptions, startServer } from "../../server/serve.js";
 import { isWebSocketUpgrade } from "../shared/request.js";
 import { nativeRoutes } from "./native-routes.js";
+import { withBunRequestMembers, type BunFetch } from "./request.js";
 import { createBunWebSockets } from "./websocket.js";
 
 /** Options of {@link serve} on Bun. */
@@ -41,9 +42,6 @@ export interface NitroBunServer {
 /** Bun's own default: bodies are cut off there unless the app allows more. */
 const BUN_DEFAULT_BODY_LIMIT = 128 * 1024 * 1024;
 
-/** srvx's Bun fetch as Bun calls it: the request and the server. */
-type BunFetch = (request: Request, server: BunHttpServer) => Response | Promise<Response> | undefined;
-
 /**
  * Serves the app on Bun with `Bun.serve()` (through srvx), WebSockets included (crossws' Bun adapter).
  *
@@ -71,19 +69,24 @@ export function serve(app: NitroApp, options: BunServeOptions = {}): NitroBunSer
     }
     return handle(request);
   };
-  // srvx's own fetch (it gives each request `runtime`, `ip` and `waitUntil`): the native routes call it too.
-  const srvxFetch: BunFetch = (request, bunServer) => (srvx.fetch as unknown as BunFetch)(request, bunServer);
+  // What Bun calls for each request, instead of srvx's own fetch: the same members on the request
+  // (`runtime`, `ip`, `waitUntil`) for much less (see request.ts), then srvx's middleware (its
+  // trustProxy rewrite of `ip` and `url`, when the option is set), then `fetch`.
+  let withMiddleware: ((request: ServerRequest) => Response | Promise<Response>) | undefined;
+  const bunFetch: BunFetch = withBunRequestMembers((request) => (withMiddleware ??= throughMiddleware(srvx.options.middleware, fetch))(request), () => srvx.waitUntil);
   const srvx = srvxServe({
     ...base,
     fetch,
     bun: {
-      // Each entry runs the same `fetch`: only Bun's dispatch differs (see BunServeOptions.nativeRoutes).
-      ...(options.nativeRoutes ? { routes: nativeRoutes(routes, srvxFetch) } : {}),
+      // Each entry runs the same fetch: only Bun's dispatch differs (see BunServeOptions.nativeRoutes).
+      ...(options.nativeRoutes ? { routes: nativeRoutes(routes, bunFetch) } : {}),
       websocket: ws.websocket,
       // The app's limit answers 413 as JSON; Bun's own limit only has to let such bodies through.
       maxRequestBodySize: Math.max(maxRequestBodySize, BUN_DEFAULT_BODY_LIMIT),
     },
   });
+  // srvx hands Bun its own fetch; `manual: true` (srvxBaseOptions) leaves time to put ours in before it listens.
+  if (srvx.serveOptions) srvx.serveOptions.fetch = bunFetch as NonNullable<typeof srvx.serveOptions>["fetch"];
 
   return startServer<NitroBunServer>(
     {
@@ -106,4 +109,21 @@ export function serve(app: NitroApp, options: BunServeOptions = {}): NitroBunSer
       },
     },
   );
+}
+
+/**
+ * `fetch` behind srvx's middleware (outermost first), composed as srvx composes it for its own
+ * fetch: the middleware srvx's plugins installed (trustProxy) run as they would there.
+ */
+function throughMiddleware(
+  middleware: readonly ServerMiddleware[] | undefined,
+  fetch: (request: ServerRequest) => Response | Promise<Response>,
+): (request: ServerRequest) => Response | Promise<Response> {
+  let composed = fetch;
+  for (let i = (middleware?.length ?? 0) - 1; i >= 0; i--) {
+    const layer = middleware![i]!;
+    const next = composed;
+    composed = (request) => layer(request, () => next(request)) as Response | Promise<Response>;
+  }
+  return composed;
 }

@@ -1,0 +1,89 @@
+// In-process cost of nitrokit/bun per request, on Bun, without sockets: A/B of builds on a shared machine.
+//
+//   taskset -c 0 node_modules/bun/bin/bun.exe bench/bun-fetch.mjs [dist-dir …] [--route /api/users/42] [--bare] [--requests N] [--rounds N]
+//
+// For each nitrokit build given (default: ./dist), builds the full-stack app of
+// bench/bun-servers/nitrokit-full-bun.mjs (--bare: the bare one), calls serve() from that build's
+// nitrokit/bun with Bun.serve() stubbed, and keeps the `fetch` it hands to Bun.serve. Then, round
+// after round (builds interleaved), times N calls of that fetch with fresh Requests made beforehand,
+// and prints the median ns per request and the median per-round ratio to the first build.
+// What it leaves out: Bun's HTTP parsing and writing, identical for every build. Wall time of a
+// single-threaded loop pinned to one core moves much less with the neighbours' load than wrk runs do.
+// To compare two commits: build each (`npx tsup`) and copy its dist/ aside (the copy needs a
+// node_modules next to it, e.g. a symlink to this one, so its imports resolve).
+import { resolve } from "node:path";
+
+const args = process.argv.slice(2);
+const opts = { dists: [], route: "/api/users/42", bare: false, requests: 100_000, rounds: 7 };
+for (let i = 0; i < args.length; i++) {
+  const arg = args[i];
+  if (arg === "--route") opts.route = args[++i];
+  else if (arg === "--bare") opts.bare = true;
+  else if (arg === "--requests") opts.requests = Number(args[++i]);
+  else if (arg === "--rounds") opts.rounds = Number(args[++i]);
+  else if (arg.startsWith("--")) throw new Error(`Unknown argument ${arg}`);
+  else opts.dists.push(resolve(arg));
+}
+if (!globalThis.Bun) throw new Error("run this with bun: node_modules/bun/bin/bun.exe bench/bun-fetch.mjs");
+if (opts.dists.length === 0) opts.dists.push(resolve(import.meta.dir, "../dist"));
+
+/** What serve() reads from Bun's server object. */
+const stubServer = { requestIP: () => ({ address: "127.0.0.1", family: "IPv4", port: 40000 }), upgrade: () => false, stop() {}, port: 3000, hostname: "127.0.0.1", url: new URL("http://127.0.0.1:3000/") };
+
+/** The fetch one build's serve() hands to Bun.serve, for the bench app. */
+async function fetchOf(dist) {
+  const { createNitroApp, definePlugin } = await import(`${dist}/index.js`);
+  const { defineHandler, getRouterParam } = await import(`${dist}/h3.js`);
+  const { useRuntimeConfig } = await import(`${dist}/runtime-config.js`);
+  const { serve } = await import(`${dist}/adapters/bun.js`);
+  const routeRules = {};
+  for (let i = 0; i < 50; i++) routeRules[`/pattern-${i}/**`] = { headers: { [`x-${i}`]: String(i) } };
+  routeRules["/api/**"] = { headers: { "x-powered-by": "nitrokit" } };
+  let requests = 0;
+  const app = createNitroApp(
+    opts.bare
+      ? {}
+      : {
+          runtimeConfig: { helloMessage: "Hello from Nitro!" },
+          routeRules,
+          middleware: [(event) => void (event.context.x = 1)],
+          plugins: [definePlugin((nitroApp) => nitroApp.hooks.hook("request", () => void requests++))],
+        },
+  );
+  app.get("/api/hello", defineHandler(() => ({ message: opts.bare ? "Hello from Nitro!" : useRuntimeConfig().helloMessage })));
+  app.get("/api/users/:id", defineHandler((event) => (opts.bare || useRuntimeConfig(), { userId: getRouterParam(event, "id") })));
+  let fetch;
+  const realServe = Bun.serve;
+  Bun.serve = (options) => ((fetch = options.fetch), stubServer);
+  try {
+    await serve(app, { port: 3000, silent: true, gracefulShutdown: false }).ready();
+  } finally {
+    Bun.serve = realServe;
+  }
+  const check = await fetch(new Request(`http://127.0.0.1:3000${opts.route}`), stubServer);
+  if (check.status !== 200) throw new Error(`${dist}: ${opts.route} answered ${check.status}`);
+  return fetch;
+}
+
+const fetches = [];
+for (const dist of opts.dists) fetches.push(await fetchOf(dist));
+const times = opts.dists.map(() => []);
+for (let round = 0; round <= opts.rounds; round++) {
+  for (let k = 0; k < fetches.length; k++) {
+    const fetch = fetches[(k + round) % fetches.length];
+    const requests = Array.from({ length: opts.requests }, () => new Request(`http://127.0.0.1:3000${opts.route}`));
+    const t0 = Bun.nanoseconds();
+    for (const request of requests) {
+      const response = fetch(request, stubServer);
+      if (response.then) await response;
+    }
+    // Round 0 warms every build up (JIT tiers) and is not counted.
+    if (round > 0) times[(k + round) % fetches.length].push((Bun.nanoseconds() - t0) / opts.requests);
+  }
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+console.log(`${opts.bare ? "bare" : "full-stack"} app, GET ${opts.route}, ${opts.requests} requests × ${opts.rounds} rounds`);
+opts.dists.forEach((dist, k) => {
+  const ratios = times[k].map((ns, i) => ns / times[0][i]);
+  console.log(`  ${dist.padEnd(40)} ${median(times[k]).toFixed(0).padStart(7)} ns/req   × first ${median(ratios).toFixed(3)}  [${ratios.map((r) => r.toFixed(2)).join(" ")}]`);
+});
