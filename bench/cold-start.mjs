@@ -29,7 +29,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { Agent, request } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 
@@ -49,7 +49,7 @@ function parseArgs(argv) {
     else if (flag === "--server") {
       const [name, path] = value().split(/=(.*)/s);
       if (!name || !path) throw new Error("--server expects name=path.mjs");
-      opts.extra.push({ name, script: join(process.cwd(), path) });
+      opts.extra.push({ name, script: resolve(process.cwd(), path) });
     } else if (flag === "--skip-build-output") opts.buildOutput = false;
     else if (flag === "--bun") opts.bun = true;
     else if (flag === "--build") opts.build = true;
