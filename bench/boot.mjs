@@ -10,11 +10,12 @@
 // the first response (GET /api/s0/r0, a file imported on that request) has arrived. Counts
 // are interleaved, their order rotating each round; raw node:http is measured alongside as
 // the floor. Reported: medians, and the median of per-round ratios to the 10-file app.
-import { spawn, execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
+import { ensureBuild, pinTo } from "./lib/setup.mjs";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = join(benchDir, "..");
@@ -40,22 +41,7 @@ function parseArgs(argv) {
   return opts;
 }
 
-function ensureBuild(force) {
-  const distEntry = join(root, "dist/routing/index.js");
-  if (force || !existsSync(distEntry)) {
-    console.log(force ? "Building nitrokit (--build)…" : "dist/routing/index.js missing: running npm run build…");
-    execFileSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
-  }
-  const builtAt = statSync(distEntry).mtimeMs;
-  const stale = listFiles(join(root, "src")).filter((file) => statSync(file).mtimeMs > builtAt);
-  if (stale.length) console.warn(`warning: dist/ is older than ${relative(root, stale[0])} (and ${stale.length - 1} more); pass --build to rebuild.`);
-}
 
-function listFiles(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? listFiles(join(dir, entry.name)) : [join(dir, entry.name)],
-  );
-}
 
 /**
  * `count` route files in folders of ten, a third each of plain routes, GET routes below a param
@@ -80,14 +66,7 @@ function generateTree(count) {
   return dir;
 }
 
-const pin = (() => {
-  try {
-    execFileSync("taskset", ["-c", "0", "true"], { stdio: "ignore" });
-    return ["taskset", "-c", "0"];
-  } catch {
-    return [];
-  }
-})();
+const pin = pinTo(0);
 
 /** One fresh process: ms from spawn to the first response's body, plus the phases it printed. */
 function measure(script, args, path, expectBody) {
@@ -149,7 +128,7 @@ const median = (values) => {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  ensureBuild(opts.build);
+  ensureBuild(opts.build, "dist/routing/index.js");
   const trees = Object.fromEntries(opts.counts.map((count) => [count, generateTree(count)]));
   const fsScript = join(benchDir, "servers/boot-fs-routes.mjs");
   const rawScript = join(benchDir, "servers/boot-node-http.mjs");

@@ -12,6 +12,7 @@
 // To compare two commits: build each (`npx tsup`) and copy its dist/ aside (the copy needs a
 // node_modules next to it, e.g. a symlink to this one, so its imports resolve).
 import { resolve } from "node:path";
+import { createFullStackApp, importNitrokit } from "./lib/full-stack-app.mjs";
 
 const args = process.argv.slice(2);
 const opts = { dists: [], route: "/api/users/42", bare: false, requests: 100_000, rounds: 7 };
@@ -30,28 +31,19 @@ if (opts.dists.length === 0) opts.dists.push(resolve(import.meta.dir, "../dist")
 /** What serve() reads from Bun's server object. */
 const stubServer = { requestIP: () => ({ address: "127.0.0.1", family: "IPv4", port: 40000 }), upgrade: () => false, stop() {}, port: 3000, hostname: "127.0.0.1", url: new URL("http://127.0.0.1:3000/") };
 
+/** The two routes with nothing else on (`--bare`). */
+function bareApp({ createNitroApp, defineHandler, getRouterParam }) {
+  const app = createNitroApp();
+  app.get("/api/hello", defineHandler(() => ({ message: "Hello from Nitro!" })));
+  app.get("/api/users/:id", defineHandler((event) => ({ userId: getRouterParam(event, "id") })));
+  return app;
+}
+
 /** The fetch one build's serve() hands to Bun.serve, for the bench app. */
 async function fetchOf(dist) {
-  const { createNitroApp, definePlugin } = await import(`${dist}/index.js`);
-  const { defineHandler, getRouterParam } = await import(`${dist}/h3.js`);
-  const { useRuntimeConfig } = await import(`${dist}/runtime-config.js`);
+  const nitrokit = await importNitrokit(dist);
   const { serve } = await import(`${dist}/adapters/bun.js`);
-  const routeRules = {};
-  for (let i = 0; i < 50; i++) routeRules[`/pattern-${i}/**`] = { headers: { [`x-${i}`]: String(i) } };
-  routeRules["/api/**"] = { headers: { "x-powered-by": "nitrokit" } };
-  let requests = 0;
-  const app = createNitroApp(
-    opts.bare
-      ? {}
-      : {
-          runtimeConfig: { helloMessage: "Hello from Nitro!" },
-          routeRules,
-          middleware: [(event) => void (event.context.x = 1)],
-          plugins: [definePlugin((nitroApp) => nitroApp.hooks.hook("request", () => void requests++))],
-        },
-  );
-  app.get("/api/hello", defineHandler(() => ({ message: opts.bare ? "Hello from Nitro!" : useRuntimeConfig().helloMessage })));
-  app.get("/api/users/:id", defineHandler((event) => (opts.bare || useRuntimeConfig(), { userId: getRouterParam(event, "id") })));
+  const app = opts.bare ? bareApp(nitrokit) : createFullStackApp(nitrokit);
   let fetch;
   const realServe = Bun.serve;
   Bun.serve = (options) => ((fetch = options.fetch), stubServer);

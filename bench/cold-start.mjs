@@ -24,14 +24,15 @@
 // the median over rounds of the per-round ratio to the group's baseline (raw node:http, or the
 // bare Lambda handler). Wall times follow the other processes on the machine; CPU times and RSS
 // much less: compare variants within one run, never across runs.
-import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { ensureBuild, pinTo } from "./lib/setup.mjs";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = join(benchDir, "..");
@@ -66,29 +67,9 @@ function parseArgs(argv) {
   return opts;
 }
 
-function ensureBuild(force) {
-  const distEntry = join(root, "dist/index.js");
-  if (force || !existsSync(distEntry)) {
-    console.log(force ? "Building nitrokit (--build)…" : "dist/index.js missing: running npm run build…");
-    execFileSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
-  }
-  const builtAt = statSync(distEntry).mtimeMs;
-  const stale = listFiles(join(root, "src")).filter((file) => statSync(file).mtimeMs > builtAt);
-  if (stale.length) console.warn(`warning: dist/ is older than ${relative(root, stale[0])} (and ${stale.length - 1} more); pass --build to rebuild.`);
-}
 
-function listFiles(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? listFiles(join(dir, entry.name)) : [join(dir, entry.name)]));
-}
 
-const pin = (() => {
-  try {
-    execFileSync("taskset", ["-c", "0", "true"], { stdio: "ignore" });
-    return ["taskset", "-c", "0"];
-  } catch {
-    return [];
-  }
-})();
+const pin = pinTo(0);
 
 function freePort() {
   return new Promise((resolve, reject) => {

@@ -17,6 +17,7 @@ import { spawn, execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureBuild, pinTo } from "./lib/setup.mjs";
 
 const serversDir = join(dirname(fileURLToPath(import.meta.url)), "servers");
 const SERVERS = ["node-http", "h3", "hono", "fastify", "nitrokit-bare", "nitrokit-full"];
@@ -67,14 +68,8 @@ async function waitForAnswer(url) {
   throw new Error(`no answer from ${url}`);
 }
 
-const pin = (() => {
-  try {
-    execFileSync("taskset", ["-c", "0", "true"]);
-    return true;
-  } catch {
-    return false;
-  }
-})();
+ensureBuild(false);
+const pin = pinTo(0).length > 0;
 
 const results = new Map(servers.map((s) => [s.name, ROUTES.map(() => [])]));
 let port = 25100;

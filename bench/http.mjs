@@ -14,12 +14,13 @@
 //
 // --bun: the same method on the real Bun (node_modules/bun) with bench/bun-servers/: the
 // baseline is a fetch-only Bun.serve, the peers Elysia, Hono and h3.
-import { spawn, spawnSync, execFileSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import http from "node:http";
 import os from "node:os";
+import { ensureBuild, listFiles } from "./lib/setup.mjs";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = join(benchDir, "..");
@@ -126,23 +127,7 @@ function ensureTools() {
   if (os.availableParallelism?.() < 2 || os.cpus().length < 2) console.warn("warning: fewer than 2 CPUs; server and wrk share a core.");
 }
 
-function ensureBuild(force) {
-  const distEntry = join(root, "dist/index.js");
-  if (force || !existsSync(distEntry)) {
-    console.log(force ? "Building nitrokit (--build)…" : "dist/index.js missing: running npm run build…");
-    execFileSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
-    return;
-  }
-  const builtAt = statSync(distEntry).mtimeMs;
-  const stale = listFiles(join(root, "src")).filter((f) => statSync(f).mtimeMs > builtAt);
-  if (stale.length) {
-    console.warn(`warning: dist/ is older than ${stale.length} file(s) in src/ (e.g. ${relative(root, stale[0])}); pass --build to rebuild.`);
-  }
-}
 
-function listFiles(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
-}
 
 function version(pkg) {
   // Packages with an `exports` map may not expose package.json: read it from node_modules.

@@ -19,6 +19,7 @@
 import { execFileSync } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureBuild, pinTo } from "./lib/setup.mjs";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const SERVERS = ["node-http", "h3", "hono", "fastify", "nitrokit-bare", "nitrokit-full"];
@@ -40,18 +41,12 @@ for (let i = 0; i < argv.length; i++) {
   } else throw new Error(`Unknown argument ${a} (try --help)`);
 }
 
+ensureBuild(false);
 const chosen = (opts.only ?? SERVERS).filter((name) => SERVERS.includes(name));
 if (!chosen.includes("node-http")) chosen.unshift("node-http");
 const servers = [...chosen.map((name) => ({ name, file: join(benchDir, "servers", `${name}.mjs`) })), ...opts.extra];
 
-const pin = (() => {
-  try {
-    execFileSync("taskset", ["-c", "0", "true"]);
-    return ["taskset", "-c", "0"];
-  } catch {
-    return [];
-  }
-})();
+const pin = pinTo(0);
 
 /** µs per request for each route, from one fresh process running `file`. */
 function measure(file) {
