@@ -39,6 +39,22 @@ export async function serveOnLoopback(app: NitroApp): Promise<{ server: NitroNod
 }
 
 /**
+ * For one test file: serves an app on a free loopback port (see {@link serveOnLoopback}) and
+ * answers its base URL; every server it started is closed after each test.
+ */
+export function servedUntilEachTestEnds(): (app: NitroApp) => Promise<string> {
+  const servers: NitroNodeServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+  return async (app) => {
+    const { server, base } = await serveOnLoopback(app);
+    servers.push(server);
+    return base;
+  };
+}
+
+/**
  * An app factory for one test file: every app it makes is closed after each test
  * (and spies restored). `defaults` is read per app, so it may depend on per-test state.
  */

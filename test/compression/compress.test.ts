@@ -3,23 +3,14 @@ import http from "node:http";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import { request as undiciRequest } from "undici";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createNitroApp, defineCompression, defineETag, type NitroApp, type NitroConfig } from "nitrokit";
 import { setResponseHeader } from "nitrokit/h3";
-import { appsClosedAfterEach, request, serveOnLoopback } from "../helpers.js";
+import { appsClosedAfterEach, request, servedUntilEachTestEnds } from "../helpers.js";
 
 const run = promisify(execFile);
-const servers: Array<{ close(): Promise<unknown> }> = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
 const makeApp = appsClosedAfterEach();
-
-async function served(app: NitroApp): Promise<string> {
-  const { server, base } = await serveOnLoopback(app);
-  servers.push(server);
-  return base;
-}
+const served = servedUntilEachTestEnds();
 
 /** About 10 kB of JSON. */
 const ITEMS = Array.from({ length: 150 }, (_, id) => ({ id, name: `item number ${id}`, tags: ["alpha", "beta", "gamma"], price: id * 1.5 }));

@@ -1,23 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createNitroApp, defineRateLimit, HTTPError, type NitroApp, type NitroConfig } from "nitrokit";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
-import { appsClosedAfterEach, request, serveOnLoopback } from "../helpers.js";
+import { appsClosedAfterEach, request, servedUntilEachTestEnds } from "../helpers.js";
 import { describeWithRedisServer, freePort, OwnRedis } from "../fixtures/redis-server.js";
 
-const servers: Array<{ close(): Promise<unknown> }> = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
 const makeApp = appsClosedAfterEach();
-
-async function served(app: NitroApp): Promise<string> {
-  const { server, base } = await serveOnLoopback(app);
-  servers.push(server);
-  return base;
-}
+const served = servedUntilEachTestEnds();
 
 /** Fires all requests at once and tallies the statuses. */
 async function burst(urls: string[], init?: RequestInit): Promise<Record<number, number>> {
