@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { listeningURL } from "../fixtures/child-server.js";
 import { cliFixtures } from "./cli-helpers.js";
 import { REPO_ROOT } from "./cli-package.js";
 
@@ -24,18 +25,7 @@ async function startOutput(projectDir: string, command: string[] = [process.exec
     child.kill("SIGKILL");
     rmSync(dir, { recursive: true, force: true });
   });
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const url = /Listening on (http:\/\/[^\s/]+)/.exec(output)?.[1];
-      if (url) resolve(url);
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`the built server exited (${code}):\n${output}`)));
-    setTimeout(() => reject(new Error(`the built server did not start:\n${output}`)), 15_000);
-  });
+  return (await listeningURL(child, { what: "the built server", timeout: 15_000 })).url;
 }
 
 const getJson = async (url: string) => {

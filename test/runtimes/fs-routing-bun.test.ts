@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { CLI_PACKAGE_DIR, REPO_ROOT } from "../cli/cli-package.js";
+import { listeningURL } from "../fixtures/child-server.js";
 import { connect } from "../fixtures/ws-client.js";
 import { json } from "../helpers.js";
 import { bunBinary, targets } from "./launch.js";
@@ -35,24 +36,10 @@ describe.skipIf(missing && !required)(`examples/fs-routing on bun${missing ? ` (
       env: { ...process.env, PORT: "0", HOST: "127.0.0.1", HOME: dir, NO_COLOR: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    let output = "";
-    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
-    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
     const exited = new Promise<number | null>((resolve) => child!.once("exit", (code) => resolve(code)));
-    const base = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`bun did not start:\n${output}`)), 20_000);
-      const check = () => {
-        const match = /Listening on (http:\/\/[^/\s]+)/.exec(output);
-        if (!match) return;
-        clearTimeout(timer);
-        resolve(match[1]!);
-      };
-      child!.stdout!.on("data", check);
-      child!.stderr!.on("data", check);
-      void exited.then(() => reject(new Error(`bun exited:\n${output}`)));
-    });
+    const { url: base, output } = await listeningURL(child, { what: "bun" });
 
-    expect(output).toContain("6 routes, 4 middleware, 1 task(s) on Bun");
+    expect(output()).toContain("6 routes, 4 middleware, 1 task(s) on Bun");
     expect(await (await fetch(`${base}/api/hello`)).json()).toEqual({ message: "Hello from Nitro!" });
     expect(await (await fetch(`${base}/api/users/7`)).json()).toMatchObject({ userId: "7" });
     expect((await fetch(`${base}/api/users`, json({ email: "x" }))).status).toBe(400);
@@ -63,7 +50,7 @@ describe.skipIf(missing && !required)(`examples/fs-routing on bun${missing ? ` (
     ws.ws.send(JSON.stringify({ type: "ping" }));
     await ws.next((m) => m.type === "pong");
     ws.ws.terminate();
-    expect(output).toMatch(/Middleware chain[\s\S]*GET \/api\/hello/);
+    expect(output()).toMatch(/Middleware chain[\s\S]*GET \/api\/hello/);
 
     child.kill("SIGTERM");
     expect(await exited).toBe(0);

@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listeningURL } from "../fixtures/child-server.js";
 import { connect } from "../fixtures/ws-client.js";
 import { createViteProject, type ViteProject } from "./vite-project.js";
 
@@ -23,17 +24,7 @@ beforeAll(async () => {
   delete env.NODE_PATH;
   const child = spawn(process.execPath, [".output/server/index.mjs"], { cwd: runDir, env, stdio: ["ignore", "pipe", "pipe"] });
   stop = () => child.kill("SIGKILL");
-  let output = "";
-  base = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const url = /Listening on (http:\/\/[^\s/]+)/.exec(output)?.[1];
-      if (url) resolve(url);
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`the built server exited (${code}):\n${output}`)));
-  });
+  base = (await listeningURL(child, { what: "the built server", timeout: 60_000 })).url;
 }, 120_000);
 
 afterAll(() => {
