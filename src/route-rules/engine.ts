@@ -9,7 +9,8 @@ import { tracedProxy } from "./traced-proxy.js";
 import { createCacheRule, isCacheRuleMiddleware } from "./cache-rule.js";
 import { createHeadersRule, headersOfRule, type HeaderEntries } from "./headers-rule.js";
 import { nitrokitRuleHandlers } from "./nitrokit-rules.js";
-import { createRulesMatcher } from "./matcher.js";
+import { createRulesMatcher, parseRuleKey } from "./matcher.js";
+import { createRouteShapes, type RouteInstanceTest } from "./route-shapes.js";
 
 /**
  * How the request path runs the rules matching one method and pathname, memoized with the
@@ -36,12 +37,18 @@ export interface RuleEngine {
    * `MatchResult`; it hands back exactly what the matcher answered, typed as its input.
    */
   memoized<T extends MatchResult>(match: (method: string, pathname: string) => T): (method: string, pathname: string) => T;
+  /**
+   * For a route pattern whose requests all get the same rules (route-shapes.ts), the test of
+   * such a request's pathname; `undefined` when each request must be matched on its own.
+   */
+  routeShape(route: string): RouteInstanceTest | undefined;
 }
 
 export function createRuleEngine(rules: Record<string, RouteRuleConfig>): RuleEngine {
+  const normalized = normalizeRouteRules(rules);
   const handlers = { ...ruleHandlers, proxy: tracedProxy, headers: createHeadersRule(), cache: createCacheRule(), ...nitrokitRuleHandlers() };
   return {
-    match: createRulesMatcher(normalizeRouteRules(rules), handlers),
+    match: createRulesMatcher(normalized, handlers),
     requestRules(match) {
       const leading: Middleware[] = [];
       let cache: Middleware | undefined;
@@ -56,5 +63,6 @@ export function createRuleEngine(rules: Record<string, RouteRuleConfig>): RuleEn
       return { routeRules: match.routeRules, matchedRules: match.matchedRules, routeRuleMiddleware: match.routeRuleMiddleware, leading, cache, headers };
     },
     memoized: (match) => memoizeRouteRulesMatcher(match) as typeof match,
+    routeShape: createRouteShapes(Object.keys(normalized).map((key) => parseRuleKey(key).pattern)),
   };
 }

@@ -71,7 +71,8 @@ function ruleEntriesByPattern(rules: Record<string, NormalizedRouteRules>, handl
   return byPattern;
 }
 
-function parseRuleKey(key: string): { method: string; pattern: string } {
+/** A rule key's method (`""` for any) and path pattern: `"POST /api/**"`, `"/api/**"`. */
+export function parseRuleKey(key: string): { method: string; pattern: string } {
   const scoped = METHOD_SCOPED_KEY.exec(key);
   if (scoped && RULE_METHODS.has(scoped[1]!.toUpperCase())) return { method: scoped[1]!.toUpperCase(), pattern: scoped[2]! };
   return { method: "", pattern: !key ? "/" : key.startsWith("/") ? key : `/${key}` };

@@ -1,6 +1,7 @@
 import { isPreflightRequest, type H3Event, type Middleware } from "h3";
 import { toH3RouteRules, type NitroRouteRule } from "./normalize.js";
 import type { RequestRules, RuleEngine } from "./engine.js";
+import type { RouteInstanceTest } from "./route-shapes.js";
 import { recordRuleHeaders } from "./headers-rule.js";
 import type { NitroRouteRulesMatch } from "../types/route-rules.js";
 
@@ -37,8 +38,8 @@ export class AppRouteRules {
   #engine: RuleEngine | undefined;
   #match: ((method: string, pathname: string) => RequestRules) | undefined;
   #matchPreflight: ((requestedMethod: string, pathname: string) => RequestRules) | undefined;
-  /** The rules of requests to a route's own path, by route and method (see `#requestRules`). */
-  readonly #byRoute = new WeakMap<object, Map<string, RequestRules>>();
+  /** What is known of a route's requests (see `#requestRules`): which share their rules, and those rules by method. */
+  readonly #byRoute = new WeakMap<object, { isPlainRequest: RouteInstanceTest | undefined; byMethod: Map<string, RequestRules> }>();
 
   constructor(rules: Record<string, NitroRouteRule> | undefined) {
     this.#rules = toH3RouteRules(rules ?? {});
@@ -99,18 +100,23 @@ export class AppRouteRules {
   }
 
   /**
-   * The rules of a request, from the route it matched when the path is the route's own (a route
-   * without parameters: `/api/hello` requested as `/api/hello`). Its rules never change, so they
-   * are kept with the route and found by identity, where the memo below hashes the method and
-   * path of every request; requests to routes with parameters go to the memo.
+   * The rules of a request, kept with the route it matched where they cannot depend on the
+   * path: a request to the route's own path (`/api/hello` as `/api/hello`), or a plain request
+   * to a route whose requests all match the same rules (`/api/users/42` under `/api/**`; see
+   * route-shapes.ts). They are found by the route's identity, where the memo below hashes the
+   * method and path of every request; other requests go to the memo.
    */
   #requestRules(method: string, pathname: string, route: MatchedRoute | undefined): RequestRules {
     const data = route?.data;
-    if (data === undefined || data.route !== pathname) return this.#rulesFor(method, pathname);
-    let byMethod = this.#byRoute.get(data);
-    if (byMethod === undefined) this.#byRoute.set(data, (byMethod = new Map()));
-    let rules = byMethod.get(method);
-    if (rules === undefined) byMethod.set(method, (rules = this.#rulesFor(method, pathname)));
+    if (data === undefined) return this.#rulesFor(method, pathname);
+    let known = this.#byRoute.get(data);
+    if (known === undefined) {
+      const isPlainRequest = data.route === undefined ? undefined : this.#engineOf().routeShape(data.route);
+      this.#byRoute.set(data, (known = { isPlainRequest, byMethod: new Map() }));
+    }
+    if (data.route !== pathname && !known.isPlainRequest?.(pathname)) return this.#rulesFor(method, pathname);
+    let rules = known.byMethod.get(method);
+    if (rules === undefined) known.byMethod.set(method, (rules = this.#rulesFor(method, pathname)));
     return rules;
   }
 
