@@ -16,8 +16,8 @@
  * listeners, HEAD, strings, streams, errors, h3's markers) goes to h3 unchanged.
  */
 import { H3, type H3Event } from "h3";
-import { appendRuleHeaders, takeRuleHeaders } from "../route-rules/headers-rule.js";
-import { PlainJSONResponse } from "./plain-response.js";
+import { takeRuleHeaders } from "../route-rules/headers-rule.js";
+import { PlainJSONResponse, headersForPlainJSON } from "./plain-response.js";
 
 /**
  * h3's per-request state (`event.res` once touched, `onDispose` listeners), under its
@@ -26,9 +26,6 @@ import { PlainJSONResponse } from "./plain-response.js";
 const kEventRes = Symbol.for("h3.internal.event.res");
 const kEventDispose = Symbol.for("h3.internal.event.dispose");
 type EventState = { [kEventRes]?: unknown; [kEventDispose]?: unknown };
-
-/** h3's JSON content type, byte for byte, so the two paths answer alike. */
-const JSON_CONTENT_TYPE = "application/json;charset=UTF-8";
 
 export class AppH3 extends H3 {
   override handler(event: H3Event): unknown {
@@ -42,9 +39,7 @@ export class AppH3 extends H3 {
     const state = event as unknown as EventState;
     if (state[kEventRes] !== undefined || state[kEventDispose] !== undefined || event.req.method === "HEAD") return value;
     if (!isJSONObject(value)) return value;
-    const headers: Array<[string, string]> = [["content-type", JSON_CONTENT_TYPE]];
-    const ruleHeaders = takeRuleHeaders(event.context);
-    if (ruleHeaders) appendRuleHeaders(headers, ruleHeaders);
+    const headers = headersForPlainJSON(takeRuleHeaders(event.context));
     return new PlainJSONResponse(JSON.stringify(value, undefined, this.config.debug ? 2 : undefined), headers);
   }
 }

@@ -7,8 +7,22 @@ import type { NitroRouteRulesMatch } from "../types/route-rules.js";
 
 export type { NitroRouteRulesMatch } from "../types/route-rules.js";
 
+/**
+ * What is known of a route's requests (see `AppRouteRules#requestRules`): which of them share
+ * their rules, and those rules by method. Kept on h3's route entry itself, as h3 keeps the
+ * route's composed middleware there (a property read, where a WeakMap hashes the entry), under
+ * a symbol per `AppRouteRules`, so two apps sharing a route entry (one mounted in another) keep
+ * their own rules.
+ */
+interface RouteRulesMemo {
+  isPlainRequest: RouteInstanceTest | undefined;
+  byMethod: Map<string, RequestRules>;
+}
+
 /** What h3's router matched for a request, as h3 hands it to `~getMiddleware`. */
 type MatchedRoute = { data?: { route?: string } };
+/** h3's route entry, with what the rules of each app keep on it. */
+type RouteEntry = { route?: string; [slot: symbol]: RouteRulesMemo | undefined };
 
 const HTTP_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "CONNECT", "TRACE", "QUERY"]);
 
@@ -38,8 +52,8 @@ export class AppRouteRules {
   #engine: RuleEngine | undefined;
   #match: ((method: string, pathname: string) => RequestRules) | undefined;
   #matchPreflight: ((requestedMethod: string, pathname: string) => RequestRules) | undefined;
-  /** What is known of a route's requests (see `#requestRules`): which share their rules, and those rules by method. */
-  readonly #byRoute = new WeakMap<object, { isPlainRequest: RouteInstanceTest | undefined; byMethod: Map<string, RequestRules> }>();
+  /** Where this app keeps what it knows of each route's requests, on h3's route entry (see {@link RouteRulesMemo}). */
+  readonly #memoSlot = Symbol("nitrokit.routeRules");
 
   constructor(rules: Record<string, NitroRouteRule> | undefined) {
     this.#rules = toH3RouteRules(rules ?? {});
@@ -107,12 +121,12 @@ export class AppRouteRules {
    * method and path of every request; other requests go to the memo.
    */
   #requestRules(method: string, pathname: string, route: MatchedRoute | undefined): RequestRules {
-    const data = route?.data;
+    const data = route?.data as RouteEntry | undefined;
     if (data === undefined) return this.#rulesFor(method, pathname);
-    let known = this.#byRoute.get(data);
+    let known = data[this.#memoSlot];
     if (known === undefined) {
       const isPlainRequest = data.route === undefined ? undefined : this.#engineOf().routeShape(data.route);
-      this.#byRoute.set(data, (known = { isPlainRequest, byMethod: new Map() }));
+      data[this.#memoSlot] = known = { isPlainRequest, byMethod: new Map() };
     }
     if (data.route !== pathname && !known.isPlainRequest?.(pathname)) return this.#rulesFor(method, pathname);
     let rules = known.byMethod.get(method);

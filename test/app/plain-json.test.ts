@@ -184,6 +184,35 @@ describe("plain JSON answers (app-h3.ts) match h3's", () => {
     }
   });
 
+  it("answers share their header lists, yet what a hook changes in one answer never reaches the next", async () => {
+    const app = createApp({ routeRules: { "/api/**": { headers: { "x-rule": "1" } } } });
+    let calls = 0;
+    app.hooks.hook("response", (response) => {
+      if (++calls % 2 === 1) {
+        response.headers.delete("x-rule");
+        response.headers.set("content-type", "text/plain");
+        response.headers.append("x-odd", "1");
+      }
+    });
+    app.get("/api/value", defineHandler(() => ({ a: 1 })));
+    const { server, base } = await serveOnLoopback(app);
+    try {
+      for (let round = 0; round < 2; round++) {
+        const changed = await rawRequest(`${base}/api/value`);
+        expect([changed.headers["x-rule"], changed.headers["content-type"], changed.headers["x-odd"]]).toEqual([undefined, "text/plain", "1"]);
+        const untouched = await rawRequest(`${base}/api/value`);
+        expect([untouched.headers["x-rule"], untouched.headers["content-type"], untouched.headers["x-odd"]]).toEqual(["1", "application/json;charset=UTF-8", undefined]);
+        expect(JSON.parse(untouched.body)).toEqual({ a: 1 });
+      }
+      const inProcess = await request(app, "/api/value");
+      expect(inProcess.headers.get("x-odd")).toBe("1");
+      const next = await request(app, "/api/value");
+      expect([next.headers.get("x-rule"), next.headers.get("x-odd")]).toEqual(["1", null]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("headers rules join the JSON answer and win over its content type, later rules over earlier ones", async () => {
     const app = createApp({
       routeRules: {

@@ -55,7 +55,7 @@ describe("createRouteShapes: which routes' requests all get the same rules", () 
 
 describe("rules kept per route answer as h3's matcher", () => {
   it("every request gets the rules h3 finds for its path, whichever request came first", async () => {
-    const config: Record<string, RouteRuleConfig> = {
+    const config = {
       "/api/**": { headers: { "x-r-api": "1" } },
       "/api/users/42": { headers: { "x-r-user42": "1" } },
       "/api/users/*/posts": { headers: { "x-r-posts": "1" } },
@@ -72,7 +72,7 @@ describe("rules kept per route answer as h3's matcher", () => {
       app.get(route, pathOf);
       app.post(route, pathOf);
     }
-    const h3s = createRouteRulesMatcher(normalizeRouteRules(config), { handlers: ruleHandlers });
+    const h3s = createRouteRulesMatcher(normalizeRouteRules(config as Record<string, RouteRuleConfig>), { handlers: ruleHandlers });
     const paths = [
       "/api/users/7", "/api/users/42", "/api/users/7", "/api/users/%34%32", "/api/users/me", "/api/things/me", "/api/things/1",
       "/api/users/42/posts", "/api/users/7/posts", "/v1/items/3", "/v1/other/3", "/blog/a", "/blog/%61", "/admin/x",

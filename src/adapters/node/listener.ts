@@ -88,10 +88,9 @@ function writeResponse(res: ServerResponse, response: Response): void {
 
 /** A handler's plain object as JSON (app/plain-response.ts), written from the parts it was built from: a 200, its headers, the length. */
 function writePlainAnswer(res: ServerResponse, { body, headers }: PlainAnswerParts): void {
-  const flat: string[] = [];
-  for (const [name, value] of headers) flat.push(name, value);
-  flat.push("content-length", String(Buffer.byteLength(body)));
   try {
+    const flat = headers.slice();
+    flat.push("content-length", String(Buffer.byteLength(body)));
     res.writeHead(200, flat);
     res.end(body);
   } catch (error) {
