@@ -11,6 +11,7 @@
 // after the other, and times them. So everything above the kernel is measured: the server's own
 // code, Node's response writing, the microtasks and the garbage it leaves.
 //
+// Routes: /api/hello, /api/users/42, and /api/users/{n}, a new id on every request.
 // Printed per route: the median over rounds of µs per request (orientation only), the
 // **µs above raw node:http** in the same round (what the framework costs per request), and
 // `× node:http` = raw's time ÷ the server's. Kernel and network time is left out, so this ratio
@@ -23,7 +24,9 @@ import { ensureBuild, pinTo } from "./lib/setup.mjs";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const SERVERS = ["node-http", "h3", "hono", "fastify", "nitrokit-bare", "nitrokit-full"];
-const ROUTES = ["/api/hello", "/api/users/42"];
+// `{n}`: a different id on every request (the request's number), as real traffic has: what a server
+// caches per path (h3's route-rules memo keeps 1,024 paths) does not help there.
+const ROUTES = ["/api/hello", "/api/users/42", "/api/users/{n}"];
 
 const opts = { rounds: 5, requests: 100_000, only: undefined, extra: [] };
 const argv = process.argv.slice(2);

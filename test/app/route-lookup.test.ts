@@ -1,0 +1,109 @@
+/**
+ * Requests find their route through rou3's compiled matcher once the routes stop changing
+ * (src/app/route-lookup.ts). It must answer exactly as rou3's `findRoute` does, and see every
+ * route added or removed after it was made.
+ */
+import { describe, expect, it, vi } from "vitest";
+import { addRoute, createRouter, findRoute } from "rou3";
+import { H3, removeRoute } from "h3";
+import { defineHandler } from "../../src/h3.js";
+import { RouteLookup } from "../../src/app/route-lookup.js";
+import { appsClosedAfterEach, request, servedUntilEachTestEnds } from "../helpers.js";
+
+const createApp = appsClosedAfterEach();
+const served = servedUntilEachTestEnds();
+
+const PATTERNS: Array<[method: string, pattern: string]> = [
+  ["GET", "/"],
+  ["GET", "/api/hello"],
+  ["", "/api/users/:id"],
+  ["POST", "/api/users/:id"],
+  ["GET", "/api/users/:id/posts/:post"],
+  ["GET", "/api/users/me"],
+  ["GET", "/files/**:path"],
+  ["GET", "/blog/**"],
+  ["GET", "/items/*"],
+  ["GET", "/v/:version(\\d+)/doc"],
+  ["GET", "/opt/:maybe?"],
+  ["GET", "/ext/:name.json"],
+  ["DELETE", "/api/things/:id"],
+];
+const PATHS = [
+  "/", "/api/hello", "/api/hello/", "/api/users/42", "/api/users/42/", "/api/users/me", "/api/users/", "/api/users",
+  "/api/users/42/posts/7", "/api/users/42/posts", "/files/a/b/c.txt", "/files", "/blog", "/blog/2024/x", "/items/1",
+  "/items/1/2", "/v/12/doc", "/v/x/doc", "/opt", "/opt/1", "/ext/data.json", "/ext/data.xml", "/api/things/1", "/nope",
+  "/api//users/42", "/API/hello", "/api/users/%34%32", "/api/users/4 2",
+];
+
+/** A lookup whose compiled matcher is made: enough lookups with no change, then the compiler's import. */
+async function compiledLookup(router: ReturnType<typeof createRouter>, patterns: string[]) {
+  const lookup = new RouteLookup(router, () => patterns);
+  for (let i = 0; i < 300; i++) lookup.find("GET", "/api/hello");
+  await vi.waitFor(() => expect(lookup.compiled).toBe(true));
+  return lookup;
+}
+
+describe("RouteLookup: rou3's compiled matcher, answering as findRoute", () => {
+  it("finds the same route with the same params for every method and path", async () => {
+    const router = createRouter<{ id: number }>();
+    PATTERNS.forEach(([method, pattern], id) => addRoute(router, method, pattern, { id }));
+    const lookup = await compiledLookup(router, PATTERNS.map(([, pattern]) => pattern));
+    for (const method of ["GET", "POST", "DELETE", "HEAD"]) {
+      for (const path of PATHS) {
+        const expected = findRoute(router, method, path);
+        const found = lookup.find(method, path);
+        expect(found?.data, `${method} ${path}`).toBe(expected?.data);
+        expect(found?.params, `${method} ${path}`).toEqual(expected?.params);
+        // rou3's params inherit nothing: `toString` is no param.
+        if (found?.params) expect("toString" in found.params, `${method} ${path}`).toBe(false);
+      }
+    }
+  });
+
+  it("drops the compiled matcher whenever the router is handed out, and makes it again later", async () => {
+    const router = createRouter<string>();
+    addRoute(router, "GET", "/a/:id", "a");
+    const lookup = await compiledLookup(router, ["/a/:id"]);
+    addRoute(lookup.router, "GET", "/b/:id", "b");
+    expect(lookup.compiled).toBe(false);
+    expect(lookup.find("GET", "/b/1")?.data).toBe("b");
+    for (let i = 0; i < 300; i++) lookup.find("GET", "/a/1");
+    await vi.waitFor(() => expect(lookup.compiled).toBe(true));
+    expect(lookup.find("GET", "/b/2")?.params).toEqual({ id: "2" });
+  });
+
+  it("keeps findRoute for an app with more routes than are worth compiling, or a param it cannot hold", async () => {
+    const router = createRouter<string>();
+    addRoute(router, "GET", "/x/:__proto__", "x");
+    const lookup = new RouteLookup(router, () => ["/x/:__proto__"]);
+    for (let i = 0; i < 300; i++) lookup.find("GET", "/x/1");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(lookup.compiled).toBe(false);
+    expect({ ...lookup.find("GET", "/x/1")?.params }).toEqual(findRoute(router, "GET", "/x/1")?.params);
+    const many = new RouteLookup(createRouter(), () => Array.from({ length: 501 }, (_, i) => `/r${i}`));
+    for (let i = 0; i < 300; i++) many.find("GET", "/r1");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(many.compiled).toBe(false);
+  });
+});
+
+describe("an app's routes after the compiled matcher is made", () => {
+  it("serves each request its own params, then routes added and removed at run time, over HTTP", async () => {
+    const app = createApp();
+    app.get("/api/users/:id", defineHandler((event) => ({ id: event.context.params?.id, inherits: "toString" in (event.context.params ?? {}) })));
+    app.get("/api/hello", defineHandler(() => "hello"));
+    const base = await served(app);
+    for (let id = 0; id < 400; id++) {
+      const answer = await fetch(`${base}/api/users/${id}`);
+      expect(await answer.json()).toEqual({ id: String(id), inherits: false });
+    }
+    app.get("/api/late/:name", defineHandler((event) => ({ late: event.context.params?.name })));
+    expect(await (await fetch(`${base}/api/late/x`)).json()).toEqual({ late: "x" });
+    for (let i = 0; i < 300; i++) await request(app, `/api/late/${i}`);
+    removeRoute(app.h3 as H3, "GET", "/api/late/:name");
+    expect((await fetch(`${base}/api/late/y`)).status).toBe(404);
+    expect(await (await fetch(`${base}/api/users/7`)).json()).toEqual({ id: "7", inherits: false });
+    const head = await fetch(`${base}/api/hello`, { method: "HEAD" });
+    expect(head.status).toBe(200);
+  });
+});
