@@ -1,9 +1,10 @@
 import type { Database, DatabaseCapabilities, ExecResult, PreparedStatement, Primitive, SQLDialect, Statement } from "db0";
 
 /**
- * What the SQLite dialects offer, as db0 reports them for `sqlite` and `libsql` (both the same):
- * the deferred database answers `capabilities` before its connector has loaded.
- * test/database/sqlite.test.ts keeps it equal to the loaded connector's.
+ * What the SQLite dialects offer, as db0 reports them for `sqlite` and `libsql` (both the same),
+ * and the connectors that override it (D1 has no transactions): the deferred database answers
+ * `capabilities` before its connector has loaded. test/database/sqlite.test.ts (this runtime's
+ * connector) and test/adapters/workers/worker.test.ts (D1) keep this equal to the loaded one's.
  */
 const EMBEDDED_SQLITE_CAPABILITIES: DatabaseCapabilities = Object.freeze({
   json: true,
@@ -13,6 +14,7 @@ const EMBEDDED_SQLITE_CAPABILITIES: DatabaseCapabilities = Object.freeze({
   uuids: false,
   transactions: true,
 });
+const CAPABILITY_OVERRIDES: Record<string, Partial<DatabaseCapabilities>> = { "cloudflare-d1": { transactions: false } };
 
 const DISPOSED = "This database instance has been disposed and cannot be used.";
 
@@ -26,6 +28,7 @@ const DISPOSED = "This database instance has been disposed and cannot be used.";
 export class DeferredDatabase implements Database {
   readonly connector: Database["connector"];
   readonly #dialect: SQLDialect;
+  readonly #capabilities: DatabaseCapabilities;
   readonly #open: () => Promise<Database>;
   #database: Promise<Database> | undefined;
   #loaded: Database | undefined;
@@ -35,6 +38,8 @@ export class DeferredDatabase implements Database {
   constructor(connector: string, dialect: SQLDialect, open: () => Promise<Database>) {
     this.connector = connector as Database["connector"];
     this.#dialect = dialect;
+    const overrides = CAPABILITY_OVERRIDES[connector];
+    this.#capabilities = overrides ? Object.freeze({ ...EMBEDDED_SQLITE_CAPABILITIES, ...overrides }) : EMBEDDED_SQLITE_CAPABILITIES;
     this.#open = open;
   }
 
@@ -43,7 +48,7 @@ export class DeferredDatabase implements Database {
   }
 
   get capabilities(): DatabaseCapabilities {
-    return this.#loaded?.capabilities ?? EMBEDDED_SQLITE_CAPABILITIES;
+    return this.#loaded?.capabilities ?? this.#capabilities;
   }
 
   get disposed(): boolean {
