@@ -35,7 +35,7 @@ export class AppDatabases {
       if (entries.length === 0) return;
       this.#createDatabase = (await import("db0")).createDatabase;
       const factories = await Promise.all(
-        entries.map(([name, connection]) => loadConnector(name, connection, { rootDir: this.#rootDir, checkDriver: this.#explicit.has(name) })),
+        entries.map(([name, connection]) => loadConnector(name, connection, { rootDir: this.#rootDir, checkDriver: true })),
       );
       entries.forEach(([name], i) => this.#factories.set(name, factories[i]!));
     })());
