@@ -1,12 +1,15 @@
 import type { Connector, Database } from "db0";
 import type { NitroConfig, NitroDatabaseConnection } from "../types/app.js";
-import { assertKnownConnector, loadConnector } from "./connectors.js";
+import { assertKnownConnector, loadConnector, resolveConnectorName } from "./connectors.js";
+import { DeferredDatabase } from "./deferred-database.js";
 import { instrumentation } from "../app/instrumentation.js";
 
 /**
- * The app's SQL connections (db0). Connector modules load in `ready()`; each
- * connection is created on its first `useDatabase()` and connects on its first
- * query, so an app that never touches SQL opens no file and no socket.
+ * The app's SQL connections (db0). The connector modules of configured connections load in
+ * `ready()` (a missing client package fails start-up, naming what to install); the implicit
+ * `default` (embedded SQLite) loads db0 and its connector on its first query instead, so an
+ * app that never touches SQL imports neither. Each connection is created on its first
+ * `useDatabase()` and connects on its first query: no file and no socket until then.
  */
 export class AppDatabases {
   readonly #connections: Record<string, NitroDatabaseConnection>;
@@ -28,10 +31,11 @@ export class AppDatabases {
 
   load(): Promise<void> {
     return (this.#loaded ??= (async () => {
-      const entries = Object.entries(this.#connections);
+      const entries = Object.entries(this.#connections).filter(([name]) => this.#explicit.has(name));
+      if (entries.length === 0) return;
       this.#createDatabase = (await import("db0")).createDatabase;
       const factories = await Promise.all(
-        entries.map(([name, connection]) => loadConnector(name, connection, { rootDir: this.#rootDir, checkDriver: this.#explicit.has(name) })),
+        entries.map(([name, connection]) => loadConnector(name, connection, { rootDir: this.#rootDir, checkDriver: true })),
       );
       entries.forEach(([name], i) => this.#factories.set(name, factories[i]!));
     })());
@@ -41,6 +45,11 @@ export class AppDatabases {
   get(name: string): Database {
     const open = this.#open.get(name);
     if (open) return open;
+    if (Object.hasOwn(this.#connections, name) && !this.#explicit.has(name)) {
+      const database = this.#deferred(name);
+      this.#open.set(name, database);
+      return database;
+    }
     const factory = this.#factories.get(name);
     if (!factory || !this.#createDatabase) {
       if (!Object.hasOwn(this.#connections, name)) {
@@ -52,6 +61,20 @@ export class AppDatabases {
     const database = this.#createDatabase(spans ? spans.connector(factory(), name) : factory());
     this.#open.set(name, database);
     return database;
+  }
+
+  /** The implicit connection `name` (embedded SQLite), its connector imported by its first query. */
+  #deferred(name: string): Database {
+    const connection = this.#connections[name]!;
+    const connector = resolveConnectorName(connection.connector);
+    return new DeferredDatabase(connector, connector.startsWith("libsql") ? "libsql" : "sqlite", async () => {
+      const [{ createDatabase }, factory] = await Promise.all([
+        import("db0"),
+        loadConnector(name, connection, { rootDir: this.#rootDir, checkDriver: false }),
+      ]);
+      const spans = instrumentation();
+      return createDatabase(spans ? spans.connector(factory(), name) : factory());
+    });
   }
 
   /** Closes every opened connection. */

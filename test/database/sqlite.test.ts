@@ -69,6 +69,38 @@ describe("useDatabase() on the embedded SQLite", () => {
     expect(existsSync(join(rootDir, ".data/db.sqlite"))).toBe(false);
   });
 
+  it("serves the implicit default before its connector has loaded: prepared statements, dialect, capabilities", async () => {
+    const app = makeApp();
+    await app.ready();
+    const db = app.database();
+    // Known from the connector's name before the first query loads it, and unchanged after.
+    const before = { connector: db.connector, dialect: db.dialect, capabilities: db.capabilities };
+    const insert = db.prepare("INSERT INTO notes (body) VALUES (?)");
+    await db.exec("CREATE TABLE notes (body TEXT)");
+    await insert.run("first");
+    await insert.bind("second").run();
+    expect(await db.prepare("SELECT body FROM notes ORDER BY body").all()).toEqual([{ body: "first" }, { body: "second" }]);
+    expect(await db.prepare("SELECT count(*) AS n FROM notes WHERE body = ?").get("first")).toEqual({ n: 1 });
+    expect({ connector: db.connector, dialect: db.dialect, capabilities: db.capabilities }).toEqual(before);
+    expect(before.connector).toBe(embeddedSqliteConnector());
+    expect(await db.getInstance()).toBeTruthy();
+  });
+
+  it("closes the implicit default whether it was opened or not; a closed one refuses queries", async () => {
+    const unused = makeApp();
+    await unused.ready();
+    const idle = unused.database();
+    await unused.close();
+    expect(idle.disposed).toBe(true);
+    await expect(idle.sql`SELECT 1`).rejects.toThrow(/disposed/);
+    expect(existsSync(join(rootDir, ".data/db.sqlite"))).toBe(false);
+  });
+
+  it("uses the implicit default before ready()", async () => {
+    const app = makeApp();
+    expect((await app.database().sql`SELECT 1 AS one`).rows).toEqual([{ one: 1 }]);
+  });
+
   it("throws a clear error for an unconfigured connection", async () => {
     const app = makeApp();
     await app.ready();

@@ -1,8 +1,8 @@
 /**
  * Start-up imports only what the app uses (issue 16): a typical app — runtime config, route
  * rules, middleware, a plugin with a request hook, routes, nitrokit/node — loads none of zod,
- * crossws, cron-parser, ocache, db0 or ofetch while it starts, and none but db0 (the default
- * database's connector list, read by ready()) once it has served a request. Checked in a child
+ * crossws, cron-parser, ocache, db0 or ofetch while it starts, nor once it has served a request
+ * (the implicit default database imports db0 and its connector on its first query). Checked in a child
  * process whose module hook records every package resolved (test/fixtures/lazy-imports/), against
  * the sources and against a fresh tsup build: chunks shared by entries must not pull a lazy
  * import back in. A check of laziness, not of time. The build is also checked to be Latin-1
@@ -21,8 +21,8 @@ const run = promisify(execFile);
 
 /** Packages an app that uses none of their features must not load at start-up. */
 const NOT_AT_START_UP = ["zod", "crossws", "cron-parser", "ocache", "db0", "ofetch"];
-/** …nor while serving its first request (db0 comes with ready(): `useDatabase()` is synchronous). */
-const NOT_AFTER_A_REQUEST = ["zod", "crossws", "cron-parser", "ocache", "ofetch"];
+/** …nor while serving its first request. */
+const NOT_AFTER_A_REQUEST = NOT_AT_START_UP;
 
 /** Runs the typical app against `base` (a src/ or dist/ URL); the packages it loaded by phase. */
 async function packagesLoaded(base: string, nodeArgs: string[]): Promise<{ startUp: string[]; all: string[] }> {

@@ -171,4 +171,21 @@ describe("toWorker: database", () => {
     }
     // The query itself runs against a real D1 in test/runtimes (workerd, binding DB).
   });
+
+  it("answers D1's dialect and capabilities (no transactions) before its connector has loaded", async () => {
+    const { createDatabase } = await import("db0");
+    const { default: d1 } = await import("db0/connectors/cloudflare-d1");
+    const loaded = createDatabase(d1({ bindingName: "DB" }));
+    vi.stubGlobal("navigator", { userAgent: "Cloudflare-Workers" });
+    try {
+      const db = createApp().database();
+      expect({ connector: db.connector, dialect: db.dialect, capabilities: db.capabilities }).toEqual({
+        connector: "cloudflare-d1",
+        dialect: loaded.dialect,
+        capabilities: loaded.capabilities,
+      });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
 });
