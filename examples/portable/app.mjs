@@ -27,7 +27,11 @@ export function createPortableApp(config = {}) {
     // Workers fire cron triggers; elsewhere the app's own scheduler does. PORTABLE_TICK_CRON speeds it up in tests.
     scheduledTasks: { [env.PORTABLE_TICK_CRON || "*/5 * * * *"]: ["stats:tick"] },
     // The production rules, on one route: compressed, tagged, limited, with security headers.
-    routeRules: { "/api/report": { compress: true, etag: true, securityHeaders: true, rateLimit: { max: 1000, window: 60 } } },
+    // And a `headers` rule on the user routes, as most apps have one.
+    routeRules: {
+      "/api/report": { compress: true, etag: true, securityHeaders: true, rateLimit: { max: 1000, window: 60 } },
+      "/api/users/**": { headers: { "x-served-by": "portable" } },
+    },
     ...config,
   });
 

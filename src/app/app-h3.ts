@@ -18,6 +18,7 @@
 import { H3, type H3Event } from "h3";
 import { appendRuleHeaders, takeRuleHeaders } from "../route-rules/headers-rule.js";
 import { PlainJSONResponse } from "./plain-response.js";
+import { runtimeJSONResponse, runtimeOwnsResponse } from "./runtime-json-response.js";
 
 /**
  * h3's per-request state (`event.res` once touched, `onDispose` listeners), under its
@@ -42,10 +43,13 @@ export class AppH3 extends H3 {
     const state = event as unknown as EventState;
     if (state[kEventRes] !== undefined || state[kEventDispose] !== undefined || event.req.method === "HEAD") return value;
     if (!isJSONObject(value)) return value;
-    const headers: Array<[string, string]> = [["content-type", JSON_CONTENT_TYPE]];
+    const body = JSON.stringify(value, undefined, this.config.debug ? 2 : undefined);
     const ruleHeaders = takeRuleHeaders(event.context);
+    // Bun, Deno, Workers: their own Response, built the way that is cheapest there (runtime-json-response.ts).
+    if (runtimeOwnsResponse()) return runtimeJSONResponse(body, ruleHeaders);
+    const headers: Array<[string, string]> = [["content-type", JSON_CONTENT_TYPE]];
     if (ruleHeaders) appendRuleHeaders(headers, ruleHeaders);
-    return new PlainJSONResponse(JSON.stringify(value, undefined, this.config.debug ? 2 : undefined), headers);
+    return new PlainJSONResponse(body, headers);
   }
 }
 

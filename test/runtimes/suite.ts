@@ -89,6 +89,15 @@ export function describeRuntime(target: RuntimeTarget): void {
       expect(await get("/api/echo", json("POST", { name: "Ada", tags: ["x"] }))).toMatchObject({ status: 200, body: { received: { name: "Ada", tags: ["x"] } } });
     });
 
+    it("adds a headers rule's headers to a JSON answer, each answer with headers of its own", async () => {
+      const [first, second] = await Promise.all([get("/api/users/1"), get("/api/users/2")]);
+      for (const { headers } of [first, second]) {
+        expect(headers.get("content-type")).toBe("application/json;charset=UTF-8");
+        expect(headers.get("x-served-by")).toBe("portable");
+      }
+      expect((await get("/api/hello")).headers.get("x-served-by")).toBeNull();
+    });
+
     // A server option of Node, Bun and Deno (workerd and the platform handlers get the client from their platform).
     (target.name === "workerd" ? it.skip : needs("socket"))("takes the client's IP, protocol and host from X-Forwarded-* sent by a trusted proxy (trustProxy)", async () => {
       const headers = { "x-forwarded-for": "203.0.113.9", "x-forwarded-proto": "https", "x-forwarded-host": "shop.example.com" };
