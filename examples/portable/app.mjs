@@ -91,9 +91,16 @@ export function createPortableApp(config = {}) {
   }));
   app.get("/api/background", defineHandler(async () => ({ last: await useStorage("data").getItem("background:last") })));
 
+  // Numbers the requests to the WebSocket route as middleware sees them: an upgrade runs the
+  // middleware once, and its peer gets the event's context (peer.context).
+  let webSocketRequests = 0;
+  app.use((event) => {
+    if (event.url.pathname === "/_ws") event.context.webSocketRequest = ++webSocketRequests;
+  });
+
   app.websocket("/_ws", {
     open(peer) {
-      peer.send(JSON.stringify({ welcome: runtimeName() }));
+      peer.send(JSON.stringify({ welcome: runtimeName(), request: peer.context.webSocketRequest }));
     },
     message(peer, message) {
       peer.send(message.text());

@@ -221,11 +221,22 @@ export function describeRuntime(target: RuntimeTarget): void {
 
     needs("websocket")("echoes over a WebSocket and closes 1009 on a message over the limit", async () => {
       const client = await connect(`${address().replace("http", "ws")}/_ws`);
-      expect(await client.next((message) => message.welcome)).toEqual({ welcome: expectedRuntime });
+      expect(await client.next((message) => message.welcome)).toMatchObject({ welcome: expectedRuntime });
       client.ws.send(JSON.stringify({ ping: 1 }));
       expect(await client.next((message) => message.ping)).toEqual({ ping: 1 });
       client.ws.send("x".repeat(1024 * 1024 + 1));
       expect((await client.closed).code).toBe(1009);
+    });
+
+    needs("websocket")("runs middleware once per upgrade and gives the peer the event's context", async () => {
+      const url = `${address().replace("http", "ws")}/_ws`;
+      const first = await connect(url);
+      const { request } = await first.next((message) => message.welcome);
+      const second = await connect(url);
+      expect(await second.next((message) => message.welcome)).toMatchObject({ request: request + 1 });
+      first.ws.close();
+      second.ws.close();
+      await Promise.all([first.closed, second.closed]);
     });
 
     needs("shutdown")("stops gracefully: requests in flight finish, WebSocket peers get 1001", async () => {
