@@ -2,7 +2,10 @@
 // The JavaScript time per request of Bun servers on real requests: what bench/bun-fetch.mjs measures,
 // with Bun's own requests instead of `new Request()`s made in the script.
 //
-//   node bench/bun-served.mjs [--route /api/users/42] [--rounds 5] [--duration 3] [--only a,b] [--server name=/abs/server.mjs]…
+//   node bench/bun-served.mjs [--route /api/users/42] [--distinct] [--rounds 5] [--duration 3] [--only a,b] [--server name=/abs/server.mjs]…
+//
+// --distinct: every request's last path segment is a new number (/api/users/1, /api/users/2 …), for
+// what a server pays for URLs it has not seen (caches keyed by URL miss every time).
 //
 // Why: a Request made with `new Request(url)` already holds its headers, URL string and method, where
 // a request Bun's server hands over builds each from the wire when first read (its `headers`: ~0.8 µs
@@ -19,6 +22,8 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import http from "node:http";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { root } from "./lib/setup.mjs";
 
@@ -30,11 +35,12 @@ const SERVERS = {
   "nitrokit-full": "bench/bun-servers/nitrokit-full-bun.mjs",
 };
 
-const opts = { route: "/api/users/42", rounds: 5, duration: 3, warmup: 1, only: undefined, extra: {} };
+const opts = { route: "/api/users/42", distinct: false, rounds: 5, duration: 3, warmup: 1, only: undefined, extra: {} };
 const args = process.argv.slice(2);
 for (let i = 0; i < args.length; i++) {
   const arg = args[i];
   if (arg === "--route") opts.route = args[++i];
+  else if (arg === "--distinct") opts.distinct = true;
   else if (arg === "--rounds") opts.rounds = Number(args[++i]);
   else if (arg === "--duration") opts.duration = Number(args[++i]);
   else if (arg === "--warmup") opts.warmup = Number(args[++i]);
@@ -62,8 +68,16 @@ function answers(port) {
   });
 }
 
+/** With --distinct: a wrk script that numbers the last path segment of each request. */
+const wrkScript = opts.distinct ? join(mkdtempSync(join(tmpdir(), "bun-served-")), "distinct.lua") : undefined;
+if (wrkScript) {
+  const prefix = opts.route.slice(0, opts.route.lastIndexOf("/") + 1);
+  writeFileSync(wrkScript, `local n = 0\nrequest = function()\n  n = n + 1\n  return wrk.format("GET", ${JSON.stringify(prefix)} .. n)\nend\n`);
+}
+
 function wrk(port, seconds) {
-  spawnSync("taskset", ["-c", "1", "wrk", "-t1", "-c50", `-d${seconds}s`, `http://127.0.0.1:${port}${opts.route}`], { stdio: "ignore" });
+  const script = wrkScript ? ["-s", wrkScript] : [];
+  spawnSync("taskset", ["-c", "1", "wrk", "-t1", "-c50", `-d${seconds}s`, ...script, `http://127.0.0.1:${port}${opts.route}`], { stdio: "ignore" });
 }
 
 /** One measurement: a fresh server, warmed up, then the mean synchronous ns of its fetch per request. */
@@ -99,7 +113,7 @@ const times = Object.fromEntries(names.map((name) => [name, []]));
 const means = Object.fromEntries(names.map((name) => [name, []]));
 const flagged = new Set();
 let port = 4100;
-console.log(`bun-served: GET ${opts.route}, ${opts.rounds} rounds × ${opts.duration} s per server (wrk -t1 -c50 on core 1, server on core 0)`);
+console.log(`bun-served: GET ${opts.route}${opts.distinct ? " (last segment distinct per request)" : ""}, ${opts.rounds} rounds × ${opts.duration} s per server (wrk -t1 -c50 on core 1, server on core 0)`);
 for (let round = 0; round < opts.rounds; round++) {
   const order = names.map((_, i) => names[(i + round) % names.length]);
   const line = [];
