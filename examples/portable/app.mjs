@@ -27,7 +27,11 @@ export function createPortableApp(config = {}) {
     // Workers fire cron triggers; elsewhere the app's own scheduler does. PORTABLE_TICK_CRON speeds it up in tests.
     scheduledTasks: { [env.PORTABLE_TICK_CRON || "*/5 * * * *"]: ["stats:tick"] },
     // The production rules, on one route: compressed, tagged, limited, with security headers.
-    routeRules: { "/api/report": { compress: true, etag: true, securityHeaders: true, rateLimit: { max: 1000, window: 60 } } },
+    // And a `headers` rule on the user routes, as most apps have one.
+    routeRules: {
+      "/api/report": { compress: true, etag: true, securityHeaders: true, rateLimit: { max: 1000, window: 60 } },
+      "/api/users/**": { headers: { "x-served-by": "portable" } },
+    },
     ...config,
   });
 
@@ -87,9 +91,16 @@ export function createPortableApp(config = {}) {
   }));
   app.get("/api/background", defineHandler(async () => ({ last: await useStorage("data").getItem("background:last") })));
 
+  // Numbers the requests to the WebSocket route as middleware sees them: an upgrade runs the
+  // middleware once, and its peer gets the event's context (peer.context).
+  let webSocketRequests = 0;
+  app.use((event) => {
+    if (event.url.pathname === "/_ws") event.context.webSocketRequest = ++webSocketRequests;
+  });
+
   app.websocket("/_ws", {
     open(peer) {
-      peer.send(JSON.stringify({ welcome: runtimeName() }));
+      peer.send(JSON.stringify({ welcome: runtimeName(), request: peer.context.webSocketRequest }));
     },
     message(peer, message) {
       peer.send(message.text());

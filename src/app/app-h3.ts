@@ -20,6 +20,7 @@ import type { MatchedRoute, RouterContext } from "rou3";
 import { RouteLookup } from "./route-lookup.js";
 import { takeRuleHeaders } from "../route-rules/headers-rule.js";
 import { PlainJSONResponse, headersForPlainJSON } from "./plain-response.js";
+import { runtimeJSONResponse, runtimeOwnsResponse } from "./runtime-json-response.js";
 
 /**
  * h3's per-request state (`event.res` once touched, `onDispose` listeners), under its
@@ -66,8 +67,11 @@ export class AppH3 extends H3 {
     const state = event as unknown as EventState;
     if (state[kEventRes] !== undefined || state[kEventDispose] !== undefined || event.req.method === "HEAD") return value;
     if (!isJSONObject(value)) return value;
-    const headers = headersForPlainJSON(takeRuleHeaders(event.context));
-    return new PlainJSONResponse(JSON.stringify(value, undefined, this.config.debug ? 2 : undefined), headers);
+    const body = JSON.stringify(value, undefined, this.config.debug ? 2 : undefined);
+    const ruleHeaders = takeRuleHeaders(event.context);
+    // Bun, Deno, Workers: their own Response, built the way that is cheapest there (runtime-json-response.ts).
+    if (runtimeOwnsResponse()) return runtimeJSONResponse(body, ruleHeaders);
+    return new PlainJSONResponse(body, headersForPlainJSON(ruleHeaders));
   }
 }
 

@@ -1,8 +1,8 @@
 import { FastResponse } from "srvx";
 import { appendRuleHeaders, type HeaderEntries } from "../route-rules/headers-rule.js";
 
-/** h3's JSON content type, byte for byte, so the two paths answer alike. */
-const JSON_CONTENT_TYPE = "application/json;charset=UTF-8";
+/** h3's JSON content type, byte for byte, so nitrokit's JSON answers and h3's are alike. */
+export const JSON_CONTENT_TYPE = "application/json;charset=UTF-8";
 
 /**
  * The headers of a plain JSON answer, in the two shapes its two readers take: name/value pairs

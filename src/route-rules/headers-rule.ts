@@ -26,16 +26,29 @@ export function createHeadersRule(): RuleHandler<"headers"> {
     // h3's order for `headers`: after `cors`, before `redirect` and `proxy`, whose answers it decorates.
     order: -1,
     handler: (matched) => {
-      const entries: HeaderEntries = Object.entries(matched.options ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)] as const);
+      const options = matched.options;
+      const known = options ? middlewareByOptions.get(options) : undefined;
+      if (known) return known;
+      const entries: HeaderEntries = Object.entries(options ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)] as const);
       const middleware: Middleware = function headersRouteRule(event: H3Event, next) {
         recordRuleHeaders(event.context, entries);
         return next();
       };
       headersRuleEntries.set(middleware, entries);
+      if (options) middlewareByOptions.set(options, middleware);
       return middleware;
     },
   };
 }
+
+/**
+ * The middleware made for each rule's options object. h3 builds a request's rule middleware each
+ * time its memo of method and path misses (every request, when paths carry ids), and one matched
+ * rule keeps its config's own options object: the same options get the same middleware and the
+ * same entries, so what is keyed by them (runtime-json-response.ts's header templates) stays found.
+ * Merged options (several rules on one path) are a new object each time, and are built as before.
+ */
+const middlewareByOptions = new WeakMap<object, Middleware>();
 
 /** Each `headers` rule middleware's headers, so the request path can record them without running it. */
 const headersRuleEntries = new WeakMap<Middleware, HeaderEntries>();

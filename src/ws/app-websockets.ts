@@ -38,6 +38,8 @@ export class AppWebSockets {
   readonly #adapters = new Set<AdapterInstance>();
   /** Guarded hooks per route hooks object: wrapped once, not once per connection. */
   readonly #guarded = new WeakMap<Partial<Hooks>, Partial<Hooks>>();
+  /** Answers the app gave to requests before they asked crossws to upgrade them (see {@link answeredBeforeUpgrade}). */
+  readonly #answered = new WeakMap<Request, Response>();
   #publisher: SyncDriver | undefined;
   #closed = false;
   #closing: Promise<void> | undefined;
@@ -72,7 +74,9 @@ export class AppWebSockets {
   readonly resolve = async (request: Request & { context?: Record<string, unknown> }): Promise<Partial<Hooks>> => {
     const refused = checkOrigin(request, this.#allowedOrigins);
     if (refused) return { upgrade: () => errorResponse(new HTTPError({ status: 403, message: refused }), { dev: false }) };
-    const response = await this.#host.handle(request, request.context);
+    const answered = this.#answered.get(request);
+    if (answered) this.#answered.delete(request);
+    const response = answered ?? (await this.#host.handle(request, request.context));
     // crossws itself loads with the first upgrade: an app without WebSockets never imports it.
     const { getWebSocketHooks } = await import("crossws");
     const hooks = getWebSocketHooks(request) ?? (response as Response & { crossws?: Partial<Hooks> }).crossws;
@@ -82,6 +86,16 @@ export class AppWebSockets {
     if (!guarded) this.#guarded.set(hooks, (guarded = guardHooks(hooks, this.#guard)));
     return guarded;
   };
+
+  /**
+   * Hands over the app's answer to an upgrade request that was served before anyone looked at its
+   * `Upgrade` header (Bun's server, where reading headers costs every request: adapters/bun/serve.ts),
+   * with `request.context` already the event's. {@link resolve} takes it instead of serving the
+   * request a second time, so middleware and hooks run once per upgrade, as on every other runtime.
+   */
+  answeredBeforeUpgrade(request: Request, response: Response): void {
+    this.#answered.set(request, response);
+  }
 
   /** Options every runtime's crossws adapter is created with. */
   adapterOptions(): AdapterOptions {

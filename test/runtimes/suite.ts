@@ -89,6 +89,15 @@ export function describeRuntime(target: RuntimeTarget): void {
       expect(await get("/api/echo", json("POST", { name: "Ada", tags: ["x"] }))).toMatchObject({ status: 200, body: { received: { name: "Ada", tags: ["x"] } } });
     });
 
+    it("adds a headers rule's headers to a JSON answer, each answer with headers of its own", async () => {
+      const [first, second] = await Promise.all([get("/api/users/1"), get("/api/users/2")]);
+      for (const { headers } of [first, second]) {
+        expect(headers.get("content-type")).toBe("application/json;charset=UTF-8");
+        expect(headers.get("x-served-by")).toBe("portable");
+      }
+      expect((await get("/api/hello")).headers.get("x-served-by")).toBeNull();
+    });
+
     // A server option of Node, Bun and Deno (workerd and the platform handlers get the client from their platform).
     (target.name === "workerd" ? it.skip : needs("socket"))("takes the client's IP, protocol and host from X-Forwarded-* sent by a trusted proxy (trustProxy)", async () => {
       const headers = { "x-forwarded-for": "203.0.113.9", "x-forwarded-proto": "https", "x-forwarded-host": "shop.example.com" };
@@ -212,11 +221,22 @@ export function describeRuntime(target: RuntimeTarget): void {
 
     needs("websocket")("echoes over a WebSocket and closes 1009 on a message over the limit", async () => {
       const client = await connect(`${address().replace("http", "ws")}/_ws`);
-      expect(await client.next((message) => message.welcome)).toEqual({ welcome: expectedRuntime });
+      expect(await client.next((message) => message.welcome)).toMatchObject({ welcome: expectedRuntime });
       client.ws.send(JSON.stringify({ ping: 1 }));
       expect(await client.next((message) => message.ping)).toEqual({ ping: 1 });
       client.ws.send("x".repeat(1024 * 1024 + 1));
       expect((await client.closed).code).toBe(1009);
+    });
+
+    needs("websocket")("runs middleware once per upgrade and gives the peer the event's context", async () => {
+      const url = `${address().replace("http", "ws")}/_ws`;
+      const first = await connect(url);
+      const { request } = await first.next((message) => message.welcome);
+      const second = await connect(url);
+      expect(await second.next((message) => message.welcome)).toMatchObject({ request: request + 1 });
+      first.ws.close();
+      second.ws.close();
+      await Promise.all([first.closed, second.closed]);
     });
 
     needs("shutdown")("stops gracefully: requests in flight finish, WebSocket peers get 1001", async () => {

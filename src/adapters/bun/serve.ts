@@ -1,3 +1,4 @@
+import type { H3EventContext } from "h3";
 import type { BunHttpServer, ServerMiddleware, ServerRequest } from "srvx";
 import { serve as srvxServe } from "srvx/bun";
 import { assertNitroApp } from "../../app/is-app.js";
@@ -61,13 +62,23 @@ export function serve(app: NitroApp, options: BunServeOptions = {}): NitroBunSer
   const relayLoaded = websockets.relayed ? ws.load() : undefined;
   relayLoaded?.catch(() => {}); // reported by the server's ready(), not as an unhandled rejection
 
+  // Served first, upgraded after. Reading a Bun request's `headers` makes Bun build them from the wire
+  // (~1 µs per request on Bun 1.4.5, more with a browser's headers), so the `Upgrade` header is only read
+  // when the app's answer is a WebSocket route's; the app's answer is then handed to crossws, which
+  // upgrades without serving the request again (AppWebSockets.answeredBeforeUpgrade).
   const fetch = (request: ServerRequest): Response | Promise<Response> => {
-    if (isWebSocketUpgrade(request)) {
-      // One context object for crossws (peer.context) and h3 (event.context). Bun answers a
-      // successful upgrade itself: the handler returns nothing.
-      return ws.handleUpgrade(Object.assign(request, { context: {} }), request.runtime!.bun!.server) as Promise<Response>;
-    }
-    return handle(request);
+    // An opening handshake is a GET (RFC 6455 §4.1): any other request is the app's alone.
+    if (request.method !== "GET") return handle(request);
+    // One context object for h3 (event.context) and, if this becomes a WebSocket, crossws (peer.context).
+    const context = new RequestContext();
+    const response = handle(request, context);
+    return isPromise(response) ? response.then((resolved) => upgradeIfAsked(request, resolved, context)) : upgradeIfAsked(request, response, context);
+  };
+  const upgradeIfAsked = (request: ServerRequest, response: Response, context: H3EventContext): Response | Promise<Response> => {
+    if (!isWebSocketRouteAnswer(request, response) || !isWebSocketUpgrade(request)) return response;
+    websockets.answeredBeforeUpgrade(request, response);
+    // Bun answers a successful upgrade itself: the handler returns nothing.
+    return ws.handleUpgrade(Object.assign(request, { context }), request.runtime!.bun!.server) as Promise<Response>;
   };
   // What Bun calls for each request, instead of srvx's own fetch: the same members on the request
   // (`runtime`, `ip`, `waitUntil`) for much less (see request.ts), then srvx's middleware (its
@@ -109,6 +120,31 @@ export function serve(app: NitroApp, options: BunServeOptions = {}): NitroBunSer
       },
     },
   );
+}
+
+/**
+ * `event.context` of the GET requests `serve()` hands the app: an object without inherited keys, as
+ * h3's and the request path's own (a prototype chain ending in a null-prototype object, so the engine
+ * keeps it a fast, shaped object).
+ */
+const RequestContext = function RequestContext() {} as unknown as new () => H3EventContext;
+RequestContext.prototype = Object.create(null) as object;
+
+/** crossws' registered symbol for the hooks h3's WebSocket handlers leave on the request (crossws loads on the first upgrade). */
+const kWebSocketHooks = Symbol.for("crossws.hooks");
+
+/**
+ * Whether the app answered as a WebSocket route does (h3's `defineWebSocketHandler`: hooks on the
+ * request or on the answer, with 426 or a success), so an `Upgrade` header would make it a WebSocket.
+ * The same test crossws' resolve applies (AppWebSockets.resolve).
+ */
+function isWebSocketRouteAnswer(request: Request, response: Response): boolean {
+  const hooks = (request as { [kWebSocketHooks]?: unknown })[kWebSocketHooks] ?? (response as { crossws?: unknown }).crossws;
+  return hooks !== undefined && (response.ok || response.status === 426);
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as Promise<T> | undefined)?.then === "function";
 }
 
 /**
