@@ -15,11 +15,11 @@
 // --bun: the same method on the real Bun (node_modules/bun) with bench/bun-servers/: the
 // baseline is a fetch-only Bun.serve, the peers Elysia, Hono and h3.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import http from "node:http";
-import os from "node:os";
+import os, { tmpdir } from "node:os";
 import { ensureBuild, listFiles } from "./lib/setup.mjs";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -67,6 +67,16 @@ const ROUTES = [
   { name: "GET /api/users/:id", path: "/api/users/42", expect: { userId: "42" } },
 ];
 
+/**
+ * With --distinct, a third route: /api/users/<n> with a new id on every request (a wrk script numbers
+ * them), as real traffic has. What a server keeps per path it has seen cannot help there.
+ */
+function distinctUsersRoute() {
+  const script = join(mkdtempSync(join(tmpdir(), "http-bench-")), "distinct.lua");
+  writeFileSync(script, 'local n = 0\nrequest = function()\n  n = n + 1\n  return wrk.format("GET", "/api/users/" .. n)\nend\n');
+  return { name: "GET /api/users/:id, a new id per request", path: "/api/users/{n}", probe: "/api/users/7", expect: { userId: "7" }, script };
+}
+
 // --- CLI ---------------------------------------------------------------------
 
 function parseArgs(argv) {
@@ -84,6 +94,7 @@ function parseArgs(argv) {
       case "--build": opts.build = true; break;
       case "--compression": opts.compression = true; break;
       case "--bun": opts.bun = true; break;
+      case "--distinct": opts.distinct = true; break;
       case "--prewarm": opts.prewarm = Number(value()); break;
       case "--server": {
         const [name, file] = value().split(/=(.*)/s);
@@ -95,6 +106,7 @@ function parseArgs(argv) {
       case "--retries": opts.retries = Number(value()); break;
       case "-h": case "--help":
         console.log("usage: node bench/http.mjs [--rounds N=3] [--duration S=5] [--warmup S=2] [--connections C=50] [--only name1,name2] [--build] [--noise PCT=5] [--retries N=2] [--prewarm S=5] [--server name=path.mjs]...");
+        console.log("  --distinct: also /api/users/<n> with a new id on every request (a wrk script), as real traffic has.");
         console.log("  --bun: the Bun track: bench/bun-servers/ on node_modules' bun, ratios to a fetch-only Bun.serve.");
         console.log("  --compression: instead of the server comparison, the cost of the compress and etag rules on a ~10 kB JSON route (nitrokit only).");
         console.log("  --prewarm: throwaway load on the baseline before round 1 (the first measurement of a run came out low; 0 = off).");
@@ -303,7 +315,7 @@ function get(port, path) {
 
 async function checkResponses(server, port) {
   for (const route of ROUTES) {
-    const res = await get(port, route.path);
+    const res = await get(port, route.probe ?? route.path);
     const ok =
       res.status === 200 &&
       String(res.headers["content-type"]).startsWith("application/json") &&
@@ -314,9 +326,9 @@ async function checkResponses(server, port) {
 
 // --- load ------------------------------------------------------------------------
 
-function wrk(port, path, seconds, connections, serverPid, headers = []) {
+function wrk(port, path, seconds, connections, serverPid, headers = [], script = undefined) {
   return new Promise((resolve, reject) => {
-    const args = ["-c", "1", "wrk", "-t1", `-c${connections}`, `-d${seconds}s`, ...headers.flatMap((header) => ["-H", header]), `http://127.0.0.1:${port}${path}`];
+    const args = ["-c", "1", "wrk", "-t1", `-c${connections}`, `-d${seconds}s`, ...headers.flatMap((header) => ["-H", header]), ...(script ? ["-s", script] : []), `http://127.0.0.1:${port}${script ? "/" : path}`];
     const before = cpuTicks();
     const forksBefore = forkCount();
     const t0 = performance.now();
@@ -427,6 +439,7 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (opts.compression) return compressionMain(opts);
   if (opts.bun) track = BUN_TRACK;
+  if (opts.distinct) ROUTES.push(distinctUsersRoute());
   const { baseline } = track;
   const extra = opts.extra.map((server) => ({ ...server, runtime: opts.bun ? "bun" : undefined }));
   const known = [...track.servers, ...extra];
@@ -485,8 +498,8 @@ async function main() {
           let run;
           for (let attempt = 0; attempt <= opts.retries; attempt++) {
             await waitForQuiet(exclude, opts.noise, 60);
-            await wrk(running.port, route.path, opts.warmup, opts.connections, running.pid);
-            run = await wrk(running.port, route.path, opts.duration, opts.connections, running.pid);
+            await wrk(running.port, route.path, opts.warmup, opts.connections, running.pid, [], route.script);
+            run = await wrk(running.port, route.path, opts.duration, opts.connections, running.pid, [], route.script);
             run.noisy = run.foreign > opts.noise || run.forks > OWN_FORKS;
             if (!run.noisy) break;
             const why = run.foreign > opts.noise ? `other processes used ${(run.foreign * 100).toFixed(0)}% of a core` : `${run.forks} processes/threads were started`;
