@@ -15,9 +15,9 @@
  * passes it through. Anything else (a status or header set on `event.res`, `onDispose`
  * listeners, HEAD, strings, streams, errors, h3's markers) goes to h3 unchanged.
  */
-import { H3, type H3Config, type H3Event, type H3Route } from "h3";
-import type { MatchedRoute, RouterContext } from "rou3";
-import { RouteLookup } from "./route-lookup.js";
+import { H3, type H3Event, type H3Route } from "h3";
+import type { MatchedRoute } from "rou3";
+import { RouteLookup, type RoutedApp } from "./route-lookup.js";
 import { takeRuleHeaders } from "../route-rules/headers-rule.js";
 import { PlainJSONResponse, headersForPlainJSON } from "./plain-response.js";
 import { runtimeJSONResponse, runtimeOwnsResponse } from "./runtime-json-response.js";
@@ -32,20 +32,7 @@ type EventState = { [kEventRes]?: unknown; [kEventDispose]?: unknown };
 
 export class AppH3 extends H3 {
   /** How requests find their route (route-lookup.ts): h3's router, compiled once it stops changing. */
-  readonly #routes: RouteLookup<H3Route>;
-
-  constructor(config?: H3Config) {
-    super(config);
-    const routes = new RouteLookup(this["~rou3"] as RouterContext<H3Route>, () => this["~routes"].map((route) => route.route ?? ""));
-    // Whoever reads h3's router from now on (h3 adding or removing a route) may change it.
-    Object.defineProperty(this, "~rou3", {
-      get: () => routes.router,
-      set: (router: RouterContext<H3Route>) => void (routes.router = router),
-      enumerable: true,
-      configurable: true,
-    });
-    this.#routes = routes;
-  }
+  readonly #routes = new RouteLookup<H3Route>(this as RoutedApp<H3Route>);
 
   /** h3's own lookup (a HEAD request falls back to GET routes), through {@link RouteLookup}. */
   override "~findRoute"(event: H3Event): MatchedRoute<H3Route> | void {

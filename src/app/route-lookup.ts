@@ -13,8 +13,10 @@
  * - it is made after {@link COMPILE_AFTER} lookups with no change in between, off the request that
  *   reaches the count (the compiler module itself loads then, never at start-up), so start-up and the
  *   first requests never pay for it, and an app that keeps adding routes keeps `findRoute`;
- * - any access to the router from outside (h3's `~addRoute`, h3's `removeRoute(app, …)`) drops it
- *   and the count starts again: the router is reached only through {@link RouteLookup.router};
+ * - a change to the app's route list (h3's `~addRoute` pushes to it, h3's `removeRoute(app, …)`
+ *   replaces it) drops it and the count starts again; routes added to or removed from h3's rou3
+ *   router directly, behind the app's back, are not seen (h3's own lookup has the same blind spot for
+ *   its `~routes`-based tools);
  * - where code cannot be generated (Workers, a CSP without `unsafe-eval`, Node's
  *   `--disallow-code-generation-from-strings`) it is not tried again; with more than
  *   {@link MAX_COMPILED_ROUTES} routes, or a parameter named `__proto__` (an object literal cannot
@@ -32,66 +34,68 @@ const MAX_COMPILED_ROUTES = 500;
 
 type Lookup<T> = (method: string, path: string) => MatchedRoute<T> | undefined;
 
+/** What a lookup reads of the h3 app: its rou3 router and its route list (h3's `~rou3`, `~routes`). */
+export interface RoutedApp<T> {
+  readonly "~rou3": RouterContext<T>;
+  readonly "~routes": ReadonlyArray<{ route?: string }>;
+}
+
 /** rou3's params object: no prototype, so `params.toString` is no param. */
 const NullProtoParams = function NullProtoParams() {} as unknown as new () => Record<string, string>;
 NullProtoParams.prototype = Object.create(null) as object;
 
 export class RouteLookup<T> {
-  #router: RouterContext<T>;
+  readonly #app: RoutedApp<T>;
   #compiled: Lookup<T> | undefined;
+  /** The route list, and its length, the compiled matcher was made from. */
+  #compiledFrom: RoutedApp<T>["~routes"] | undefined;
+  #compiledLength = 0;
   /** Lookups since the routes last changed (counted until the compiled matcher is asked for). */
   #lookups = 0;
-  /** Bumped on every change, so a matcher compiled from an older router is thrown away. */
-  #version = 0;
   #compileFailed = false;
-  readonly #routePatterns: () => readonly string[];
 
-  /** @param routePatterns the patterns of the routes in the router (h3's `~routes`), checked before compiling. */
-  constructor(router: RouterContext<T>, routePatterns: () => readonly string[]) {
-    this.#router = router;
-    this.#routePatterns = routePatterns;
-  }
-
-  /** The router, for whoever changes it: handing it out counts as a change. */
-  get router(): RouterContext<T> {
-    this.#changed();
-    return this.#router;
-  }
-
-  set router(router: RouterContext<T>) {
-    this.#router = router;
-    this.#changed();
+  constructor(app: RoutedApp<T>) {
+    this.#app = app;
   }
 
   /** Whether lookups go through the compiled matcher now. */
   get compiled(): boolean {
-    return this.#compiled !== undefined;
+    return this.#compiled !== undefined && this.#unchanged();
   }
 
-  /** `findRoute(router, method, path)`'s answer. */
+  /** `findRoute(app["~rou3"], method, path)`'s answer. */
   find(method: string, path: string): MatchedRoute<T> | undefined {
     const compiled = this.#compiled;
-    if (compiled !== undefined) return withParamsOfRou3(compiled(method, path));
+    if (compiled !== undefined) {
+      if (this.#unchanged()) return withParamsOfRou3(compiled(method, path));
+      this.#compiled = undefined;
+      this.#lookups = 0;
+    }
     if (++this.#lookups === COMPILE_AFTER) this.#compileSoon();
-    return findRoute(this.#router, method, path);
+    return findRoute(this.#app["~rou3"], method, path);
   }
 
-  #changed(): void {
-    this.#compiled = undefined;
-    this.#lookups = 0;
-    this.#version++;
+  #unchanged(): boolean {
+    const routes = this.#app["~routes"];
+    return routes === this.#compiledFrom && routes.length === this.#compiledLength;
   }
 
   #compileSoon(): void {
     if (this.#compileFailed) return;
-    const patterns = this.#routePatterns();
-    if (patterns.length > MAX_COMPILED_ROUTES || patterns.some((pattern) => pattern.includes(":__proto__"))) return;
-    const version = this.#version;
+    const routes = this.#app["~routes"];
+    const length = routes.length;
+    if (length > MAX_COMPILED_ROUTES || routes.some((route) => route.route?.includes(":__proto__"))) return;
     import("rou3/compiler").then(
       ({ compileRouter }) => {
-        if (version !== this.#version) return;
+        // Changed while the compiler loaded: count again from the change.
+        if (this.#app["~routes"] !== routes || routes.length !== length) {
+          this.#lookups = 0;
+          return;
+        }
         try {
-          this.#compiled = compileRouter(this.#router);
+          this.#compiled = compileRouter(this.#app["~rou3"]);
+          this.#compiledFrom = routes;
+          this.#compiledLength = length;
         } catch {
           // No code generation here (EvalError): findRoute it stays.
           this.#compileFailed = true;
@@ -108,8 +112,6 @@ export class RouteLookup<T> {
 function withParamsOfRou3<T>(match: MatchedRoute<T> | undefined): MatchedRoute<T> | undefined {
   const params = match?.params;
   if (params === undefined) return match;
-  const own = new NullProtoParams();
-  for (const name in params) own[name] = params[name]!;
-  match!.params = own;
+  match!.params = Object.assign(new NullProtoParams(), params);
   return match;
 }
