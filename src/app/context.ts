@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { HTTPError, type H3Event } from "h3";
+import { HTTPError, type H3Event, type H3EventContext } from "h3";
 import type { NitroApp } from "../types/app.js";
 import type { NitroHooks } from "./hooks.js";
 
@@ -159,3 +159,12 @@ export function useRequest(): H3Event["req"] {
       "with `experimental: { asyncContext: true }` in the app's config (as in Nitro).",
   });
 }
+
+/**
+ * A request's `event.context` when nitrokit makes it (the request path, Bun's server): an object
+ * without inherited keys, as h3's own. `Object.create(null)` would do the same but starts V8 off
+ * with a dictionary-mode object, so every key h3, the rules and the app add to it is a hash insert;
+ * an instance of a class whose prototype is such an object stays a fast, shaped object.
+ */
+export const EventContext = function EventContext() {} as unknown as new () => H3EventContext;
+EventContext.prototype = Object.create(null) as object;

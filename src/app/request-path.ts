@@ -26,7 +26,7 @@ import { closeAfterBodyTooLarge, limitBody } from "../input/body-limit.js";
 import { guardRequest } from "../input/guard-request.js";
 import { methodNotAllowed, notFound, runErrorHandlers, unavailableResponse } from "../errors/error-response.js";
 import { addRuleHeadersInPlace, ruleHeadersForError, takeRuleHeaders, withRuleHeaders } from "../route-rules/headers-rule.js";
-import { needsAsyncContext, runInScope, type NitroScope } from "./context.js";
+import { EventContext, needsAsyncContext, runInScope, type NitroScope } from "./context.js";
 import { callHookSafely, reportHookError, type NitroRuntimeHooks } from "./hooks.js";
 import { AppH3 } from "./app-h3.js";
 import { RouteRegistry } from "./route-registry.js";
@@ -45,15 +45,6 @@ const kScope = Symbol("nitrokit.scope");
 interface ContextSlots {
   [kScope]?: NitroScope;
 }
-
-/**
- * A request's `event.context` when the request path makes it: an object without inherited keys,
- * as h3's own. `Object.create(null)` would do the same but starts V8 off with a dictionary-mode
- * object, so every key h3, the rules and the app add to it is a hash insert; an instance of a
- * class whose prototype is such an object stays a fast, shaped object.
- */
-const EventContext = function EventContext() {} as unknown as new () => H3EventContext;
-EventContext.prototype = Object.create(null) as object;
 
 /** The hooks the request path calls for each request. */
 type RequestHook = "request" | "beforeResponse" | "response";

@@ -2,6 +2,7 @@ import type { H3EventContext } from "h3";
 import type { BunHttpServer, ServerMiddleware, ServerRequest } from "srvx";
 import { serve as srvxServe } from "srvx/bun";
 import { assertNitroApp } from "../../app/is-app.js";
+import { EventContext } from "../../app/context.js";
 import { handlerOf } from "../../server/serve.js";
 import type { NitroApp } from "../../types/app.js";
 import type { ListenOptions } from "../../server/options.js";
@@ -70,7 +71,7 @@ export function serve(app: NitroApp, options: BunServeOptions = {}): NitroBunSer
     // An opening handshake is a GET (RFC 6455 §4.1): any other request is the app's alone.
     if (request.method !== "GET") return handle(request);
     // One context object for h3 (event.context) and, if this becomes a WebSocket, crossws (peer.context).
-    const context = new RequestContext();
+    const context = new EventContext();
     const response = handle(request, context);
     return isPromise(response) ? response.then((resolved) => upgradeIfAsked(request, resolved, context)) : upgradeIfAsked(request, response, context);
   };
@@ -121,14 +122,6 @@ export function serve(app: NitroApp, options: BunServeOptions = {}): NitroBunSer
     },
   );
 }
-
-/**
- * `event.context` of the GET requests `serve()` hands the app: an object without inherited keys, as
- * h3's and the request path's own (a prototype chain ending in a null-prototype object, so the engine
- * keeps it a fast, shaped object).
- */
-const RequestContext = function RequestContext() {} as unknown as new () => H3EventContext;
-RequestContext.prototype = Object.create(null) as object;
 
 /** crossws' registered symbol for the hooks h3's WebSocket handlers leave on the request (crossws loads on the first upgrade). */
 const kWebSocketHooks = Symbol.for("crossws.hooks");
