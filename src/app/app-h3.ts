@@ -19,8 +19,7 @@ import { H3, type H3Event, type H3Route } from "h3";
 import type { MatchedRoute } from "rou3";
 import { RouteLookup, type RoutedApp } from "./route-lookup.js";
 import { takeRuleHeaders } from "../route-rules/headers-rule.js";
-import { PlainJSONResponse, headersForPlainJSON } from "./plain-response.js";
-import { runtimeJSONResponse, runtimeOwnsResponse } from "./runtime-json-response.js";
+import { PlainJSONResponse, headersForPlainJSON, runtimeJSONResponse, runtimeOwnsResponse } from "./plain-response.js";
 
 /**
  * h3's per-request state (`event.res` once touched, `onDispose` listeners), under its
@@ -56,7 +55,7 @@ export class AppH3 extends H3 {
     if (!isJSONObject(value)) return value;
     const body = JSON.stringify(value, undefined, this.config.debug ? 2 : undefined);
     const ruleHeaders = takeRuleHeaders(event.context);
-    // Bun, Deno, Workers: their own Response, built the way that is cheapest there (runtime-json-response.ts).
+    // Bun, Deno, Workers: their own Response, built the way that is cheapest there (plain-response.ts).
     if (runtimeOwnsResponse()) return runtimeJSONResponse(body, ruleHeaders);
     return new PlainJSONResponse(body, headersForPlainJSON(ruleHeaders));
   }

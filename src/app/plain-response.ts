@@ -1,5 +1,5 @@
 import { FastResponse } from "srvx";
-import { appendRuleHeaders, type HeaderEntries } from "../route-rules/headers-rule.js";
+import { appendRuleHeaders, perRuleHeaders, setRuleHeaders, type HeaderEntries } from "../route-rules/headers-rule.js";
 
 /** h3's JSON content type, byte for byte, so nitrokit's JSON answers and h3's are alike. */
 export const JSON_CONTENT_TYPE = "application/json;charset=UTF-8";
@@ -17,28 +17,15 @@ export interface PlainJSONHeaders {
   readonly flat: readonly string[];
 }
 
-function plainJSONHeaders(ruleHeaders: HeaderEntries[] | undefined): PlainJSONHeaders {
-  const pairs: Array<[string, string]> = [["content-type", JSON_CONTENT_TYPE]];
-  if (ruleHeaders) appendRuleHeaders(pairs, ruleHeaders);
-  return { pairs, flat: pairs.flat() };
-}
-
-const JSON_ONLY = plainJSONHeaders(undefined);
-/** By the one `headers` rule a request matched (the common case): its entries are made once per rule. */
-const withOneRule = new WeakMap<HeaderEntries, PlainJSONHeaders>();
-
 /**
  * The headers of a plain JSON answer with the headers the request's `headers` rules recorded
  * (headers-rule.ts), replacing h3's content type if a rule sets one, as h3's rule would.
  */
-export function headersForPlainJSON(ruleHeaders: HeaderEntries[] | undefined): PlainJSONHeaders {
-  if (ruleHeaders === undefined) return JSON_ONLY;
-  if (ruleHeaders.length !== 1) return plainJSONHeaders(ruleHeaders);
-  const entries = ruleHeaders[0]!;
-  let headers = withOneRule.get(entries);
-  if (headers === undefined) withOneRule.set(entries, (headers = plainJSONHeaders(ruleHeaders)));
-  return headers;
-}
+export const headersForPlainJSON = perRuleHeaders<PlainJSONHeaders>((ruleHeaders) => {
+  const pairs: Array<[string, string]> = [["content-type", JSON_CONTENT_TYPE]];
+  if (ruleHeaders) appendRuleHeaders(pairs, ruleHeaders);
+  return { pairs, flat: pairs.flat() };
+});
 
 /** A plain JSON answer's parts as Node's listener writes them: the body and its headers, flat. */
 export interface PlainAnswerParts {
@@ -80,4 +67,45 @@ export class PlainJSONResponse extends FastResponse {
   static partsOf(response: Response): PlainAnswerParts | undefined {
     return #parts in response ? (response as PlainJSONResponse).#parts : undefined;
   }
+}
+
+// --- Bun, Deno, Workers ----------------------------------------------------------------
+/*
+ * A handler's plain object as a JSON answer on runtimes whose `Response` is their own (Bun, Deno,
+ * Workers), where no Node listener is there to write a `PlainJSONResponse`'s parts (above).
+ *
+ * There, `PlainJSONResponse` is a subclass of the native `Response` built from an array of header
+ * pairs, and the runtime turns that array into its native headers on every request. Measured on
+ * Bun 1.4.5 (200,000 constructions, medians): the subclass with a header array ~1,100 ns, a plain
+ * `new Response` with an object or array init ~650–950 ns, with a `Headers` object as init ~370 ns:
+ * copying native headers into native headers is the cheap way in. So the headers of each answer
+ * shape (the content type alone, or with one matched `headers` rule's entries) are built once, as a
+ * template the response copies. The template is never handed out, so nobody can change it: every
+ * response gets headers of its own (a test changes one response's and reads the next one's).
+ */
+
+/**
+ * Whether srvx's `Response` is the runtime's own (srvx's Bun, Deno, Workers and generic builds),
+ * not the Node build's response that the Node listener takes apart. Decided on the first answer,
+ * not at import: on Node, reading `globalThis.Response` loads undici's fetch, which a start-up
+ * should not pay for.
+ */
+export function runtimeOwnsResponse(): boolean {
+  return (ownsResponse ??= (FastResponse as unknown) === globalThis.Response);
+}
+let ownsResponse: boolean | undefined;
+
+/** The JSON answer's headers as a template each response copies (never handed out, so never changed). */
+const headersTemplate = perRuleHeaders<Headers>((ruleHeaders) => {
+  const headers = new Headers({ "content-type": JSON_CONTENT_TYPE });
+  if (ruleHeaders) setRuleHeaders(headers, ruleHeaders);
+  return headers;
+});
+
+/**
+ * The JSON answer of `body` with the content type and the recorded rule headers, added as
+ * `Headers#set` adds them (a rule's `content-type` replaces the JSON one; `set-cookie` is appended).
+ */
+export function runtimeJSONResponse(body: string, ruleHeaders: HeaderEntries[] | undefined): Response {
+  return new Response(body, { headers: headersTemplate(ruleHeaders) });
 }

@@ -45,7 +45,7 @@ export function createHeadersRule(): RuleHandler<"headers"> {
  * The middleware made for each rule's options object. h3 builds a request's rule middleware each
  * time its memo of method and path misses (every request, when paths carry ids), and one matched
  * rule keeps its config's own options object: the same options get the same middleware and the
- * same entries, so what is keyed by them (runtime-json-response.ts's header templates) stays found.
+ * same entries, so what is keyed by them (plain-response.ts: the JSON answers' header lists) stays found.
  * Merged options (several rules on one path) are a new object each time, and are built as before.
  */
 const middlewareByOptions = new WeakMap<object, Middleware>();
@@ -92,8 +92,7 @@ export function addRuleHeadersInPlace(response: Response, context: H3EventContex
   const pending = takeRuleHeaders(context);
   if (!pending) return;
   try {
-    const { headers } = response;
-    for (const entries of pending) for (const [name, value] of entries) setHeader(headers, name, value);
+    setRuleHeaders(response.headers, pending);
   } catch {
     (context as RuleHeadersSlot)[kRuleHeaders] = pending;
   }
@@ -125,11 +124,11 @@ export function withRuleHeaders(response: Response, pending: HeaderEntries[]): R
   } else {
     // Bun, Deno, Workers: the runtime's own Response, whose headers usually can change in place.
     try {
-      for (const entries of pending) for (const [name, value] of entries) setHeader(response.headers, name, value);
+      setRuleHeaders(response.headers, pending);
       return response;
     } catch {
       const headers = new Headers(response.headers);
-      for (const entries of pending) for (const [name, value] of entries) setHeader(headers, name, value);
+      setRuleHeaders(headers, pending);
       rebuilt = new FastResponse(response.body, { status: response.status, statusText: response.statusText, headers });
     }
   }
@@ -155,7 +154,31 @@ export function appendRuleHeaders(headers: Array<[name: string, value: string]>,
   }
 }
 
-function setHeader(headers: Headers, name: string, value: string): void {
-  if (name === "set-cookie") headers.append(name, value);
-  else headers.set(name, value);
+/** Adds the recorded headers to a `Headers`: each replaces its name's values, `set-cookie` is appended. */
+export function setRuleHeaders(headers: Headers, pending: HeaderEntries[]): void {
+  for (const entries of pending) {
+    for (const [name, value] of entries) {
+      if (name === "set-cookie") headers.append(name, value);
+      else headers.set(name, value);
+    }
+  }
+}
+
+/**
+ * What `build` makes of a request's recorded rule headers, kept where it can be: made once for
+ * none, and once per rule when one `headers` rule matched (the common case: a rule's entries, and
+ * so the key, are made once per rule); built afresh for several, whose combinations are many.
+ * Made on first use, never at import.
+ */
+export function perRuleHeaders<T>(build: (pending: HeaderEntries[] | undefined) => T): (pending: HeaderEntries[] | undefined) => T {
+  let none: T | undefined;
+  const byRule = new WeakMap<HeaderEntries, T>();
+  return (pending) => {
+    if (pending === undefined || pending.length === 0) return (none ??= build(undefined));
+    if (pending.length !== 1) return build(pending);
+    const entries = pending[0]!;
+    let made = byRule.get(entries);
+    if (made === undefined) byRule.set(entries, (made = build(pending)));
+    return made;
+  };
 }

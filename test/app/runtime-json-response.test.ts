@@ -1,11 +1,11 @@
 /**
  * A handler's plain object as JSON on runtimes whose Response is their own (Bun, Deno, Workers:
- * app/runtime-json-response.ts). The answers go through the app in test/runtimes on each runtime;
+ * app/plain-response.ts, runtimeJSONResponse). The answers go through the app in test/runtimes on each runtime;
  * here, the header templates behind them, on Node's own Response: same headers as h3's answer with
  * the rules applied as `Headers#set` applies them, and no header shared between two responses.
  */
 import { describe, expect, it } from "vitest";
-import { runtimeJSONResponse } from "../../src/app/runtime-json-response.ts";
+import { runtimeJSONResponse } from "../../src/app/plain-response.ts";
 import type { HeaderEntries } from "../../src/route-rules/headers-rule.ts";
 
 const entriesOf = (response: Response) => [...response.headers];
