@@ -146,6 +146,40 @@ describe("plain JSON answers (app-h3.ts) match h3's", () => {
     expect(await answer.json()).toEqual({ from: "handler", wrapped: true });
   });
 
+  it("a path whose escapes do not decode is still refused with 400, before any handler runs", async () => {
+    const app = createApp();
+    let handled = 0;
+    app.get("/**", defineHandler(() => ({ handled: ++handled })));
+    const refused = await request(app, "/value%E0%A4%A");
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ status: 400 });
+    expect(handled).toBe(0);
+    expect(await (await request(app, "/value")).json()).toEqual({ handled: 1 });
+  });
+
+  it("a header middleware sets on event.res after the handler ran reaches the answer", async () => {
+    const app = createApp({
+      middleware: [
+        (event, next) => {
+          const value = next();
+          event.res.headers.set("x-after", "1");
+          return value;
+        },
+      ],
+    });
+    app.get("/value", defineHandler(() => ({ a: 1 })));
+    const { server, base } = await serveOnLoopback(app);
+    try {
+      for (const answer of [await request(app, "/value"), await rawRequest(`${base}/value`)]) {
+        const headers = answer instanceof Response ? Object.fromEntries(answer.headers) : answer.headers;
+        expect(headers["x-after"]).toBe("1");
+        expect(headers["content-type"]).toBe("application/json;charset=UTF-8");
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
   it("hooks see and change what they always did", async () => {
     const seen: string[] = [];
     const app = createApp();
