@@ -87,7 +87,8 @@ export function resolveRouteFiles(keys: readonly string[], options: RouteFilesOp
     }
     scanned++;
     const inner = path.slice(folder.length + 1);
-    relative.set(file, inner);
+    // Only middleware and plugins are sorted by their path below the folder (one Map entry per route saved).
+    if (folder === "middleware" || folder === "plugins") relative.set(file, inner);
     folders[folder]!(file, inner, result);
   }
   if (keys.length > 0 && scanned === 0) {
