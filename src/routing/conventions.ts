@@ -104,17 +104,8 @@ export function routeFromPath(path: string, prefix = "/", file = path): RouteFro
 /** Nitro strips one extension of letters (`.ts`, `.mjs`); `x.d.ts` never gets here. */
 function withoutExtension(path: string): string {
   const dot = path.lastIndexOf(".");
-  return dot > path.lastIndexOf("/") && isLetters(path, dot + 1) ? path.slice(0, dot) : path;
-}
-
-/** Whether `text` from `start` to its end is one or more ASCII letters (`/^[A-Za-z]+$/`, without a regular expression per file). */
-function isLetters(text: string, start: number): boolean {
-  if (start >= text.length) return false;
-  for (let i = start; i < text.length; i++) {
-    const code = text.charCodeAt(i) | 0x20; // lower-cases A-Z, leaves a-z
-    if (code < 0x61 || code > 0x7a) return false;
-  }
-  return true;
+  // A regular expression on the few letters after the dot: measured cheaper at start-up than a loop over them.
+  return dot > path.lastIndexOf("/") && /^[A-Za-z]+$/.test(path.slice(dot + 1)) ? path.slice(0, dot) : path;
 }
 
 /** File-name params in rou3 syntax: `[id]` → `:id`, `[...slug]` → `**:slug`, `[...]` → `**`, `[[id]]` → `:id?`. */
