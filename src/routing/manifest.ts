@@ -134,8 +134,8 @@ function routeCollector(prefix: string, env: RouteFileEnv) {
 
 /**
  * Throws when two files answer the same method and path. The key per route is the cheapest
- * that tells them apart (method and route never hold a space); the message is written only
- * for the duplicate.
+ * that tells them apart (a method holds no space, so the first space ends it); the message is
+ * written only for the duplicate.
  */
 function assertUniqueRoutes(routes: readonly FileRoute[]): void {
   const seen = new Map<string, string>();
