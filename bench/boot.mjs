@@ -3,7 +3,11 @@
 // generated route files registered lazily by nitrokit/routing (DESIGN.md §6: 1,000 lazy
 // routes ≤ 1.1× 10; issue 6: ≤ 1.2×).
 //
-//   node bench/boot.mjs [--rounds N=15] [--counts 10,100,1000] [--build] [--keep]
+//   node bench/boot.mjs [--rounds N=15] [--counts 10,100,1000] [--build] [--keep] [--server name=/abs/boot-fs-routes.mjs]
+//
+// `--server name=path.mjs` (repeatable) measures another copy of bench/servers/boot-fs-routes.mjs
+// (e.g. a worktree of an earlier commit, built: it loads its own dist/) on the same trees, in the
+// same rounds: each variant's ratios are to its own 10-file start.
 //
 // Each measurement is a fresh `node bench/servers/boot-fs-routes.mjs <dir>` (pinned with
 // `taskset -c 0` when available): the clock starts before spawn and stops when the body of
@@ -22,7 +26,7 @@ const root = join(benchDir, "..");
 const treesDir = join(benchDir, ".boot"); // inside the package, so `nitrokit/h3` resolves to dist/ by self-reference
 
 function parseArgs(argv) {
-  const opts = { rounds: 15, counts: [10, 100, 1000], build: false, keep: false };
+  const opts = { rounds: 15, counts: [10, 100, 1000], build: false, keep: false, servers: [] };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].includes("=") ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
     const value = () => inline ?? argv[++i];
@@ -30,8 +34,13 @@ function parseArgs(argv) {
     else if (flag === "--counts") opts.counts = value().split(",").map(Number);
     else if (flag === "--build") opts.build = true;
     else if (flag === "--keep") opts.keep = true;
+    else if (flag === "--server") {
+      const [name, path] = value().split(/=(.*)/s);
+      if (!name || !path) throw new Error("--server expects name=/abs/path/boot-fs-routes.mjs");
+      opts.servers.push({ name, script: path });
+    }
     else if (flag === "-h" || flag === "--help") {
-      console.log("usage: node bench/boot.mjs [--rounds N=15] [--counts 10,100,1000] [--build] [--keep]");
+      console.log("usage: node bench/boot.mjs [--rounds N=15] [--counts 10,100,1000] [--build] [--keep] [--server name=/abs/boot-fs-routes.mjs]");
       console.log("  --keep: leave the generated trees in bench/.boot/routes-<count> (to profile a start-up by hand).");
       process.exit(0);
     } else throw new Error(`Unknown argument ${argv[i]} (try --help)`);
@@ -132,9 +141,16 @@ async function main() {
   const trees = Object.fromEntries(opts.counts.map((count) => [count, generateTree(count)]));
   const fsScript = join(benchDir, "servers/boot-fs-routes.mjs");
   const rawScript = join(benchDir, "servers/boot-node-http.mjs");
+  const variants = [{ name: "", script: fsScript }, ...opts.servers.map(({ name, script }) => ({ name: ` (${name})`, script }))];
   const subjects = [
     { name: "node:http (raw)", run: () => measure(rawScript, [], "/", '"route":0') },
-    ...opts.counts.map((count) => ({ name: `${count} files`, count, run: () => measure(fsScript, [trees[count]], "/api/s0/r0", '"route":0') })),
+    ...variants.flatMap((variant) =>
+      opts.counts.map((count) => ({
+        name: `${count} files${variant.name}`,
+        variant: variant.name,
+        run: () => measure(variant.script, [trees[count]], "/api/s0/r0", '"route":0'),
+      })),
+    ),
   ];
 
   console.log(`node ${process.version}, ${opts.rounds} rounds, ${pin.length ? "pinned to core 0" : "unpinned (no taskset)"}; first request: GET /api/s0/r0`);
@@ -149,9 +165,10 @@ async function main() {
   }
   process.stdout.write("\n\n");
 
-  const base = results.get(`${opts.counts[0]} files`);
   const rows = subjects.map((subject) => {
     const runs = results.get(subject.name);
+    // Each variant against its own smallest tree (raw node:http against the main one's).
+    const base = results.get(`${opts.counts[0]} files${subject.variant ?? ""}`);
     const elapsed = runs.map((run) => run.elapsed);
     const ratios = runs.map((run, i) => run.elapsed / base[i].elapsed);
     const cpu = runs.every((run) => run.cpu !== undefined) ? runs.map((run) => run.cpu) : undefined;
@@ -173,12 +190,17 @@ async function main() {
   });
   console.table(rows);
   const last = opts.counts.at(-1);
-  const ratio = median(results.get(`${last} files`).map((run, i) => run.elapsed / base[i].elapsed));
-  const ofMedians = median(results.get(`${last} files`).map((run) => run.elapsed)) / median(base.map((run) => run.elapsed));
-  console.log(`\n${last}/${opts.counts[0]} files, wall time: ${ratio.toFixed(3)}× (median of per-round ratios), ${ofMedians.toFixed(3)}× (ratio of medians).`);
-  if (base.every((run) => run.cpu !== undefined)) {
-    const cpuRatio = median(results.get(`${last} files`).map((run, i) => run.cpu / base[i].cpu));
-    console.log(`${last}/${opts.counts[0]} files, CPU time: ${cpuRatio.toFixed(3)}× (median of per-round ratios).`);
+  console.log("");
+  for (const variant of variants) {
+    const base = results.get(`${opts.counts[0]} files${variant.name}`);
+    const top = results.get(`${last} files${variant.name}`);
+    const ratio = median(top.map((run, i) => run.elapsed / base[i].elapsed));
+    const ofMedians = median(top.map((run) => run.elapsed)) / median(base.map((run) => run.elapsed));
+    console.log(`${last}/${opts.counts[0]} files${variant.name}, wall time: ${ratio.toFixed(3)}× (median of per-round ratios), ${ofMedians.toFixed(3)}× (ratio of medians).`);
+    if (base.every((run) => run.cpu !== undefined)) {
+      const cpuRatio = median(top.map((run, i) => run.cpu / base[i].cpu));
+      console.log(`${last}/${opts.counts[0]} files${variant.name}, CPU time: ${cpuRatio.toFixed(3)}× (median of per-round ratios).`);
+    }
   }
   console.log("Targets: ≤ 1.2× (issue 6), ≤ 1.1× (DESIGN.md §6).");
   console.log("CPU: every thread of the child, spawn → first response. Phases: the child's own CPU time (process.cpuUsage) per start-up step, medians.");

@@ -44,10 +44,11 @@ export function globModules(dir: string | URL, options: GlobModulesOptions = {})
   const load = options.import ?? importSource;
   const modules: Record<string, GlobLoader> = {};
   for (const folder of options.folders ?? NITRO_FOLDERS) {
-    for (const path of listFiles(`${base}/${folder}`, folder, [])) {
-      if (!isModuleFile(path)) continue;
+    // Listed as keys (`./routes/…`) straight away: no second string per file.
+    for (const key of listFiles(`${base}/${folder}`, `./${folder}`, [])) {
+      if (!isModuleFile(key)) continue;
       // The file URL is built on first import: for 1,000 files, building them all costs more than the scan.
-      modules[`./${path}`] = () => load(pathToFileURL(join(base, path)).href);
+      modules[key] = () => load(pathToFileURL(join(base, key)).href);
     }
   }
   return modules;

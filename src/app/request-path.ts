@@ -169,7 +169,8 @@ export class RequestPath {
       const result = handler(event);
       return isPromise(result) ? result.then((body) => this.#beforeResponse(event, body)) : this.#beforeResponse(event, result);
     };
-    observed.meta = handler.meta;
+    // Only when there is one: a property added to each of 1,000 lazy routes' wrappers is an allocation each.
+    if (handler.meta !== undefined) observed.meta = handler.meta;
     return observed;
   };
 

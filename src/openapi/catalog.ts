@@ -1,5 +1,5 @@
 import type { RegisteredRoute, RouteRegistry } from "../app/route-registry.js";
-import { kLoadRouteMeta, type RouteMetaLoader } from "./route-meta.js";
+import { kRouteMetaSource, type RouteMetaSource } from "./route-meta.js";
 
 /** One registered route, as the OpenAPI document describes it. */
 export interface CatalogRoute {
@@ -45,11 +45,11 @@ export class RouteCatalog {
   async loadDeclaredMeta(warn: (message: string) => void = console.warn): Promise<void> {
     // One at a time: a module's meta can then be told by being the only one declared during its import.
     for (const route of this.#described()) {
-      const handler = route.source.handler as { [kLoadRouteMeta]?: RouteMetaLoader } | undefined;
-      const load = handler?.[kLoadRouteMeta];
-      if (typeof load !== "function" || this.#declared.has(handler!)) continue;
+      const handler = route.source.handler as { [kRouteMetaSource]?: RouteMetaSource } | undefined;
+      const source = handler?.[kRouteMetaSource];
+      if (typeof source?.loadMeta !== "function" || this.#declared.has(handler!)) continue;
       try {
-        const meta = (await load()) ?? {};
+        const meta = (await source.loadMeta()) ?? {};
         this.#declared.set(handler!, meta);
         if (Object.keys(meta).length > 0) this.#registry.touch();
       } catch (error) {

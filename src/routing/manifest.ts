@@ -72,20 +72,23 @@ export function resolveRouteFiles(keys: readonly string[], options: RouteFilesOp
       isPrivatePath(path, false) ? result.ignored.push(file) : result.tasks.push({ name: taskNameFromPath(path), file }),
   };
 
+  // This loop runs once per file at start-up, in the interpreter: no closure or object per file
+  // beyond what the result holds.
   const folderNames = Object.keys(folders);
   const result: RouteFiles = { routes: [], middleware: [], plugins: [], tasks: [], ignored: [] };
   const relative = new Map<string, string>();
   let scanned = 0;
   for (const file of [...keys].sort(byPath)) {
     const path = relativeTo(root, normalizeKey(file));
-    const folder = path === undefined ? undefined : folderNames.find((name) => path.startsWith(name) && path[name.length] === "/");
+    const folder = path === undefined ? undefined : folderOf(path, folderNames);
     if (path === undefined || folder === undefined || !isModuleFile(path)) {
       result.ignored.push(file);
       continue;
     }
     scanned++;
     const inner = path.slice(folder.length + 1);
-    relative.set(file, inner);
+    // Only middleware and plugins are sorted by their path below the folder (one Map entry per route saved).
+    if (folder === "middleware" || folder === "plugins") relative.set(file, inner);
     folders[folder]!(file, inner, result);
   }
   if (keys.length > 0 && scanned === 0) {
@@ -97,9 +100,17 @@ export function resolveRouteFiles(keys: readonly string[], options: RouteFilesOp
   const inOrder = (a: string, b: string) => byPath(relative.get(a)!, relative.get(b)!);
   result.middleware.sort(inOrder);
   result.plugins.sort(inOrder);
-  assertUnique(result.routes, (route) => `${route.method?.toUpperCase() ?? "every method on"} ${route.route}`, "Two files answer");
+  assertUniqueRoutes(result.routes);
   assertUnique(result.tasks, (task) => `task '${task.name}'`, "Two files define");
   return result;
+}
+
+/** The first of `folders` that `path` is below (`routes` for `routes/x.ts`). */
+function folderOf(path: string, folders: readonly string[]): string | undefined {
+  for (const name of folders) {
+    if (path.startsWith(name) && path[name.length] === "/") return name;
+  }
+  return undefined;
 }
 
 function routeCollector(prefix: string, env: RouteFileEnv) {
@@ -109,9 +120,33 @@ function routeCollector(prefix: string, env: RouteFileEnv) {
       return;
     }
     const converted = routeFromPath(path, prefix, file);
-    if (converted.env && converted.env !== env) result.ignored.push(file);
-    else result.routes.push({ file, ...converted });
+    if (converted.env && converted.env !== env) {
+      result.ignored.push(file);
+      return;
+    }
+    // Field by field (not `{ file, ...converted }`): spreads are slow in the interpreter, where start-up runs.
+    const route: FileRoute = { file, route: converted.route };
+    if (converted.method) route.method = converted.method;
+    if (converted.env) route.env = converted.env;
+    result.routes.push(route);
   };
+}
+
+/**
+ * Throws when two files answer the same method and path. The key per route is the cheapest
+ * that tells them apart (a method holds no space, so the first space ends it); the message is
+ * written only for the duplicate.
+ */
+function assertUniqueRoutes(routes: readonly FileRoute[]): void {
+  const seen = new Map<string, string>();
+  for (const route of routes) {
+    const key = `${route.method ?? ""} ${route.route}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw new Error(`[nitrokit] Two files answer ${route.method?.toUpperCase() ?? "every method on"} ${route.route}: ${first} and ${route.file}. Rename or remove one.`);
+    }
+    seen.set(key, route.file);
+  }
 }
 
 function assertUnique<T extends { file: string }>(items: readonly T[], identity: (item: T) => string, verb: string): void {
@@ -129,8 +164,11 @@ function normalizeDir(dir: string): string {
   return normalizeKey(dir).replace(/\/+$/, "").replace(/^\.$/, "");
 }
 
+/** `./routes/x.ts` → `routes/x.ts`, backslashes as slashes. Per file at start-up: a regular expression only where one is needed. */
 function normalizeKey(key: string): string {
-  return key.replace(/\\/g, "/").replace(/^(\.\/)+/, "");
+  if (key.includes("\\")) key = key.replace(/\\/g, "/");
+  while (key.startsWith("./")) key = key.slice(2);
+  return key;
 }
 
 function relativeTo(root: string, path: string): string | undefined {

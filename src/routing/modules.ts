@@ -87,10 +87,15 @@ export class ModuleExport<T> {
     return this.#value ?? (this.#loading ??= this.#import());
   }
 
+  /** Runs the loader; a subclass may watch the import (filesystem routes note the meta it declared). */
+  protected importModule(load: GlobLoader): Promise<unknown> {
+    return load();
+  }
+
   async #import(): Promise<T> {
     let loaded: unknown;
     try {
-      loaded = await this.#load!();
+      loaded = await this.importModule(this.#load!);
     } catch (error) {
       this.#loading = undefined;
       throw new Error(`[nitrokit] Could not load ${this.file}: ${reason(error)}${loaderHint(this.file, error)}`, { cause: error });

@@ -76,6 +76,9 @@ describe("which files count", () => {
     ["tasks/_base.ts", "a private task"],
     ["middleware/_ws.ts", "_ws outside a routes folder"],
     ["routes/types.d.ts", "a declaration file"],
+    ["routes/types.d.mts", "an ES module declaration file"],
+    ["routes/types.d.cts", "a CommonJS declaration file"],
+    ["routes/.d.ts", "a declaration file with no name"],
     ["routes/readme.md", "not a module"],
     ["routes/data.json", "not a module"],
     ["utils/format.ts", "outside Nitro's folders"],
@@ -85,6 +88,13 @@ describe("which files count", () => {
     const result = resolveRouteFiles([`./${file}`, "./routes/keep.ts"]);
     expect(result.ignored).toEqual([`./${file}`]);
     expect(result.routes.map((route) => route.file)).toEqual(["./routes/keep.ts"]);
+  });
+
+  it("keeps modules whose names only look like declarations", () => {
+    const keys = ["./routes/d.ts", "./routes/types.d.tsx", "./routes/id.ts", "./routes/a.d.js", "./routes/x.d/y.ts", "./routes/.d.mjs"];
+    const result = resolveRouteFiles(keys);
+    expect(result.ignored).toEqual([]);
+    expect(result.routes.map((route) => route.route).sort()).toEqual(["/.d", "/a.d", "/d", "/id", "/types.d", "/x.d/y"]);
   });
 
   it("keeps the active environment's files", () => {
