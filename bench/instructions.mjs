@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+// Machine instructions per request of each server, counted by valgrind (callgrind), in process:
+// the A/B measure for request-path changes on a shared or noisy machine.
+//
+//   node bench/instructions.mjs [--requests N=20000] [--route /api/hello]… [--only a,b] [--server name=path.mjs] [--jobs N=2]
+//
+// Why: CPU time per request moves by ±5–30% between processes on this VM whenever anything else
+// runs (bench/README.md), so a change worth 3% cannot be seen by js-cost.mjs or wrk. callgrind
+// counts the instructions the process executes, whatever else the machine does. With V8 made
+// deterministic (`--single-threaded`: no background compilation or GC threads;
+// `--predictable-gc-schedule`: heap growth no longer depends on measured speeds) the same build
+// gives the same count within ~0.2% from run to run (measured: 25,656 and 25,692 instructions per
+// request for two runs of the full stack).
+//
+// How: each server runs under callgrind in process (bench/lib/count-listener.mjs: the servers of
+// bench/servers/ unchanged, the requests of js-cost.mjs), is warmed up with 20,000 requests, and
+// only the `--requests` requests after that are counted (callgrind_control zeroes the counters
+// before them and dumps them after). Printed per route: instructions per request, the
+// instructions above raw node:http's, and raw's count ÷ the server's.
+//
+// What it does not see: time that is not instructions (cache misses, branch mispredictions,
+// system calls, the kernel's network stack). Instruction counts rank JavaScript changes well;
+// quote bench/http.mjs for targets. Needs valgrind (`apt-get install -y valgrind`); a run of
+// 20,000 requests takes about a minute per server and route.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ensureBuild } from "./lib/setup.mjs";
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const SERVERS = ["node-http", "h3", "hono", "fastify", "nitrokit-bare", "nitrokit-full"];
+
+const opts = { requests: 20_000, routes: [], only: undefined, extra: [], jobs: 2 };
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i++) {
+  const a = argv[i];
+  if (a === "--requests") opts.requests = Number(argv[++i]);
+  else if (a === "--route") opts.routes.push(argv[++i]);
+  else if (a === "--only") opts.only = argv[++i].split(",");
+  else if (a === "--jobs") opts.jobs = Number(argv[++i]);
+  else if (a === "--server") {
+    const [name, file] = argv[++i].split(/=(.*)/s);
+    if (!name || !file) throw new Error("--server expects name=path.mjs");
+    opts.extra.push({ name, file: resolve(file) });
+  } else if (a === "-h" || a === "--help") {
+    console.log("usage: node bench/instructions.mjs [--requests N=20000] [--route /api/hello]… [--only a,b] [--server name=path.mjs] [--jobs N=2]");
+    console.log(`  servers: ${SERVERS.join(", ")} (node-http is always counted: it is the baseline); routes: /api/hello (default), /api/users/42, /api/users/{n}`);
+    process.exit(0);
+  } else throw new Error(`Unknown argument ${a} (try --help)`);
+}
+if (!Number.isInteger(opts.requests) || opts.requests < 1000) throw new Error("--requests expects an integer ≥ 1000");
+if (!Number.isInteger(opts.jobs) || opts.jobs < 1) throw new Error("--jobs expects a positive integer");
+if (opts.routes.length === 0) opts.routes.push("/api/hello");
+if (spawnSync("valgrind", ["--version"]).status !== 0) {
+  console.error("valgrind is not installed: apt-get install -y valgrind");
+  process.exit(1);
+}
+
+ensureBuild(false);
+const chosen = (opts.only ?? SERVERS).filter((name) => SERVERS.includes(name));
+if (!chosen.includes("node-http")) chosen.unshift("node-http");
+const servers = [...chosen.map((name) => ({ name, file: join(benchDir, "servers", `${name}.mjs`) })), ...opts.extra];
+
+/** Instructions executed by the whole process of `file` serving 20,000 + `requests` requests of `route`. */
+function total(file, route, requests) {
+  const dir = mkdtempSync(join(tmpdir(), "nitrokit-callgrind-"));
+  const args = [
+    "--tool=callgrind",
+    `--callgrind-out-file=${join(dir, "callgrind.out")}`,
+    process.execPath,
+    "--single-threaded",
+    "--predictable-gc-schedule",
+    "--import",
+    join(benchDir, "lib", "in-process-listen.mjs"),
+    join(benchDir, "lib", "count-listener.mjs"),
+    file,
+    String(requests),
+    route,
+  ];
+  return new Promise((done, fail) => {
+    const child = spawn("valgrind", args, { env: { ...process.env, PORT: "3000", NODE_ENV: "production" }, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("exit", (code) => {
+      try {
+        if (code !== 0) throw new Error(`${file} ${route} exited with ${code}:\n${stderr.slice(-2000)}`);
+        const totals = readFileSync(join(dir, "callgrind.out"), "utf8").match(/^(?:summary|totals): (\d+)/m);
+        if (!totals) throw new Error(`no totals in the callgrind output of ${file} ${route}`);
+        done(Number(totals[1]));
+      } catch (error) {
+        fail(error);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+}
+
+// Two runs per (server, route), `--requests` and three times as many requests after the warm-up,
+// `--jobs` runs at a time (counts do not depend on what else runs): per request, the difference.
+const work = servers.flatMap((server) => opts.routes.flatMap((route) => [1, 3].map((times) => ({ server, route, times }))));
+const totals = new Map();
+let finished = 0;
+async function worker() {
+  for (let item = work.shift(); item; item = work.shift()) {
+    totals.set(`${item.server.name} ${item.route} ${item.times}`, await total(item.server.file, item.route, item.times * opts.requests));
+    process.stderr.write(`${++finished}/${servers.length * opts.routes.length * 2} runs counted (${item.server.name} ${item.route} ×${item.times})\n`);
+  }
+}
+await Promise.all(Array.from({ length: opts.jobs }, worker));
+const results = new Map();
+for (const server of servers) {
+  for (const route of opts.routes) {
+    const key = `${server.name} ${route}`;
+    results.set(key, (totals.get(`${key} 3`) - totals.get(`${key} 1`)) / (2 * opts.requests));
+  }
+}
+
+console.log(`\nInstructions per request (callgrind, in process: runs of ${opts.requests} and ${3 * opts.requests} requests after 20,000 of warm-up, the difference ÷ ${2 * opts.requests})`);
+for (const route of opts.routes) {
+  console.log(`\nGET ${route}`);
+  const raw = results.get(`node-http ${route}`);
+  for (const { name } of servers) {
+    const mine = results.get(`${name} ${route}`);
+    const above = mine - raw;
+    console.log(`  ${name.padEnd(20)} ${Math.round(mine).toLocaleString("en-US").padStart(8)}   ${above >= 0 ? "+" : "−"}${Math.round(Math.abs(above)).toLocaleString("en-US").padStart(7)} above raw   × node:http ${(raw / mine).toFixed(2)}`);
+  }
+}
