@@ -18,7 +18,7 @@
 import { H3, H3Event, HTTPError, toResponse, type H3EventContext, type H3Route } from "h3";
 import type { MatchedRoute } from "rou3";
 import { RouteLookup, type RoutedApp } from "./route-lookup.js";
-import { takeRuleHeaders } from "../route-rules/headers-rule.js";
+import { peekRuleHeaders, takeRuleHeaders } from "../route-rules/headers-rule.js";
 import { PlainJSONResponse, headersForPlainJSON, runtimeJSONResponse, runtimeOwnsResponse } from "./plain-response.js";
 
 /**
@@ -79,11 +79,16 @@ export class AppH3 extends H3 {
     const state = event as unknown as EventState;
     if (state[kEventRes] !== undefined || state[kEventDispose] !== undefined || event.req.method === "HEAD") return value;
     if (!isJSONObject(value)) return value;
-    const body = JSON.stringify(value, undefined, this.config.debug ? 2 : undefined);
-    const ruleHeaders = takeRuleHeaders(event.context);
+    const indent = this.config.debug ? 2 : undefined;
     // Bun, Deno, Workers: their own Response, built the way that is cheapest there (plain-response.ts).
-    if (runtimeOwnsResponse()) return runtimeJSONResponse(body, ruleHeaders);
-    return new PlainJSONResponse(body, headersForPlainJSON(ruleHeaders));
+    // The rule headers are taken once the body is made: if serializing throws, the error answer gets them.
+    if (runtimeOwnsResponse()) {
+      const response = runtimeJSONResponse(value, peekRuleHeaders(event.context), indent);
+      takeRuleHeaders(event.context);
+      return response;
+    }
+    const body = JSON.stringify(value, undefined, indent);
+    return new PlainJSONResponse(body, headersForPlainJSON(takeRuleHeaders(event.context)));
   }
 }
 

@@ -21,8 +21,11 @@ export interface RequestRules extends MatchResult {
   readonly leading: Middleware[];
   /** The `cache`/`swr` rule: after the global middleware, around the route handler. */
   readonly cache: Middleware | undefined;
-  /** The headers of a `headers` rule that would run first, recorded by the request path instead of a middleware. */
-  readonly headers?: HeaderEntries;
+  /**
+   * The headers of a `headers` rule that would run first, recorded by the request path instead of a
+   * middleware: as the one-entry list a request records, made once per match (shared, never changed).
+   */
+  readonly headers?: readonly HeaderEntries[];
   /** The middleware list last built for this match, reused while the global middleware is unchanged. */
   chain?: { global: Middleware[]; length: number; middleware: Middleware[] };
 }
@@ -60,7 +63,7 @@ export function createRuleEngine(rules: Record<string, RouteRuleConfig>): RuleEn
       // it can answer), so the request path records them itself, one middleware layer fewer.
       const headers = leading[0] && headersOfRule(leading[0]);
       if (headers) leading.shift();
-      return { routeRules: match.routeRules, matchedRules: match.matchedRules, routeRuleMiddleware: match.routeRuleMiddleware, leading, cache, headers };
+      return { routeRules: match.routeRules, matchedRules: match.matchedRules, routeRuleMiddleware: match.routeRuleMiddleware, leading, cache, headers: headers && [headers] };
     },
     memoized: (match) => memoizeRouteRulesMatcher(match) as typeof match,
     routeShape: createRouteShapes(Object.keys(normalized).map((key) => parseRuleKey(key).pattern)),

@@ -7,7 +7,7 @@ export type HeaderEntries = ReadonlyArray<readonly [name: string, value: string]
 
 /** Where a request keeps the headers its matched `headers` rules add, until its response exists. */
 const kRuleHeaders = Symbol("nitrokit.ruleHeaders");
-type RuleHeadersSlot = { [kRuleHeaders]?: HeaderEntries[] };
+type RuleHeadersSlot = { [kRuleHeaders]?: readonly HeaderEntries[] };
 
 /**
  * The `headers` rule, with h3's semantics (Nitro 3's): the headers are set on every answer to a
@@ -60,14 +60,27 @@ export function headersOfRule(middleware: Middleware): HeaderEntries | undefined
 
 /** Records a `headers` rule's headers on the request, for the response (what the rule's middleware does). */
 export function recordRuleHeaders(context: H3EventContext, entries: HeaderEntries): void {
+  recordRuleHeaderList(context, [entries]);
+}
+
+/**
+ * Records the headers of one or more `headers` rules, in order. The list may be shared by every
+ * request of a route (the request path keeps one per matched rules): it is never changed, a second
+ * record makes a new list.
+ */
+export function recordRuleHeaderList(context: H3EventContext, list: readonly HeaderEntries[]): void {
   const slot = context as RuleHeadersSlot;
   const recorded = slot[kRuleHeaders];
-  if (recorded === undefined) slot[kRuleHeaders] = [entries];
-  else recorded.push(entries);
+  slot[kRuleHeaders] = recorded === undefined ? list : [...recorded, ...list];
+}
+
+/** The headers `headers` rules recorded for this request, left recorded (see {@link takeRuleHeaders}). */
+export function peekRuleHeaders(context: H3EventContext | undefined): readonly HeaderEntries[] | undefined {
+  return (context as RuleHeadersSlot | undefined)?.[kRuleHeaders];
 }
 
 /** The headers `headers` rules recorded for this request, taken: whoever takes them applies them. */
-export function takeRuleHeaders(context: H3EventContext | undefined): HeaderEntries[] | undefined {
+export function takeRuleHeaders(context: H3EventContext | undefined): readonly HeaderEntries[] | undefined {
   const slot = context as RuleHeadersSlot | undefined;
   const pending = slot?.[kRuleHeaders];
   if (pending) slot[kRuleHeaders] = undefined;
@@ -112,7 +125,7 @@ interface NodeResponseParts {
  * building a `Headers` object; elsewhere the headers change in place, or, where they cannot (a
  * fetched response, a redirect), in a copy.
  */
-export function withRuleHeaders(response: Response, pending: HeaderEntries[]): Response {
+export function withRuleHeaders(response: Response, pending: readonly HeaderEntries[]): Response {
   const toNode = (response as { _toNodeResponse?: () => NodeResponseParts })._toNodeResponse;
   let rebuilt: Response;
   if (typeof toNode === "function") {
@@ -143,7 +156,7 @@ export function withRuleHeaders(response: Response, pending: HeaderEntries[]): R
  * the entries of its name (lower-case on both sides), `set-cookie` is appended. The lists are a
  * handful of entries, so a scan beats building a lookup per request.
  */
-export function appendRuleHeaders(headers: Array<[name: string, value: string]>, pending: HeaderEntries[]): void {
+export function appendRuleHeaders(headers: Array<[name: string, value: string]>, pending: readonly HeaderEntries[]): void {
   for (const entries of pending) {
     for (const [name, value] of entries) {
       if (name !== "set-cookie") {
@@ -155,7 +168,7 @@ export function appendRuleHeaders(headers: Array<[name: string, value: string]>,
 }
 
 /** Adds the recorded headers to a `Headers`: each replaces its name's values, `set-cookie` is appended. */
-export function setRuleHeaders(headers: Headers, pending: HeaderEntries[]): void {
+export function setRuleHeaders(headers: Headers, pending: readonly HeaderEntries[]): void {
   for (const entries of pending) {
     for (const [name, value] of entries) {
       if (name === "set-cookie") headers.append(name, value);
@@ -170,7 +183,7 @@ export function setRuleHeaders(headers: Headers, pending: HeaderEntries[]): void
  * so the key, are made once per rule); built afresh for several, whose combinations are many.
  * Made on first use, never at import.
  */
-export function perRuleHeaders<T>(build: (pending: HeaderEntries[] | undefined) => T): (pending: HeaderEntries[] | undefined) => T {
+export function perRuleHeaders<T>(build: (pending: readonly HeaderEntries[] | undefined) => T): (pending: readonly HeaderEntries[] | undefined) => T {
   let none: T | undefined;
   const byRule = new WeakMap<HeaderEntries, T>();
   return (pending) => {

@@ -50,6 +50,12 @@ describe("createRouteShapes: which routes' requests all get the same rules", () 
     ]) {
       expect(isPlain(path), path).toBe(false);
     }
+    // Literal dots are dots, every parameter segment is checked, nothing may follow the last segment.
+    const versioned = shapes("/v1.0/:kind/:id")!;
+    expect(["/v1.0/a/b", "/v1.0/a.b/c~d"].map(versioned)).toEqual([true, true]);
+    expect(["/v1x0/a/b", "/v1.0/../b", "/v1.0/a/.", "/v1.0/a/b\n", "/v1.0/a/b?", "/v1.0/a"].map(versioned)).toEqual([false, false, false, false, false, false]);
+    const root = shapes("/")!;
+    expect(["/", "", "//"].map(root)).toEqual([true, false, false]);
   });
 });
 
