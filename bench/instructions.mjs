@@ -2,26 +2,27 @@
 // Machine instructions per request of each server, counted by valgrind (callgrind), in process:
 // the A/B measure for request-path changes on a shared or noisy machine.
 //
-//   node bench/instructions.mjs [--requests N=20000] [--route /api/hello]… [--only a,b] [--server name=path.mjs] [--jobs N=2]
+//   node bench/instructions.mjs [--requests N=10000] [--route /api/hello]… [--only a,b] [--server name=path.mjs] [--jobs N=2]
 //
 // Why: CPU time per request moves by ±5–30% between processes on this VM whenever anything else
 // runs (bench/README.md), so a change worth 3% cannot be seen by js-cost.mjs or wrk. callgrind
 // counts the instructions the process executes, whatever else the machine does. With V8 made
 // deterministic (`--single-threaded`: no background compilation or GC threads;
-// `--predictable-gc-schedule`: heap growth no longer depends on measured speeds) the same build
-// gives the same count within ~0.2% from run to run (measured: 25,656 and 25,692 instructions per
-// request for two runs of the full stack).
+// `--predictable-gc-schedule`: heap growth no longer depends on measured speeds) the count of a
+// build moves by about 1–2% from run to run, where CPU time moves by 5–30%.
 //
 // How: each server runs under callgrind in process (bench/lib/count-listener.mjs: the servers of
-// bench/servers/ unchanged, the requests of js-cost.mjs), is warmed up with 20,000 requests, and
-// only the `--requests` requests after that are counted (callgrind_control zeroes the counters
-// before them and dumps them after). Printed per route: instructions per request, the
-// instructions above raw node:http's, and raw's count ÷ the server's.
+// bench/servers/ unchanged, the requests of js-cost.mjs), twice: 20,000 requests of warm-up, then
+// `--requests` more in one run and three times as many in the other. The difference of the two
+// runs' counts is that of the extra requests alone (start-up, warm-up and exit cancel out).
+// Printed per route: instructions per request, the instructions above raw node:http's, and raw's
+// count ÷ the server's. (Zeroing and dumping callgrind's counters around the requests instead,
+// with callgrind_control, gave counts with a fixed offset: valgrind took the commands late.)
 //
 // What it does not see: time that is not instructions (cache misses, branch mispredictions,
 // system calls, the kernel's network stack). Instruction counts rank JavaScript changes well;
-// quote bench/http.mjs for targets. Needs valgrind (`apt-get install -y valgrind`); a run of
-// 20,000 requests takes about a minute per server and route.
+// quote bench/http.mjs for targets. Needs valgrind (`apt-get install -y valgrind`); the two runs
+// of 10,000 requests take about three minutes of CPU per server and route.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -32,7 +33,7 @@ import { ensureBuild } from "./lib/setup.mjs";
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const SERVERS = ["node-http", "h3", "hono", "fastify", "nitrokit-bare", "nitrokit-full"];
 
-const opts = { requests: 20_000, routes: [], only: undefined, extra: [], jobs: 2 };
+const opts = { requests: 10_000, routes: [], only: undefined, extra: [], jobs: 2 };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
@@ -45,7 +46,7 @@ for (let i = 0; i < argv.length; i++) {
     if (!name || !file) throw new Error("--server expects name=path.mjs");
     opts.extra.push({ name, file: resolve(file) });
   } else if (a === "-h" || a === "--help") {
-    console.log("usage: node bench/instructions.mjs [--requests N=20000] [--route /api/hello]… [--only a,b] [--server name=path.mjs] [--jobs N=2]");
+    console.log("usage: node bench/instructions.mjs [--requests N=10000] [--route /api/hello]… [--only a,b] [--server name=path.mjs] [--jobs N=2]");
     console.log(`  servers: ${SERVERS.join(", ")} (node-http is always counted: it is the baseline); routes: /api/hello (default), /api/users/42, /api/users/{n}`);
     process.exit(0);
   } else throw new Error(`Unknown argument ${a} (try --help)`);

@@ -5,15 +5,16 @@ import { appendRuleHeaders, perRuleHeaders, setRuleHeaders, type HeaderEntries }
 export const JSON_CONTENT_TYPE = "application/json;charset=UTF-8";
 
 /**
- * The headers of a plain JSON answer, in the two shapes its two readers take: name/value pairs
- * for the response (srvx copies them into a `Headers` when anyone asks), and the flat list
- * Node's `writeHead` takes. Built once per set of rule headers and shared by every response
- * that has it: nothing writes to them (srvx copies the pairs into a `Headers` before anyone can
- * change a response's headers; the Node listener copies the flat list to add the length). They
+ * The headers of a plain JSON answer, in the two shapes its two readers take: the response's init
+ * (its name/value pairs, which srvx copies into a `Headers` when anyone asks), and the flat list
+ * Node's `writeHead` takes, ending with `content-length` and an empty value for the listener to
+ * fill in its copy. Built once per set of rule headers and shared by every response that has it:
+ * nothing writes to them (srvx copies the pairs into a `Headers` before anyone can change a
+ * response's headers, and never writes to its init; the Node listener copies the flat list). They
  * are not frozen: measured, V8 reads and copies frozen arrays on slow paths, +1 µs per request.
  */
 export interface PlainJSONHeaders {
-  readonly pairs: ReadonlyArray<readonly [name: string, value: string]>;
+  readonly init: { readonly headers: ReadonlyArray<readonly [name: string, value: string]> };
   readonly flat: readonly string[];
 }
 
@@ -24,10 +25,10 @@ export interface PlainJSONHeaders {
 export const headersForPlainJSON = perRuleHeaders<PlainJSONHeaders>((ruleHeaders) => {
   const pairs: Array<[string, string]> = [["content-type", JSON_CONTENT_TYPE]];
   if (ruleHeaders) appendRuleHeaders(pairs, ruleHeaders);
-  return { pairs, flat: pairs.flat() };
+  return { init: { headers: pairs }, flat: [...pairs.flat(), "content-length", ""] };
 });
 
-/** A plain JSON answer's parts as Node's listener writes them: the body and its headers, flat. */
+/** A plain JSON answer's parts as Node's listener writes them: the body and its headers, flat, the length's value left empty. */
 export interface PlainAnswerParts {
   readonly body: string;
   readonly headers: readonly string[];
@@ -47,8 +48,8 @@ export class PlainJSONResponse extends FastResponse {
   #parts: PlainAnswerParts | undefined;
 
   constructor(body: string, headers: PlainJSONHeaders) {
-    // srvx reads the pairs (to copy them into a `Headers`, or to write them), never writes to them.
-    super(body, { headers: headers.pairs as Array<[string, string]> });
+    // srvx reads the init (to copy its pairs into a `Headers`, or to write them), never writes to it.
+    super(body, headers.init as ResponseInit);
     this.#parts = { body, headers: headers.flat };
   }
 
