@@ -64,11 +64,6 @@ export class PlainJSONResponse extends FastResponse {
     return Reflect.get(FastResponse.prototype, "_response", this) as Response;
   }
 
-  /** Whether `value` is a plain JSON answer nobody has read or could have changed (see {@link partsOf}). */
-  static isUntouched(value: unknown): value is PlainJSONResponse {
-    return typeof value === "object" && value !== null && #parts in value && (value as PlainJSONResponse).#parts !== undefined;
-  }
-
   /** The parts as built, or undefined once the response has been read or could have changed. */
   static partsOf(response: Response): PlainAnswerParts | undefined {
     return #parts in response ? (response as PlainJSONResponse).#parts : undefined;
