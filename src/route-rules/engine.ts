@@ -23,7 +23,7 @@ export interface RequestRules extends MatchResult {
   readonly cache: Middleware | undefined;
   /**
    * The headers of a `headers` rule that would run first, recorded by the request path instead of a
-   * middleware: as the one-entry list a request records, made once per match (shared, never changed).
+   * middleware: the one-entry list the rule's middleware records (made once per rule, shared, never changed).
    */
   readonly headers?: readonly HeaderEntries[];
   /** The middleware list last built for this match, reused while the global middleware is unchanged. */
@@ -63,7 +63,7 @@ export function createRuleEngine(rules: Record<string, RouteRuleConfig>): RuleEn
       // it can answer), so the request path records them itself, one middleware layer fewer.
       const headers = leading[0] && headersOfRule(leading[0]);
       if (headers) leading.shift();
-      return { routeRules: match.routeRules, matchedRules: match.matchedRules, routeRuleMiddleware: match.routeRuleMiddleware, leading, cache, headers: headers && [headers] };
+      return { routeRules: match.routeRules, matchedRules: match.matchedRules, routeRuleMiddleware: match.routeRuleMiddleware, leading, cache, headers };
     },
     memoized: (match) => memoizeRouteRulesMatcher(match) as typeof match,
     routeShape: createRouteShapes(Object.keys(normalized).map((key) => parseRuleKey(key).pattern)),

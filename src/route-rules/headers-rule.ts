@@ -30,11 +30,13 @@ export function createHeadersRule(): RuleHandler<"headers"> {
       const known = options ? middlewareByOptions.get(options) : undefined;
       if (known) return known;
       const entries: HeaderEntries = Object.entries(options ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)] as const);
+      // The one-entry list every request matching this rule records: made once, shared, never changed.
+      const recorded: readonly HeaderEntries[] = [entries];
       const middleware: Middleware = function headersRouteRule(event: H3Event, next) {
-        recordRuleHeaders(event.context, entries);
+        recordRuleHeaders(event.context, recorded);
         return next();
       };
-      headersRuleEntries.set(middleware, entries);
+      headersRuleEntries.set(middleware, recorded);
       if (options) middlewareByOptions.set(options, middleware);
       return middleware;
     },
@@ -50,25 +52,20 @@ export function createHeadersRule(): RuleHandler<"headers"> {
  */
 const middlewareByOptions = new WeakMap<object, Middleware>();
 
-/** Each `headers` rule middleware's headers, so the request path can record them without running it. */
-const headersRuleEntries = new WeakMap<Middleware, HeaderEntries>();
+/** Each `headers` rule middleware's headers (as the list it records), so the request path can record them without running it. */
+const headersRuleEntries = new WeakMap<Middleware, readonly HeaderEntries[]>();
 
-/** The headers a `headers` rule middleware records, or undefined for any other middleware. */
-export function headersOfRule(middleware: Middleware): HeaderEntries | undefined {
+/** The headers a `headers` rule middleware records (the list it records), or undefined for any other middleware. */
+export function headersOfRule(middleware: Middleware): readonly HeaderEntries[] | undefined {
   return headersRuleEntries.get(middleware);
 }
 
-/** Records a `headers` rule's headers on the request, for the response (what the rule's middleware does). */
-export function recordRuleHeaders(context: H3EventContext, entries: HeaderEntries): void {
-  recordRuleHeaderList(context, [entries]);
-}
-
 /**
- * Records the headers of one or more `headers` rules, in order. The list may be shared by every
- * request of a route (the request path keeps one per matched rules): it is never changed, a second
- * record makes a new list.
+ * Records the headers of one or more `headers` rules on the request, in order, for the response
+ * (what the rule's middleware does). The list is shared by every request of the rule (see
+ * {@link createHeadersRule}): it is never changed, a second record makes a new list.
  */
-export function recordRuleHeaderList(context: H3EventContext, list: readonly HeaderEntries[]): void {
+export function recordRuleHeaders(context: H3EventContext, list: readonly HeaderEntries[]): void {
   const slot = context as RuleHeadersSlot;
   const recorded = slot[kRuleHeaders];
   slot[kRuleHeaders] = recorded === undefined ? list : [...recorded, ...list];

@@ -2,7 +2,7 @@ import { isPreflightRequest, type H3Event, type Middleware } from "h3";
 import { toH3RouteRules, type NitroRouteRule } from "./normalize.js";
 import type { RequestRules, RuleEngine } from "./engine.js";
 import type { RouteInstanceTest } from "./route-shapes.js";
-import { recordRuleHeaderList } from "./headers-rule.js";
+import { recordRuleHeaders } from "./headers-rule.js";
 import type { NitroRouteRulesMatch } from "../types/route-rules.js";
 
 export type { NitroRouteRulesMatch } from "../types/route-rules.js";
@@ -104,7 +104,7 @@ export class AppRouteRules {
     const previous = event.context.routeRules;
     // A context handed in with rules (an outer app's) keeps them under these, as h3's `routeRules()` middleware does.
     event.context.routeRules = previous ? Object.assign(Object.create(null), previous, rules.routeRules) : rules.routeRules;
-    if (rules.headers) recordRuleHeaderList(event.context, rules.headers);
+    if (rules.headers) recordRuleHeaders(event.context, rules.headers);
     if (rules.leading.length === 0 && rules.cache === undefined) return global;
     const chain = rules.chain;
     if (chain && chain.global === global && chain.length === global.length) return chain.middleware;
