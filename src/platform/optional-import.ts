@@ -8,6 +8,27 @@ export function importOptional<T>(name: string): Promise<T> {
 }
 
 /**
+ * Whether optional package `name` is known to be missing, found out without importing it
+ * (`import.meta.resolve`, synchronous on Node ≥ 20.6, Bun and Deno): start-up can say what to
+ * install while the package itself still loads on first use. `false` when this runtime cannot
+ * tell without importing (no synchronous `import.meta.resolve`, or a bundle without a module
+ * loader): the first use then reports the missing package instead.
+ */
+export function isPackageMissing(name: string): boolean {
+  const resolve = (import.meta as { resolve?: (specifier: string) => unknown }).resolve;
+  if (typeof resolve !== "function") return false;
+  try {
+    const resolved = resolve(name);
+    // An asynchronous resolve (older runtimes behind a flag) cannot answer now: leave it to the first use.
+    if (typeof (resolved as PromiseLike<unknown> | null)?.then === "function") (resolved as Promise<unknown>).catch(() => {});
+    return false;
+  } catch (error) {
+    // Only "not found" counts: a package that resolves oddly (no ESM entry…) is left to its import.
+    return missingPackage(error) === name;
+  }
+}
+
+/**
  * The package a failed import could not find (`Cannot find package 'esbuild' imported
  * from …`, or CommonJS's `Cannot find module '@vercel/nft'`), or `undefined` when the
  * import failed for another reason (the package is there but broke while loading).

@@ -1,4 +1,5 @@
 import { createStorage, type Driver, type Storage } from "unstorage";
+import { isLazyDriver, loadedDriver } from "../storage/lazy-driver.js";
 
 /** One request counted: how many the window has seen (this one included) and when it closes. */
 export interface RateLimitHit {
@@ -64,6 +65,11 @@ function createCounter(storage: Storage, mount: string, where: string): RateLimi
     throw new Error(`[nitrokit] ${where}.storage: no storage mount named '${mount}'. Add it under \`storage\` in the app's config.`);
   }
   const driver: Driver = found.driver;
+  return isLazyDriver(driver) ? new DeferredCounter(storage, mount, driver) : counterOn(storage, mount, driver);
+}
+
+/** The counter for `driver` (a loaded one): Redis' script, the in-process map, or unstorage. */
+function counterOn(storage: Storage, mount: string, driver: Driver): RateLimitCounter {
   if (driver.name === "redis" && typeof driver.getInstance === "function") {
     const client = driver.getInstance() as RedisEvalClient;
     const base = String((driver.options as { base?: string } | undefined)?.base ?? "").replace(/:+$/, "");
@@ -71,6 +77,41 @@ function createCounter(storage: Storage, mount: string, where: string): RateLimi
   }
   if (IN_PROCESS_DRIVERS.has(driver.name ?? "")) return new InProcessCounter(driver, mount);
   return new StorageCounter(storage, mount);
+}
+
+/**
+ * The counter of a mount whose driver loads on its first use (see `lazyDriver`): the first hit
+ * loads it, since the Redis counter needs the driver's client and the in-process one its
+ * synchronous methods, then hands every hit to the counter for the loaded driver. A failed load
+ * fails that hit (reported as an outage) and is tried again by the next.
+ */
+class DeferredCounter implements RateLimitCounter {
+  outage = false;
+  readonly remote: boolean;
+  readonly mount: string;
+  readonly #storage: Storage;
+  readonly #driver: Driver;
+  #counter: RateLimitCounter | undefined;
+  #loading: Promise<RateLimitCounter> | undefined;
+
+  constructor(storage: Storage, mount: string, driver: Driver) {
+    this.#storage = storage;
+    this.mount = mount;
+    this.#driver = driver;
+    this.remote = !IN_PROCESS_DRIVERS.has(driver.name ?? "");
+  }
+
+  hit(key: string, windowMs: number): Promise<RateLimitHit> {
+    if (this.#counter) return this.#counter.hit(key, windowMs);
+    this.#loading ??= loadedDriver(this.#driver).then(
+      (driver) => (this.#counter = counterOn(this.#storage, this.mount, driver)),
+      (error: unknown) => {
+        this.#loading = undefined;
+        throw error;
+      },
+    );
+    return this.#loading.then((counter) => counter.hit(key, windowMs));
+  }
 }
 
 class RedisCounter implements RateLimitCounter {

@@ -1,35 +1,37 @@
 import { createStorage, type Driver, type Storage } from "unstorage";
 import type { NitroConfig, NitroStorageMount } from "../types/app.js";
-import { assertKnownDriver, loadDriver } from "./drivers.js";
-import { FS_DRIVER_SHAPE, LRU_CACHE_DRIVER_SHAPE, lazyDriver, type LazyDriverShape } from "./lazy-driver.js";
+import { assertDriverClients, assertKnownDriver, lazyShapeOf, loadDriver } from "./drivers.js";
+import { lazyDriver, type LazyDriverShape } from "./lazy-driver.js";
 import { awaitRedisReady } from "./redis-defaults.js";
 import { assetMount, createAssetDriver, serverAssetDirs } from "./server-assets.js";
 
-/** How long `ready()` waits for a Redis mount's first connection before serving without it. */
+/** How long a Redis mount's first use waits for its first connection before going on without it. */
 const REDIS_READY_TIMEOUT = 2000;
 
 /**
- * The app's storage: one unstorage instance (memory at its root) with the
- * default and configured mounts. Mount drivers are imported in `ready()`, so the
- * mounts exist from the first plugin on.
+ * The app's storage: one unstorage instance (memory at its root) with the default and
+ * configured mounts, all mounted in `ready()`, so they exist from the first plugin on. A mount
+ * whose driver has a known shape (fs, fs-lite, memory, lru-cache, redis, http) imports its
+ * driver module, and its client, on its first use: an app pays for Redis once a request reads
+ * it, not on every cold start. Any other driver is imported in `ready()`.
  */
 export class AppStorage {
   // unstorage's own memory driver at the root (the default of createStorage).
   readonly storage: Storage = createStorage();
   readonly #mounts: Record<string, NitroStorageMount>;
   readonly #config: NitroConfig;
-  /** nitrokit's default mounts the config keeps (their drivers load on first use), with their drivers' shapes. */
+  /** The mounts whose drivers load on first use, with their drivers' shapes. */
   readonly #lazyMounts = new Map<NitroStorageMount, LazyDriverShape>();
   #mounted: Promise<void> | undefined;
 
   constructor(config: NitroConfig) {
     this.#config = config;
-    const defaults = { data: defaultDataMount(config), cache: defaultCacheMount() };
-    this.#mounts = resolveMounts(config, defaults);
-    // nitrokit's own mounts, where the config did not replace them.
-    if (this.#mounts.data === defaults.data && defaults.data.driver === "fs") this.#lazyMounts.set(defaults.data, FS_DRIVER_SHAPE);
-    if (this.#mounts.cache === defaults.cache) this.#lazyMounts.set(defaults.cache, LRU_CACHE_DRIVER_SHAPE);
-    for (const [name, mount] of Object.entries(this.#mounts)) assertKnownDriver(name, mount);
+    this.#mounts = resolveMounts(config, { data: defaultDataMount(config), cache: defaultCacheMount() });
+    for (const [name, mount] of Object.entries(this.#mounts)) {
+      assertKnownDriver(name, mount);
+      const shape = lazyShapeOf(mount);
+      if (shape) this.#lazyMounts.set(mount, shape);
+    }
   }
 
   /** Mount points and driver names, for diagnostics. */
@@ -37,27 +39,30 @@ export class AppStorage {
     return Object.fromEntries(Object.entries(this.#mounts).map(([name, mount]) => [name, mount.driver]));
   }
 
-  /** Loads and mounts every configured driver, all of them or none: a failure names the mount. */
+  /**
+   * Mounts every configured driver, all of them or none: a failure names the mount. A mount
+   * that loads on first use has its client package (ioredis…) checked here without importing
+   * it, so a missing one still fails `ready()` saying what to install.
+   */
   mount(): Promise<void> {
     return (this.#mounted ??= (async () => {
       const entries = Object.entries(this.#mounts);
+      for (const [name, mount] of entries) {
+        const shape = this.#lazyMounts.get(mount);
+        if (shape) assertDriverClients(name, mount, shape);
+      }
       const drivers = await Promise.all(entries.map(([name, mount]) => this.#driverOf(name, mount)));
       entries.forEach(([name], i) => this.storage.mount(name, drivers[i]!));
-      await Promise.all(entries.map(([name, mount], i) => (mount.driver === "redis" ? awaitRedisReady(name, drivers[i]!, REDIS_READY_TIMEOUT) : undefined)));
       await this.#mountServerAssets();
     })());
   }
 
-  /**
-   * The driver of a mount. nitrokit's default `data` and `cache` mounts (which many apps
-   * never touch) import their unstorage driver on first use; every configured mount is
-   * loaded now, so a missing driver package fails `ready()`, naming the mount.
-   */
+  /** The driver of a mount: one that loads on first use where its shape is known, else loaded now. */
   #driverOf(name: string, mount: NitroStorageMount): Promise<Driver> {
     const shape = this.#lazyMounts.get(mount);
-    if (!shape) return loadDriver(name, mount);
+    if (!shape) return loadMountDriver(name, mount);
     const { driver, ...options } = mount;
-    return Promise.resolve(lazyDriver(driver, options, shape, () => loadDriver(name, mount)));
+    return Promise.resolve(lazyDriver(driver, options, shape, () => loadMountDriver(name, mount)));
   }
 
   /** Read-only `assets:*` mounts, where there is a filesystem (explicit ones elsewhere fail, naming the reason). */
@@ -100,6 +105,18 @@ function defaultCacheMount(): NitroStorageMount {
 /** The default `data` mount: files under `<rootDir>/.data/kv` where there is a filesystem, memory elsewhere. */
 function defaultDataMount(config: NitroConfig): NitroStorageMount {
   return hasFileSystem() ? { driver: "fs", base: `${rootDirOf(config)}/.data/kv` } : { driver: "memory" };
+}
+
+/**
+ * Imports and creates a mount's driver. A Redis mount then waits (at most
+ * `REDIS_READY_TIMEOUT`) for its first connection: with the offline queue off, a command sent
+ * while connecting would fail. Redis being down does not fail the load (the mount's commands
+ * fail at once and ioredis reconnects in the background).
+ */
+async function loadMountDriver(name: string, mount: NitroStorageMount): Promise<Driver> {
+  const driver = await loadDriver(name, mount);
+  if (mount.driver === "redis") await awaitRedisReady(name, driver, REDIS_READY_TIMEOUT);
+  return driver;
 }
 
 function rootDirOf(config: NitroConfig): string {

@@ -1,4 +1,6 @@
 import { builtinDrivers, type Driver } from "unstorage";
+import { isPackageMissing } from "../platform/optional-import.js";
+import { DRIVER_SHAPES, type LazyDriverShape } from "./lazy-driver.js";
 import { REDIS_SERVER_DEFAULTS } from "./redis-defaults.js";
 
 /** A storage mount: an unstorage driver name plus its options. */
@@ -30,6 +32,27 @@ export function assertKnownDriver(mount: string, config: NitroStorageMount): voi
         "or mount a driver instance at run time with app.storage.mount().",
     );
   }
+}
+
+/**
+ * The shape of a mount's driver when the mount can load it on first use (see `DRIVER_SHAPES`),
+ * or `undefined` for a driver that must load in `ready()`.
+ */
+export function lazyShapeOf(config: NitroStorageMount): LazyDriverShape | undefined {
+  const specifier: string = builtinDrivers[config.driver as keyof typeof builtinDrivers];
+  const module = specifier.slice(specifier.lastIndexOf("/") + 1);
+  return Object.hasOwn(DRIVER_SHAPES, module) ? DRIVER_SHAPES[module] : undefined;
+}
+
+/**
+ * Throws, naming the mount and what to install, when the client package of a mount that
+ * loads on first use is missing: found out in `ready()` without importing the package
+ * (where the runtime can resolve it synchronously; elsewhere the first use reports it).
+ */
+export function assertDriverClients(mount: string, config: NitroStorageMount, shape: LazyDriverShape): void {
+  if (bundledDrivers.has(config.driver)) return;
+  const missing = shape.clients?.find((client) => isPackageMissing(client));
+  if (missing) throw new Error(`[nitrokit] Storage mount '${mount}': cannot load driver '${config.driver}'. It needs the package '${missing}': npm install ${missing}`);
 }
 
 /**

@@ -4,6 +4,7 @@ import type { RedisLockClient } from "./redis-lock.js";
 import type { TaskLock } from "./types.js";
 import { clusterTaskLock } from "../server/cluster/task-lock.js";
 import { clusterWorker } from "../server/cluster/worker.js";
+import { loadedDriver } from "../storage/lazy-driver.js";
 
 /** True for a user-supplied lock object rather than a config for one of nitrokit's. */
 export function isTaskLock(value: unknown): value is TaskLock {
@@ -38,5 +39,7 @@ export async function resolveTaskLock(config: NitroRedisTaskLockConfig | TaskLoc
   }
   const base = String((driver.options as { base?: string } | undefined)?.base ?? "").replace(/:$/, "");
   const prefix = config.prefix ?? (base ? `${base}:${DEFAULT_LOCK_PREFIX}` : DEFAULT_LOCK_PREFIX);
-  return createRedisTaskLock(driver.getInstance() as RedisLockClient, { prefix });
+  // A mount's Redis client exists once its driver has loaded (on first use): load it now.
+  const client = (await loadedDriver(driver)).getInstance!() as RedisLockClient;
+  return createRedisTaskLock(client, { prefix });
 }
