@@ -1,7 +1,7 @@
-import type { Connector } from "db0";
+import type { Connector, DatabaseCapabilities, SQLDialect } from "db0";
 import type { NitroDatabaseConnection } from "../types/app.js";
 import { installHint } from "../storage/drivers.js";
-import { importOptional } from "../platform/optional-import.js";
+import { importOptional, isPackageMissing } from "../platform/optional-import.js";
 import { builtinModule } from "../platform/builtin-module.js";
 
 type ConnectorFactory = (options: Record<string, unknown>) => Connector;
@@ -36,32 +36,75 @@ export function resolveConnectorName(connector: string): string {
   return ALIASES[connector] ?? connector;
 }
 
+/** What nitrokit knows of a db0 connector before loading it. */
+export interface ConnectorProfile {
+  /** Its SQL dialect (db0's `connector.dialect`). */
+  dialect: SQLDialect;
+  /** What it overrides of its dialect's capabilities (db0's `connector.capabilityOverrides`). */
+  overrides?: Partial<DatabaseCapabilities>;
+  /** The client library it imports, which users install (db0's `connectorDependencies[name].lib.name`). */
+  lib?: string;
+}
+
+const SQLITE: ConnectorProfile = { dialect: "sqlite" };
+const NO_TRANSACTIONS: Partial<DatabaseCapabilities> = Object.freeze({ transactions: false });
+
 /**
- * db0's connector names (its `connectors` export), so a config naming an unknown one fails
- * in `createNitroApp()` without importing db0 at start-up. test/database/connector-names.test.ts
- * keeps this list equal to the installed db0's.
+ * db0's connectors (its `connectors` export), with what a connection on one answers before its
+ * connector loads: a configured connection imports db0, its connector and its client on its
+ * first query, so `dialect` and `capabilities` come from here until then, and `ready()` checks
+ * the client library without importing it. test/database/connector-names.test.ts keeps this
+ * equal to the installed db0's connectors, `connectorDependencies` and each loaded connector's
+ * `dialect` and `capabilities`. (`libsql-core` takes its overrides from its options.)
  */
-export const DB0_CONNECTOR_NAMES: ReadonlySet<string> = new Set([
-  "better-sqlite3",
-  "bun-sqlite",
-  "bun",
-  "cloudflare-d1",
-  "cloudflare-hyperdrive-mysql",
-  "cloudflare-hyperdrive-postgresql",
-  "libsql-core",
-  "libsql-http",
-  "libsql-node",
-  "libsql",
-  "libsql-web",
-  "mysql2",
-  "neon",
-  "node-sqlite",
-  "sqlite",
-  "pglite",
-  "planetscale",
-  "postgresql",
-  "sqlite3",
-]);
+export const CONNECTOR_PROFILES: Readonly<Record<string, ConnectorProfile>> = {
+  "better-sqlite3": { dialect: "sqlite", lib: "better-sqlite3" },
+  "bun-sqlite": SQLITE,
+  bun: SQLITE,
+  "cloudflare-d1": { dialect: "sqlite", overrides: NO_TRANSACTIONS },
+  "cloudflare-hyperdrive-mysql": { dialect: "mysql", lib: "mysql2" },
+  "cloudflare-hyperdrive-postgresql": { dialect: "postgresql", lib: "pg" },
+  "libsql-core": { dialect: "libsql" },
+  "libsql-http": { dialect: "libsql", overrides: NO_TRANSACTIONS, lib: "@libsql/client" },
+  "libsql-node": { dialect: "libsql", lib: "@libsql/client" },
+  libsql: { dialect: "libsql", lib: "@libsql/client" },
+  "libsql-web": { dialect: "libsql", overrides: NO_TRANSACTIONS, lib: "@libsql/client" },
+  mysql2: { dialect: "mysql", lib: "mysql2" },
+  neon: { dialect: "postgresql", lib: "@neondatabase/serverless" },
+  "node-sqlite": SQLITE,
+  sqlite: SQLITE,
+  pglite: { dialect: "postgresql", lib: "@electric-sql/pglite" },
+  planetscale: { dialect: "mysql", overrides: NO_TRANSACTIONS, lib: "@planetscale/database" },
+  postgresql: { dialect: "postgresql", lib: "pg" },
+  sqlite3: { dialect: "sqlite", lib: "sqlite3" },
+};
+
+/** db0's connector names, so a config naming an unknown one fails in `createNitroApp()` without importing db0. */
+export const DB0_CONNECTOR_NAMES: ReadonlySet<string> = new Set(Object.keys(CONNECTOR_PROFILES));
+
+/**
+ * What each dialect offers, as db0's `dialectCapabilities` says (kept equal by
+ * test/database/connector-names.test.ts): a connector's capabilities are its dialect's plus
+ * its overrides.
+ */
+export const DIALECT_CAPABILITIES: Readonly<Record<SQLDialect, DatabaseCapabilities>> = {
+  sqlite: Object.freeze({ json: true, booleans: false, arrays: false, dates: false, uuids: false, transactions: true }),
+  libsql: Object.freeze({ json: true, booleans: false, arrays: false, dates: false, uuids: false, transactions: true }),
+  postgresql: Object.freeze({ json: true, booleans: true, arrays: true, dates: true, uuids: true, transactions: true }),
+  mysql: Object.freeze({ json: true, booleans: true, arrays: false, dates: true, uuids: false, transactions: true }),
+};
+
+/**
+ * The dialect and capabilities of a connection on connector `resolved` (a db0 name), as db0
+ * will report them once it is loaded. A connector an adapter bundled under a name of its own
+ * is taken for SQLite unless db0 has that name.
+ */
+export function connectorTraits(resolved: string, options: Record<string, unknown>): { dialect: SQLDialect; capabilities: DatabaseCapabilities } {
+  const profile = Object.hasOwn(CONNECTOR_PROFILES, resolved) ? CONNECTOR_PROFILES[resolved]! : SQLITE;
+  const overrides = resolved === "libsql-core" ? (options.capabilityOverrides as Partial<DatabaseCapabilities> | undefined) : profile.overrides;
+  const base = DIALECT_CAPABILITIES[profile.dialect];
+  return { dialect: profile.dialect, capabilities: overrides ? Object.freeze({ ...base, ...overrides }) : base };
+}
 
 /** Throws, naming the connection, for a connector db0 does not have. */
 export function assertKnownConnector(name: string, connection: NitroDatabaseConnection): void {
@@ -77,10 +120,23 @@ export function assertKnownConnector(name: string, connection: NitroDatabaseConn
 }
 
 /**
- * Imports the connector module for a connection and returns a function that
- * creates it; db0 connectors connect on first query. With `checkDriver`, the
- * client library (pg, mysql2, @libsql/client…) is imported now too, so a missing
- * package fails start-up with what to install instead of failing the first query.
+ * Throws, naming the connection and what to install, when its client library (pg, mysql2,
+ * @neondatabase/serverless…) is missing: checked in `ready()` without importing it, where the
+ * runtime can resolve a package synchronously (elsewhere the first query reports it).
+ */
+export function assertClientInstalled(name: string, connection: NitroDatabaseConnection): void {
+  const resolved = resolveConnectorName(connection.connector);
+  if (bundledConnectors.has(resolved)) return;
+  const lib = Object.hasOwn(CONNECTOR_PROFILES, resolved) ? CONNECTOR_PROFILES[resolved]!.lib : undefined;
+  if (lib && isPackageMissing(lib)) throw new Error(`[nitrokit] Database '${name}' (${connection.connector}): It needs the package '${lib}': npm install ${lib}`);
+}
+
+/**
+ * Imports db0's connector module for a connection and returns a function that creates it;
+ * db0 connectors connect on first query. Runs on a connection's first query. With
+ * `checkDriver`, the client library (pg, mysql2, @libsql/client…) is imported now too, which
+ * that query needs anyway, so a missing package fails it saying what to install, naming the
+ * connection, rather than with the connector's bare import error.
  */
 export async function loadConnector(
   name: string,
@@ -89,7 +145,7 @@ export async function loadConnector(
 ): Promise<() => Connector> {
   assertKnownConnector(name, connection);
   const resolved = resolveConnectorName(connection.connector);
-  // db0 itself loads here (in ready()), not at start-up.
+  // db0 itself loads here (on the first query), not at start-up.
   const { connectors, connectorDependencies } = await import("db0");
   const specifier = connectors[resolved as keyof typeof connectors];
   const factory = bundledConnectors.get(resolved) ?? ((await import(specifier)) as { default: ConnectorFactory }).default;

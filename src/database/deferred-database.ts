@@ -1,29 +1,14 @@
 import type { Database, DatabaseCapabilities, ExecResult, PreparedStatement, Primitive, SQLDialect, Statement } from "db0";
 
-/**
- * What the SQLite dialects offer, as db0 reports them for `sqlite` and `libsql` (both the same),
- * and the connectors that override it (D1 has no transactions): the deferred database answers
- * `capabilities` before its connector has loaded. test/database/sqlite.test.ts (this runtime's
- * connector) and test/adapters/workers/worker.test.ts (D1) keep this equal to the loaded one's.
- */
-const EMBEDDED_SQLITE_CAPABILITIES: DatabaseCapabilities = Object.freeze({
-  json: true,
-  booleans: false,
-  arrays: false,
-  dates: false,
-  uuids: false,
-  transactions: true,
-});
-const CAPABILITY_OVERRIDES: Record<string, Partial<DatabaseCapabilities>> = { "cloudflare-d1": { transactions: false } };
-
 const DISPOSED = "This database instance has been disposed and cannot be used.";
 
 /**
  * A db0 `Database` whose connector (and db0 itself) loads on its first query rather than
  * in `ready()`: `useDatabase()` is synchronous, but every query it leads to is a promise,
- * so the import can wait inside the first one. Used for the implicit `default` connection
- * (embedded SQLite), which most apps never touch: they then import neither db0 nor a
- * connector at start-up. `connector` and `dialect` are known from the connector's name.
+ * so the import can wait inside the first one. Used for every connection (the implicit
+ * `default` SQLite and the configured ones): an app that never queries one imports neither
+ * db0, nor its connector, nor its client (pg, mysql2…) at start-up. `connector`, `dialect` and
+ * `capabilities` are known from the connector's name (see `connectorTraits`).
  */
 export class DeferredDatabase implements Database {
   readonly connector: Database["connector"];
@@ -34,12 +19,11 @@ export class DeferredDatabase implements Database {
   #loaded: Database | undefined;
   #disposed = false;
 
-  /** `open` imports the connector and creates the database; it runs once, on the first query. */
-  constructor(connector: string, dialect: SQLDialect, open: () => Promise<Database>) {
+  /** `open` imports the connector and creates the database; it runs once, on the first query (again after a failure). */
+  constructor(connector: string, traits: { dialect: SQLDialect; capabilities: DatabaseCapabilities }, open: () => Promise<Database>) {
     this.connector = connector as Database["connector"];
-    this.#dialect = dialect;
-    const overrides = CAPABILITY_OVERRIDES[connector];
-    this.#capabilities = overrides ? Object.freeze({ ...EMBEDDED_SQLITE_CAPABILITIES, ...overrides }) : EMBEDDED_SQLITE_CAPABILITIES;
+    this.#dialect = traits.dialect;
+    this.#capabilities = traits.capabilities;
     this.#open = open;
   }
 
