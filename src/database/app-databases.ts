@@ -5,8 +5,8 @@ import { DeferredDatabase } from "./deferred-database.js";
 import { instrumentation } from "../app/instrumentation.js";
 
 /**
- * The app's SQL connections (db0). Every connection — the implicit `default` (embedded SQLite)
- * and the configured ones — imports db0, its connector and its client library on its first
+ * The app's SQL connections (db0). Every connection, the implicit `default` (embedded SQLite)
+ * as much as the configured ones, imports db0, its connector and its client library on its first
  * query, so an app that does not query a connection pays nothing for it at start-up. `ready()`
  * only checks that configured connections' client packages are installed (without importing
  * them), so a missing one still fails start-up naming what to install. Each connection is

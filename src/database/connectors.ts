@@ -121,7 +121,7 @@ export function assertKnownConnector(name: string, connection: NitroDatabaseConn
 
 /**
  * Throws, naming the connection and what to install, when its client library (pg, mysql2,
- * @neondatabase/serverless…) is missing: checked in `ready()` without importing it, where the
+ * @neondatabase/serverless...) is missing: checked in `ready()` without importing it, where the
  * runtime can resolve a package synchronously (elsewhere the first query reports it).
  */
 export function assertClientInstalled(name: string, connection: NitroDatabaseConnection): void {
@@ -134,7 +134,7 @@ export function assertClientInstalled(name: string, connection: NitroDatabaseCon
 /**
  * Imports db0's connector module for a connection and returns a function that creates it;
  * db0 connectors connect on first query. Runs on a connection's first query. With
- * `checkDriver`, the client library (pg, mysql2, @libsql/client…) is imported now too, which
+ * `checkDriver`, the client library (pg, mysql2, @libsql/client...) is imported now too, which
  * that query needs anyway, so a missing package fails it saying what to install, naming the
  * connection, rather than with the connector's bare import error.
  */

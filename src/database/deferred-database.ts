@@ -7,7 +7,7 @@ const DISPOSED = "This database instance has been disposed and cannot be used.";
  * in `ready()`: `useDatabase()` is synchronous, but every query it leads to is a promise,
  * so the import can wait inside the first one. Used for every connection (the implicit
  * `default` SQLite and the configured ones): an app that never queries one imports neither
- * db0, nor its connector, nor its client (pg, mysql2…) at start-up. `connector`, `dialect` and
+ * db0, nor its connector, nor its client (pg, mysql2...) at start-up. `connector`, `dialect` and
  * `capabilities` are known from the connector's name (see `connectorTraits`).
  */
 export class DeferredDatabase implements Database {

@@ -9,7 +9,7 @@ export function importOptional<T>(name: string): Promise<T> {
 
 /**
  * Whether optional package `name` is known to be missing, found out without importing it
- * (`import.meta.resolve`, synchronous on Node ≥ 20.6, Bun and Deno): start-up can say what to
+ * (`import.meta.resolve`, synchronous on Node >= 20.6, Bun and Deno): start-up can say what to
  * install while the package itself still loads on first use. `false` when this runtime cannot
  * tell without importing (no synchronous `import.meta.resolve`, or a bundle without a module
  * loader): the first use then reports the missing package instead.
@@ -23,7 +23,7 @@ export function isPackageMissing(name: string): boolean {
     if (typeof (resolved as PromiseLike<unknown> | null)?.then === "function") (resolved as Promise<unknown>).catch(() => {});
     return false;
   } catch (error) {
-    // Only "not found" counts: a package that resolves oddly (no ESM entry…) is left to its import.
+    // Only "not found" counts: a package that resolves oddly (no ESM entry...) is left to its import.
     return missingPackage(error) === name;
   }
 }

@@ -41,7 +41,7 @@ export class AppStorage {
 
   /**
    * Mounts every configured driver, all of them or none: a failure names the mount. A mount
-   * that loads on first use has its client package (ioredis…) checked here without importing
+   * that loads on first use has its client package (ioredis...) checked here without importing
    * it, so a missing one still fails `ready()` saying what to install.
    */
   mount(): Promise<void> {

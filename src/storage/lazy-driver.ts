@@ -22,7 +22,7 @@ export interface LazyDriverShape {
  * The shapes of the unstorage drivers a mount loads on its first use, by driver module
  * (`unstorage/drivers/<key>`, so aliases such as `lruCache` share their module's entry).
  * unstorage decides what to call by which methods a driver has (`getItemRaw`, `getItems`,
- * `getMeta`, `clear`, `watch`…) and whether it has `flags.maxDepth`, so each entry lists the
+ * `getMeta`, `clear`, `watch`...) and whether it has `flags.maxDepth`, so each entry lists the
  * real driver's exactly: test/storage/lazy-driver.test.ts instantiates every one (the redis
  * driver without connecting) and keeps these equal. A driver that is not here loads in
  * `ready()`, as it always did: there is no shape to answer unstorage with before it loads.
@@ -61,7 +61,7 @@ const loaders = new WeakMap<Driver, () => Promise<Driver>>();
  * A driver that imports its module on first use: `load()` runs once, on the first call of
  * any method (a failure is retried on the next call; concurrent first calls share one load).
  * Mounts whose driver has a known shape use it, so an app pays for a driver module (and its
- * client: ioredis…) only once a request reads that mount. `dispose()` before any use has
+ * client: ioredis...) only once a request reads that mount. `dispose()` before any use has
  * nothing to close and loads nothing. Once loaded, the real driver's methods replace the
  * wrappers (unstorage looks them up on every call), so a busy mount such as the cache pays
  * nothing after its first use. `getInstance()` is `undefined` until then.

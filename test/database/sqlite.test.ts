@@ -111,6 +111,9 @@ describe("useDatabase() on the embedded SQLite", () => {
     expect(() => makeApp({ database: { x: { connector: "oracle" } } })).toThrow(/Database 'x': unknown connector 'oracle'/);
     const app = makeApp({ database: { edge: { connector: "neon", options: { url: "postgres://x" } } } });
     await expect(app.ready()).rejects.toThrow(/Database 'edge' \(neon\): It needs the package '@neondatabase\/serverless': npm install @neondatabase\/serverless/);
+    // Where ready() was not awaited (or the runtime cannot resolve without importing), the first query says the same.
+    const unready = makeApp({ database: { edge: { connector: "neon", options: { url: "postgres://x" } } } });
+    await expect(unready.database("edge").sql`SELECT 1`).rejects.toThrow(/Database 'edge' \(neon\): It needs the package '@neondatabase\/serverless'/);
   });
 
   it("closes connections on app.close()", async () => {

@@ -6,7 +6,9 @@
  * process whose module hook records every package resolved (test/fixtures/lazy-imports/), against
  * the sources and against a fresh tsup build: chunks shared by entries must not pull a lazy
  * import back in. A check of laziness, not of time. The build is also checked to be Latin-1
- * text, which halves the memory V8 holds for each module's source.
+ * text, which halves the memory V8 holds for each module's source. Configured services load at
+ * first use too: an app with a Redis mount and a PostgreSQL connection loads neither ioredis, pg
+ * nor db0 until a request uses them (then against the real Redis and PostgreSQL).
  */
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
@@ -14,6 +16,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeWithService, uniqueName } from "../fixtures/services.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const fixtures = join(root, "test/fixtures/lazy-imports");
@@ -86,5 +89,47 @@ describe("start-up imports", () => {
       }
       expect(offenders).toEqual([]);
     });
+  });
+});
+
+/** Runs `fixture` (with `args` after the sources' base URL) under tsx; its output and the packages loaded in each phase (`# phase` lines). */
+async function phasesOf(fixture: string, args: string[]): Promise<{ output: unknown; phases: Map<string, string[]> }> {
+  const dir = await mkdtemp(join(root, "node_modules/.cache/nitrokit-lazy-imports-log-"));
+  const log = join(dir, "packages.log");
+  try {
+    const { stdout } = await run(
+      process.execPath,
+      ["--import", "tsx", "--import", join(fixtures, "register.mjs"), join(fixtures, fixture), pathToFileURL(join(root, "src/")).href, ...args],
+      { cwd: root, env: { ...process.env, NITROKIT_IMPORT_LOG: log } },
+    );
+    const phases = new Map<string, string[]>();
+    const loaded: string[] = [];
+    for (const line of (await readFile(log, "utf8")).trim().split("\n")) {
+      // Each phase: every package loaded up to its mark.
+      if (line.startsWith("# ")) phases.set(line.slice(2), [...loaded]);
+      else loaded.push(line);
+    }
+    return { output: JSON.parse(stdout), phases };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+describeWithService("REDIS", "configured services load at first use", (redisUrl) => {
+  describeWithService("POSTGRES", "a Redis storage mount and a PostgreSQL connection", (postgresUrl) => {
+    beforeAll(async () => {
+      await mkdir(join(root, "node_modules/.cache"), { recursive: true });
+    });
+
+    it("import neither ioredis, pg nor db0 in ready() or for a request that does not use them; the first use then works", async () => {
+      const { output, phases } = await phasesOf("services-app.mjs", [redisUrl, postgresUrl, uniqueName("nitrokit_lazy")]);
+      // The dialect is known before the connector loads; then a real round trip to each service.
+      expect(output).toEqual({ first: { hello: "world", dialect: "postgresql" }, second: { session: { n: 1 }, answer: 42 } });
+      const services = (phase: string) => phases.get(phase)!.filter((name) => ["ioredis", "pg", "db0"].includes(name)).sort();
+      expect(phases.get("ready")).toContain("unstorage"); // the hook does record packages
+      expect(services("ready")).toEqual([]);
+      expect(services("served")).toEqual([]);
+      expect(services("used")).toEqual(["db0", "ioredis", "pg"]);
+    }, 30_000);
   });
 });
