@@ -20,8 +20,8 @@ export class AppStorage {
   readonly storage: Storage = createStorage();
   readonly #mounts: Record<string, NitroStorageMount>;
   readonly #config: NitroConfig;
-  /** The mounts whose drivers load on first use, with their drivers' shapes. */
-  readonly #lazyMounts = new Map<NitroStorageMount, LazyDriverShape>();
+  /** The mounts whose drivers load on first use, with their drivers' names and shapes. */
+  readonly #lazyMounts = new Map<NitroStorageMount, { name: string; shape: LazyDriverShape }>();
   #mounted: Promise<void> | undefined;
 
   constructor(config: NitroConfig) {
@@ -29,8 +29,8 @@ export class AppStorage {
     this.#mounts = resolveMounts(config, { data: defaultDataMount(config), cache: defaultCacheMount() });
     for (const [name, mount] of Object.entries(this.#mounts)) {
       assertKnownDriver(name, mount);
-      const shape = lazyShapeOf(mount);
-      if (shape) this.#lazyMounts.set(mount, shape);
+      const lazy = lazyShapeOf(mount);
+      if (lazy) this.#lazyMounts.set(mount, lazy);
     }
   }
 
@@ -48,8 +48,8 @@ export class AppStorage {
     return (this.#mounted ??= (async () => {
       const entries = Object.entries(this.#mounts);
       for (const [name, mount] of entries) {
-        const shape = this.#lazyMounts.get(mount);
-        if (shape) assertDriverClients(name, mount, shape);
+        const lazy = this.#lazyMounts.get(mount);
+        if (lazy) assertDriverClients(name, mount, lazy.shape);
       }
       const drivers = await Promise.all(entries.map(([name, mount]) => this.#driverOf(name, mount)));
       entries.forEach(([name], i) => this.storage.mount(name, drivers[i]!));
@@ -59,10 +59,10 @@ export class AppStorage {
 
   /** The driver of a mount: one that loads on first use where its shape is known, else loaded now. */
   #driverOf(name: string, mount: NitroStorageMount): Promise<Driver> {
-    const shape = this.#lazyMounts.get(mount);
-    if (!shape) return loadMountDriver(name, mount);
-    const { driver, ...options } = mount;
-    return Promise.resolve(lazyDriver(driver, options, shape, () => loadMountDriver(name, mount)));
+    const lazy = this.#lazyMounts.get(mount);
+    if (!lazy) return loadMountDriver(name, mount);
+    const { driver: _name, ...options } = mount;
+    return Promise.resolve(lazyDriver(lazy.name, options, lazy.shape, () => loadMountDriver(name, mount)));
   }
 
   /** Read-only `assets:*` mounts, where there is a filesystem (explicit ones elsewhere fail, naming the reason). */

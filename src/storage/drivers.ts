@@ -36,12 +36,13 @@ export function assertKnownDriver(mount: string, config: NitroStorageMount): voi
 
 /**
  * The shape of a mount's driver when the mount can load it on first use (see `DRIVER_SHAPES`),
- * or `undefined` for a driver that must load in `ready()`.
+ * with the driver's own name (`lruCache` is the `lru-cache` driver), or `undefined` for a
+ * driver that must load in `ready()`.
  */
-export function lazyShapeOf(config: NitroStorageMount): LazyDriverShape | undefined {
+export function lazyShapeOf(config: NitroStorageMount): { name: string; shape: LazyDriverShape } | undefined {
   const specifier: string = builtinDrivers[config.driver as keyof typeof builtinDrivers];
   const module = specifier.slice(specifier.lastIndexOf("/") + 1);
-  return Object.hasOwn(DRIVER_SHAPES, module) ? DRIVER_SHAPES[module] : undefined;
+  return Object.hasOwn(DRIVER_SHAPES, module) ? { name: module, shape: DRIVER_SHAPES[module]! } : undefined;
 }
 
 /**

@@ -9,8 +9,9 @@ import type { Driver } from "unstorage";
  * - `enableOfflineQueue: false`: a command sent while disconnected fails at once;
  * - `connectTimeout: 1000`: a connection attempt that hangs is given up after a second;
  * - `maxRetriesPerRequest: 1`: a command caught by a dropped connection is retried once;
- * - `preConnect: true`: connect when the app starts, not on the first command (which,
- *   without the offline queue, would fail while the connection is being made).
+ * - `preConnect: true`: connect as soon as the driver is created (on the mount's first use),
+ *   so the load can wait for the connection before the first command, which without the
+ *   offline queue would fail while the connection is being made.
  *
  * ioredis still reconnects in the background (every 2 s at most), so the mount works
  * again as soon as Redis is back.
@@ -31,10 +32,10 @@ interface RedisClientLike {
 }
 
 /**
- * Waits (at most `timeout` ms) for a Redis mount's first connection, so the first
- * requests do not meet a connection still being made. Never fails: Redis being down at
- * start-up makes the mount unavailable (the cache degrades to calling through), not the
- * app. Connection errors get a listener, so ioredis does not print one "Unhandled error
+ * Waits (at most `timeout` ms) for a Redis mount's first connection, as part of loading its
+ * driver on first use, so the first commands do not meet a connection still being made. Never
+ * fails: Redis being down then makes the mount unavailable (the cache degrades to calling
+ * through), not the app. Connection errors get a listener, so ioredis does not print one "Unhandled error
  * event" per reconnection attempt; commands still fail where they are used.
  */
 export async function awaitRedisReady(mount: string, driver: Driver, timeout: number): Promise<void> {
