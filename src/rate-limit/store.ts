@@ -92,7 +92,6 @@ class DeferredCounter implements RateLimitCounter {
   readonly #storage: Storage;
   readonly #driver: Driver;
   #counter: RateLimitCounter | undefined;
-  #loading: Promise<RateLimitCounter> | undefined;
 
   constructor(storage: Storage, mount: string, driver: Driver) {
     this.#storage = storage;
@@ -103,14 +102,8 @@ class DeferredCounter implements RateLimitCounter {
 
   hit(key: string, windowMs: number): Promise<RateLimitHit> {
     if (this.#counter) return this.#counter.hit(key, windowMs);
-    this.#loading ??= loadedDriver(this.#driver).then(
-      (driver) => (this.#counter = counterOn(this.#storage, this.mount, driver)),
-      (error: unknown) => {
-        this.#loading = undefined;
-        throw error;
-      },
-    );
-    return this.#loading.then((counter) => counter.hit(key, windowMs));
+    // The lazy driver shares one load between concurrent first hits and retries a failed one.
+    return loadedDriver(this.#driver).then((driver) => (this.#counter ??= counterOn(this.#storage, this.mount, driver)).hit(key, windowMs));
   }
 }
 
