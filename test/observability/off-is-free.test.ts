@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -6,12 +8,17 @@ import { CLI_PACKAGE_DIR } from "../cli/cli-package.js";
 
 /**
  * Runs an app from the built package in a fresh Node process and lists the modules it loaded
- * from nitrokit's tracing and logging chunks and from OpenTelemetry (a loader hook prints them).
+ * from nitrokit's tracing and logging chunks and from OpenTelemetry. A loader hook appends them
+ * to a file, synchronously: module hooks run on their own thread, and what that thread writes
+ * to stderr can be lost when the process exits right after the last load.
  */
 function modulesLoadedBy(config: string): string[] {
   const entry = pathToFileURL(join(CLI_PACKAGE_DIR, "dist", "index.js")).href;
-  const hooks = `export async function load(url, context, next) {
-    if (/opentelemetry|\\/dist\\/(tracing|request-log)[-.]/.test(url)) process.stderr.write("LOADED " + url + "\\n");
+  const dir = mkdtempSync(join(tmpdir(), "nitrokit-loads-"));
+  const log = join(dir, "loaded.txt");
+  const hooks = `import { appendFileSync } from "node:fs";
+  export async function load(url, context, next) {
+    if (/opentelemetry|\\/dist\\/(tracing|request-log)[-.]/.test(url)) appendFileSync(${JSON.stringify(log)}, url + "\\n");
     return next(url, context);
   }`;
   const script = `
@@ -25,8 +32,18 @@ function modulesLoadedBy(config: string): string[] {
     await app.close();
   `;
   const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 15_000 });
-  expect(run.status, run.stderr).toBe(0);
-  return run.stderr.split("\n").filter((line) => line.startsWith("LOADED ")).map((line) => line.slice(7));
+  try {
+    expect(run.status, run.stderr).toBe(0);
+    let lines: string[] = [];
+    try {
+      lines = readFileSync(log, "utf8").split("\n").filter(Boolean);
+    } catch {
+      // No file: nothing matching was loaded.
+    }
+    return lines;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe("loading tracing and logging: only when asked, with a clear error when a peer is missing", () => {
