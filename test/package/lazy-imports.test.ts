@@ -26,8 +26,17 @@ const run = promisify(execFile);
 const NOT_AT_START_UP = ["zod", "crossws", "cron-parser", "ocache", "db0", "ofetch"];
 /** …nor while serving its first request. */
 const NOT_AFTER_A_REQUEST = NOT_AT_START_UP;
+/**
+ * nitrokit's own code for features the typical app does not use (source paths or folders): not
+ * loaded while it starts either. What a module costs at start-up is mostly its size (V8 parses it
+ * and keeps its source), whether it comes from a package or from nitrokit.
+ */
+const OWN_CODE_NOT_AT_START_UP = ["src/tracing/", "src/logging/", "src/cli/", "src/vite/", "src/upload/"];
 
-/** Runs the typical app against `base` (a src/ or dist/ URL); the packages it loaded by phase. */
+/**
+ * Runs the typical app against `base` (a src/ or dist/ URL); what it loaded by phase: package
+ * names, and (from src/) nitrokit's own modules as `src/<path>`.
+ */
 async function packagesLoaded(base: string, nodeArgs: string[]): Promise<{ startUp: string[]; all: string[] }> {
   const dir = await mkdtemp(join(root, "node_modules/.cache/nitrokit-lazy-imports-log-"));
   const log = join(dir, "packages.log");
@@ -58,6 +67,13 @@ describe("start-up imports", () => {
     expect(startUp).toContain("h3"); // the hook does record packages
     expect(startUp.filter((name) => NOT_AT_START_UP.includes(name))).toEqual([]);
     expect(all.filter((name) => NOT_AFTER_A_REQUEST.includes(name))).toEqual([]);
+  }, 30_000);
+
+  it("from the sources: none of nitrokit's own code for features the app does not use", async () => {
+    const { startUp } = await packagesLoaded(pathToFileURL(join(root, "src/")).href, ["--import", "tsx"]);
+    const own = startUp.filter((name) => name.startsWith("src/"));
+    expect(own).toContain("src/app/nitro-app.ts"); // the hook does record nitrokit's modules
+    expect(own.filter((path) => OWN_CODE_NOT_AT_START_UP.some((unused) => path.startsWith(unused)))).toEqual([]);
   }, 30_000);
 
   describe("from a fresh build (tsup, as published)", () => {
