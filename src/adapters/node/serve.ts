@@ -64,12 +64,13 @@ function serveOneProcess(app: NitroApp, options: ServeOptions): NitroNodeServer 
     node: { http2: options.http2 === true, ...(socket === undefined ? {} : { path: socket }), ...(worker ? { exclusive: false } : {}) },
   });
   const node = srvx.node!.server as NodeServerInstance;
+  // Requests go through nitrokit's listener instead of srvx's, which writes in-memory bodies in one call (see listener.ts).
+  // srvx's listener goes first, before anything else listens: the HTTP/2 drain below counts requests with one of its own.
+  const listener = createNodeListener(() => handle, { waitUntil: srvx.waitUntil, trustProxy: options.trustProxy });
+  node.removeAllListeners("request");
   const http2 = options.http2 === true;
   // HTTP/2's server has no closeIdleConnections()/closeAllConnections(): its connections are tracked instead.
   const http2Drain = http2 ? trackHttp2Connections(node as Http2SecureServer) : undefined;
-  // Requests go through nitrokit's listener instead of srvx's, which writes in-memory bodies in one call (see listener.ts).
-  const listener = createNodeListener(() => handle, { waitUntil: srvx.waitUntil, trustProxy: options.trustProxy });
-  node.removeAllListeners("request");
   node.on("request", (req: IncomingMessage, res: ServerResponse) => {
     drainWhenCutOff(req, res);
     listener(req, res);

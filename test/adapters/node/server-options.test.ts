@@ -168,6 +168,29 @@ describe("HTTP/2", () => {
     }
   });
 
+  it("drains on close(): the socket of an HTTP/1.1 request in flight on the ALPN fallback closes once it is answered", async () => {
+    // As above: close() must end because the socket did. Node's HTTP/1.1 fallback of an HTTP/2 server has no
+    // keep-alive timeout, so a socket the drain does not count would hold it for the whole graceful timeout.
+    const server = await withEnv({ NITRO_SHUTDOWN_TIMEOUT: "600000" }, () => start({ https: { cert, key }, http2: true }));
+    const keepAlive = new HttpsAgent({ keepAlive: true, ca: cert });
+    try {
+      expect((await get(`${server.url}about`, { ca: cert, agent: keepAlive })).body).toMatchObject({ httpVersion: "1.1" });
+      const before = slowStarted;
+      // On the same kept-alive socket: busy when close() begins, idle once the answer is written.
+      const slow = get(`${server.url}slow`, { ca: cert, agent: keepAlive });
+      await expect.poll(() => slowStarted, { interval: 5 }).toBe(before + 1);
+
+      const closed = server.close();
+      const answer = await slow;
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual({ slow: true });
+      await closed;
+      await expect.poll(() => Object.values(keepAlive.freeSockets).flat().length, { interval: 5 }).toBe(0);
+    } finally {
+      keepAlive.destroy();
+    }
+  });
+
   it("needs TLS", () => {
     expect(() => serve(makeApp(), { http2: true, port: 0 })).toThrow("`http2: true` needs `https: { cert, key }`");
   });
