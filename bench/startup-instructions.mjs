@@ -1,0 +1,263 @@
+#!/usr/bin/env node
+// Machine instructions from process start to the first answer, counted by valgrind (callgrind):
+// the A/B measure for start-up changes on a noisy machine, as bench/instructions.mjs is for the
+// request path.
+//
+//   node bench/startup-instructions.mjs [--runs N=2] [--jobs N=2] [--only a,b] [--server name=path.mjs]
+//                                      [--cli name=/abs/dist/cli.js] [--skip-build-output] [--skip-servers]
+//
+// Why: wall and CPU times of a start vary by ±10–40% per round on this VM (bench/cold-start.mjs
+// prints its per-round ratios: 1.39–2.66 for the same server in one run), so a start-up change
+// worth 1–5% cannot be read from them. callgrind counts what the process executes; with V8 made
+// deterministic (`--single-threaded`, `--predictable-gc-schedule`) the count of one start moves by
+// about 0.5% from run to run.
+//
+// What is counted, per subject, the whole process (Node's own bootstrap included, the same for all):
+// - servers (bench/servers/*.mjs, `--server` scripts, and the `nitrokit build --preset node` output
+//   of examples/hello): spawn → the first response to GET /api/hello handed to the socket (a
+//   preload, bench/lib/exit-after-first-response.mjs, exits the process then). Ratios to raw node:http.
+// - the `--preset aws-lambda` output of examples/hello answering one event in-process
+//   (bench/servers/lambda-invoke.mjs), against a bare handler returning the same JSON.
+// `--cli name=/abs/path/dist/cli.js` builds examples/hello with another build of nitrokit too (e.g.
+// a worktree of an earlier commit, built), for a before/after of the built outputs: each CLI builds
+// the examples/hello of its own repository, so the output holds that build's runtime.
+//
+// What it does not see: time that is not instructions (file system reads, page faults, cache
+// misses). Quote bench/cold-start.mjs for the targets; use this to rank changes. Needs valgrind;
+// each count takes 10–20 s of CPU.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ensureBuild } from "./lib/setup.mjs";
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const root = join(benchDir, "..");
+const SERVERS = ["node-http", "h3", "hono", "fastify", "nitrokit-bare", "nitrokit-full"];
+const V8_DETERMINISTIC = ["--single-threaded", "--predictable-gc-schedule"];
+
+function parseArgs(argv) {
+  const opts = { runs: 2, jobs: 2, only: undefined, extra: [], clis: [], servers: true, buildOutput: true };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].includes("=") ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
+    const value = () => inline ?? argv[++i];
+    const named = (what) => {
+      const [name, path] = value().split(/=(.*)/s);
+      if (!name || !path) throw new Error(`${flag} expects name=${what}`);
+      return { name, path: resolve(process.cwd(), path) };
+    };
+    if (flag === "--runs") opts.runs = Number(value());
+    else if (flag === "--jobs") opts.jobs = Number(value());
+    else if (flag === "--only") opts.only = value().split(",");
+    else if (flag === "--server") opts.extra.push(named("path.mjs"));
+    else if (flag === "--cli") opts.clis.push(named("/abs/dist/cli.js"));
+    else if (flag === "--skip-build-output") opts.buildOutput = false;
+    else if (flag === "--skip-servers") opts.servers = false;
+    else if (flag === "-h" || flag === "--help") {
+      console.log("usage: node bench/startup-instructions.mjs [--runs N=2] [--jobs N=2] [--only a,b] [--server name=path.mjs] [--cli name=/abs/dist/cli.js] [--skip-build-output] [--skip-servers]");
+      console.log(`  servers: ${SERVERS.join(", ")} (node-http is always counted: it is the baseline)`);
+      process.exit(0);
+    } else throw new Error(`Unknown argument ${argv[i]} (try --help)`);
+  }
+  if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new Error("--runs expects a positive integer");
+  if (!Number.isInteger(opts.jobs) || opts.jobs < 1) throw new Error("--jobs expects a positive integer");
+  const unknown = opts.only?.filter((name) => !SERVERS.includes(name));
+  if (unknown?.length) throw new Error(`--only: unknown server ${unknown.join(", ")} (known: ${SERVERS.join(", ")})`);
+  return opts;
+}
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+function get(port, path) {
+  return new Promise((resolveGet, reject) => {
+    const req = request({ host: "127.0.0.1", port, path, agent: false }, (res) => {
+      let body = "";
+      res.setEncoding("utf8").on("data", (chunk) => (body += chunk));
+      res.on("end", () => resolveGet({ status: res.statusCode, body }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/** Runs `args` (node's) under callgrind; resolves the instructions it executed. `whileRunning` talks to it. */
+function countInstructions(args, env, whileRunning) {
+  return new Promise((resolveCount, reject) => {
+    const child = spawn("valgrind", ["--tool=callgrind", "--callgrind-out-file=/dev/null", process.execPath, ...V8_DETERMINISTIC, ...args], {
+      cwd: root,
+      env: { ...process.env, NODE_ENV: "production", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk) => (stderr += chunk));
+    const exited = new Promise((resolveExit) => child.once("exit", (code, signal) => resolveExit({ code, signal })));
+    Promise.all([whileRunning?.(exited), exited])
+      .then(([, { code, signal }]) => {
+        const collected = /Collected : (\d+)/.exec(stderr)?.[1];
+        if (code !== 0 || collected === undefined) throw new Error(`${args.join(" ")} exited (${code ?? signal}): ${stderr.slice(-2000)}`);
+        resolveCount({ instructions: Number(collected), stdout });
+      })
+      .catch((error) => {
+        child.kill("SIGKILL");
+        reject(error);
+      });
+  });
+}
+
+/** A server script: start → its first 200 to GET /api/hello (the preload then exits the process). */
+async function countServer(script) {
+  const port = await freePort();
+  const preload = join(benchDir, "lib/exit-after-first-response.mjs");
+  const { instructions } = await countInstructions(["--import", preload, script], { PORT: String(port) }, async (exited) => {
+    let gone = false;
+    void exited.then(() => (gone = true));
+    for (;;) {
+      if (gone) throw new Error(`${script} exited before answering`);
+      try {
+        const { status, body } = await get(port, "/api/hello");
+        if (status !== 200 || !body.includes("Hello from")) throw new Error(`${script}: /api/hello answered ${status} ${body}`);
+        return;
+      } catch (error) {
+        if (error.code !== "ECONNREFUSED" && error.code !== "ECONNRESET") throw error;
+        await new Promise((wait) => setTimeout(wait, 100));
+      }
+    }
+  });
+  return instructions;
+}
+
+/** A Lambda handler module: start → its answer to one API Gateway event (bench/servers/lambda-invoke.mjs). */
+async function countLambda(modulePath) {
+  const { instructions, stdout } = await countInstructions([join(benchDir, "servers/lambda-invoke.mjs"), modulePath], {});
+  const result = JSON.parse(stdout);
+  if (result.statusCode !== 200 || !String(result.body).includes("Hello from")) throw new Error(`${modulePath} answered ${stdout}`);
+  return instructions;
+}
+
+/**
+ * `nitrokit build --preset <preset>` of examples/hello with the CLI at `cli` (a repository's
+ * dist/cli.js), into `outDir`: the example of the CLI's own repository, whose `nitrokit` imports
+ * resolve to that repository's dist/, so the output bundles the runtime of the same build.
+ */
+function buildHello(cli, preset, outDir) {
+  const example = join(dirname(cli), "..", "examples/hello");
+  const result = spawnSync(process.execPath, [cli, "build", "app.mjs", "--preset", preset, "--outDir", outDir], { cwd: example, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`nitrokit build --preset ${preset} (${cli}) failed:\n${result.stdout}${result.stderr}`);
+  return join(outDir, "server/index.mjs");
+}
+
+/** Runs `tasks` (functions returning promises), `jobs` at a time, in order of start. */
+async function pool(tasks, jobs) {
+  const results = new Array(tasks.length);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const index = next++;
+      results[index] = await tasks[index]();
+      process.stdout.write(`\r${++done}/${tasks.length} counted`);
+    }
+  };
+  await Promise.all(Array.from({ length: jobs }, worker));
+  process.stdout.write("\n");
+  return results;
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** Counts every subject `runs` times (interleaved) and prints one table, ratios to the first subject. */
+async function runGroup(title, subjects, opts) {
+  console.log(`\n## ${title}`);
+  const tasks = [];
+  for (let run = 0; run < opts.runs; run++) for (const subject of subjects) tasks.push(async () => ({ name: subject.name, count: await subject.count() }));
+  const counts = new Map(subjects.map(({ name }) => [name, []]));
+  for (const { name, count } of await pool(tasks, opts.jobs)) counts.get(name).push(count);
+  const base = median(counts.get(subjects[0].name));
+  console.table(
+    subjects.map(({ name }) => {
+      const runs = counts.get(name);
+      return {
+        subject: name,
+        "instructions (M)": (median(runs) / 1e6).toFixed(1),
+        "× baseline": (median(runs) / base).toFixed(3),
+        "above baseline (M)": ((median(runs) - base) / 1e6).toFixed(1),
+        "spread of runs": `${(((Math.max(...runs) - Math.min(...runs)) / median(runs)) * 100).toFixed(1)}%`,
+      };
+    }),
+  );
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  if (spawnSync("valgrind", ["--version"]).status !== 0) throw new Error("valgrind is not installed (apt-get install -y valgrind)");
+  ensureBuild(false);
+  console.log(`node ${process.version}, V8 ${V8_DETERMINISTIC.join(" ")}, ${opts.runs} runs each, ${opts.jobs} at a time; medians`);
+
+  const servers = [
+    ...["node-http", ...SERVERS.filter((name) => name !== "node-http" && (!opts.only || opts.only.includes(name)))].map((name) => ({
+      name,
+      script: join(benchDir, "servers", `${name}.mjs`),
+    })),
+    ...opts.extra.map(({ name, path }) => ({ name, script: path })),
+  ];
+  if (opts.servers) {
+    await runGroup(
+      "Servers: start → first 200 of GET /api/hello (× raw node:http)",
+      servers.map(({ name, script }) => ({ name, count: () => countServer(script) })),
+      opts,
+    );
+  }
+  if (!opts.buildOutput) return;
+
+  const work = mkdtempSync(join(tmpdir(), "nitrokit-bench-startup-"));
+  try {
+    const clis = [{ name: "nitrokit", path: join(root, "dist/cli.js") }, ...opts.clis];
+    console.log(`\nBuilding examples/hello with --preset node and --preset aws-lambda (${clis.map(({ name }) => name).join(", ")})…`);
+    const outputs = clis.map(({ name, path }) => ({
+      name,
+      node: buildHello(path, "node", join(work, name, "node/.output")),
+      lambda: buildHello(path, "aws-lambda", join(work, name, "lambda/.output")),
+    }));
+    const bareLambda = join(work, "bare-lambda.mjs");
+    writeFileSync(
+      bareLambda,
+      `export const handler = async () => ({ statusCode: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ message: "Hello from Nitro!" }) });\n`,
+    );
+    await runGroup(
+      "Built output: `nitrokit build --preset node` (examples/hello), start → first 200 (× raw node:http)",
+      [{ name: "node-http", count: () => countServer(join(benchDir, "servers/node-http.mjs")) }, ...outputs.map(({ name, node }) => ({ name: `${name} --preset node`, count: () => countServer(node) }))],
+      opts,
+    );
+    await runGroup(
+      "Lambda: `--preset aws-lambda` (examples/hello), start → first event answered in-process (× a bare handler)",
+      [{ name: "bare handler", count: () => countLambda(bareLambda) }, ...outputs.map(({ name, lambda }) => ({ name: `${name} --preset aws-lambda`, count: () => countLambda(lambda) }))],
+      opts,
+    );
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
