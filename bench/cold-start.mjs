@@ -24,15 +24,15 @@
 // the median over rounds of the per-round ratio to the group's baseline (raw node:http, or the
 // bare Lambda handler). Wall times follow the other processes on the machine; CPU times and RSS
 // much less: compare variants within one run, never across runs.
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { Agent, request } from "node:http";
-import { createServer } from "node:net";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { Agent } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { ensureBuild, pinTo } from "./lib/setup.mjs";
+import { buildHello, freePort, get, median, writeBareLambda } from "./lib/start-up.mjs";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = join(benchDir, "..");
@@ -70,31 +70,6 @@ function parseArgs(argv) {
 
 
 const pin = pinTo(0);
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** One GET; resolves `{ status, body }`, rejects on a connection error. */
-function get(port, path, agent) {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, path, agent }, (res) => {
-      let body = "";
-      res.setEncoding("utf8").on("data", (chunk) => (body += chunk));
-      res.on("end", () => resolve({ status: res.statusCode, body }));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
 
 /** Polls (1 ms apart) until the server answers `path`; the child's exit fails it. */
 async function firstResponse(child, port, path) {
@@ -197,19 +172,6 @@ function measureLambda(modulePath) {
   });
 }
 
-/** `nitrokit build --preset <preset>` of examples/hello into `outDir`. */
-function buildHello(preset, outDir) {
-  const cli = join(root, "dist/cli.js");
-  const result = spawnSync(process.execPath, [cli, "build", "app.mjs", "--preset", preset, "--outDir", outDir], { cwd: join(root, "examples/hello"), encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`nitrokit build --preset ${preset} failed:\n${result.stdout}${result.stderr}`);
-  return join(outDir, "server/index.mjs");
-}
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const MiB = (bytes) => (bytes / 2 ** 20).toFixed(1);
 
 /** Interleaved rounds over `subjects` (the first is the baseline); prints one table. */
@@ -289,13 +251,10 @@ async function main() {
   const work = mkdtempSync(join(tmpdir(), "nitrokit-bench-cold-"));
   try {
     console.log("\nBuilding examples/hello with --preset node and --preset aws-lambda…");
-    const nodeOutput = buildHello("node", join(work, "node/.output"));
-    const lambdaOutput = buildHello("aws-lambda", join(work, "lambda/.output"));
-    const bareLambda = join(work, "bare-lambda.mjs");
-    writeFileSync(
-      bareLambda,
-      `export const handler = async () => ({ statusCode: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ message: "Hello from Nitro!" }) });\n`,
-    );
+    const cli = join(root, "dist/cli.js");
+    const nodeOutput = buildHello(cli, "node", join(work, "node/.output"));
+    const lambdaOutput = buildHello(cli, "aws-lambda", join(work, "lambda/.output"));
+    const bareLambda = writeBareLambda(work);
     await runGroup(
       "Built output: `nitrokit build --preset node` (examples/hello) → node .output/server/index.mjs (× raw node:http); target ≤ 1.3×",
       [

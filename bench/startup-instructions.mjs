@@ -26,13 +26,12 @@
 // misses). Quote bench/cold-start.mjs for the targets; use this to rank changes. Needs valgrind;
 // each count takes 10–20 s of CPU.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { request } from "node:http";
-import { createServer } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureBuild } from "./lib/setup.mjs";
+import { buildHello, freePort, get, median, writeBareLambda } from "./lib/start-up.mjs";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = join(benchDir, "..");
@@ -67,30 +66,6 @@ function parseArgs(argv) {
   const unknown = opts.only?.filter((name) => !SERVERS.includes(name));
   if (unknown?.length) throw new Error(`--only: unknown server ${unknown.join(", ")} (known: ${SERVERS.join(", ")})`);
   return opts;
-}
-
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-function get(port, path) {
-  return new Promise((resolveGet, reject) => {
-    const req = request({ host: "127.0.0.1", port, path, agent: false }, (res) => {
-      let body = "";
-      res.setEncoding("utf8").on("data", (chunk) => (body += chunk));
-      res.on("end", () => resolveGet({ status: res.statusCode, body }));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end();
-  });
 }
 
 /** Runs `args` (node's) under callgrind; resolves the instructions it executed. `whileRunning` talks to it. */
@@ -149,18 +124,6 @@ async function countLambda(modulePath) {
   return instructions;
 }
 
-/**
- * `nitrokit build --preset <preset>` of examples/hello with the CLI at `cli` (a repository's
- * dist/cli.js), into `outDir`: the example of the CLI's own repository, whose `nitrokit` imports
- * resolve to that repository's dist/, so the output bundles the runtime of the same build.
- */
-function buildHello(cli, preset, outDir) {
-  const example = join(dirname(cli), "..", "examples/hello");
-  const result = spawnSync(process.execPath, [cli, "build", "app.mjs", "--preset", preset, "--outDir", outDir], { cwd: example, encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`nitrokit build --preset ${preset} (${cli}) failed:\n${result.stdout}${result.stderr}`);
-  return join(outDir, "server/index.mjs");
-}
-
 /** Runs `tasks` (functions returning promises), `jobs` at a time, in order of start. */
 async function pool(tasks, jobs) {
   const results = new Array(tasks.length);
@@ -177,12 +140,6 @@ async function pool(tasks, jobs) {
   process.stdout.write("\n");
   return results;
 }
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 /** Counts every subject `runs` times (interleaved) and prints one table, ratios to the first subject. */
 async function runGroup(title, subjects, opts) {
@@ -237,11 +194,7 @@ async function main() {
       node: buildHello(path, "node", join(work, name, "node/.output")),
       lambda: buildHello(path, "aws-lambda", join(work, name, "lambda/.output")),
     }));
-    const bareLambda = join(work, "bare-lambda.mjs");
-    writeFileSync(
-      bareLambda,
-      `export const handler = async () => ({ statusCode: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ message: "Hello from Nitro!" }) });\n`,
-    );
+    const bareLambda = writeBareLambda(work);
     await runGroup(
       "Built output: `nitrokit build --preset node` (examples/hello), start → first 200 (× raw node:http)",
       [{ name: "node-http", count: () => countServer(join(benchDir, "servers/node-http.mjs")) }, ...outputs.map(({ name, node }) => ({ name: `${name} --preset node`, count: () => countServer(node) }))],

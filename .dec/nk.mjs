@@ -1,1 +1,0 @@
-await import('/work/main/dist/index.js')
