@@ -65,7 +65,7 @@ function serveOneProcess(app: NitroApp, options: ServeOptions): NitroNodeServer 
   });
   const node = srvx.node!.server as NodeServerInstance;
   // Requests go through nitrokit's listener instead of srvx's, which writes in-memory bodies in one call (see listener.ts).
-  // srvx's listener goes first, before anything else listens: the HTTP/2 drain below counts requests with one of its own.
+  // srvx's listener is removed before anything else listens: the HTTP/2 drain below counts requests with a listener of its own.
   const listener = createNodeListener(() => handle, { waitUntil: srvx.waitUntil, trustProxy: options.trustProxy });
   node.removeAllListeners("request");
   const http2 = options.http2 === true;
