@@ -165,3 +165,62 @@ describe("duplicates", () => {
     expect(() => resolveRouteFiles(["./tasks/db/migrate.ts", "./tasks/db/migrate.mjs"])).toThrow("Two files define task 'db:migrate': ./tasks/db/migrate.mjs and ./tasks/db/migrate.ts");
   });
 });
+
+describe("Nitro's file order (localeCompare's), without ICU's start-up cost where it is not needed", () => {
+  /** Random middleware file names: lowercase ASCII and punctuation, sometimes a capital, a bracket or a non-ASCII letter. */
+  function randomNames(count: number, alphabet: string): string[] {
+    let seed = 42;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const names = new Set<string>();
+    while (names.size < count) {
+      let name = alphabet[1 + Math.floor(next() * (alphabet.length - 1))]!; // never a leading "_" (private) or "."
+      const length = Math.floor(next() * 8);
+      for (let i = 0; i < length; i++) name += alphabet[Math.floor(next() * alphabet.length)];
+      if (!name.startsWith(".") && !name.startsWith("_") && !name.endsWith(".d")) names.add(name);
+    }
+    return [...names];
+  }
+
+  const collator = new Intl.Collator("en");
+  it.each([
+    // Every printable ASCII character but capitals and the path separators.
+    ["lowercase ASCII, digits and punctuation", "_" + Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).filter((c) => !/[A-Z/\\_]/.test(c)).join("")],
+    ["with capitals and non-ASCII letters", "_abcABCxyzXYZ019.-[]éÉüß"],
+  ])("middleware in the order ICU's collator gives: %s", (_, alphabet) => {
+    // Every character once at the same place (their order decides), then random names.
+    const names = [...new Set([...[...alphabet].map((c) => `x${c}`), ...randomNames(400, alphabet)])];
+    const keys = names.map((name) => `./middleware/${name}.ts`).reverse();
+    const expected = [...names].sort((a, b) => collator.compare(`${a}.ts`, `${b}.ts`)).map((name) => `./middleware/${name}.ts`);
+    expect(resolveRouteFiles(keys).middleware).toEqual(expected);
+  });
+
+  it("creates no ICU collator for lowercase ASCII paths, and one when a path needs it", async () => {
+    // A fresh copy of the module, with Intl.Collator counting the collators made.
+    const { vi } = await import("vitest");
+    const Original = Intl.Collator;
+    let made = 0;
+    const Counting = class extends Original {
+      constructor(...args: ConstructorParameters<typeof Intl.Collator>) {
+        super(...args);
+        made++;
+      }
+    };
+    Intl.Collator = Counting as typeof Intl.Collator;
+    try {
+      vi.resetModules();
+      const routing = (await import("../../src/routing/index.js")) as typeof import("../../src/routing/index.js");
+      const lowercase = ["./middleware/2.auth.ts", "./middleware/10.log.ts", "./middleware/1.cors.ts", "./routes/api/[id].get.ts", "./routes/api/index.ts"];
+      expect(routing.resolveRouteFiles(lowercase).middleware).toEqual(["./middleware/1.cors.ts", "./middleware/10.log.ts", "./middleware/2.auth.ts"]);
+      expect(made).toBe(0);
+      expect(routing.resolveRouteFiles(["./middleware/b.ts", "./middleware/A.ts", "./middleware/a.ts"]).middleware).toEqual([
+        "./middleware/a.ts",
+        "./middleware/A.ts",
+        "./middleware/b.ts",
+      ]);
+      expect(made).toBe(1);
+    } finally {
+      Intl.Collator = Original;
+      vi.resetModules();
+    }
+  });
+});
