@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { resolveRouteFiles, routeFromPath, taskNameFromPath } from "../../src/routing/index.js";
 
 describe("file path → route (Nitro's scanServerRoutes)", () => {
@@ -196,7 +196,6 @@ describe("Nitro's file order (localeCompare's), without ICU's start-up cost wher
 
   it("creates no ICU collator for lowercase ASCII paths, and one when a path needs it", async () => {
     // A fresh copy of the module, with Intl.Collator counting the collators made.
-    const { vi } = await import("vitest");
     const Original = Intl.Collator;
     let made = 0;
     const Counting = class extends Original {
