@@ -5,8 +5,12 @@ import { lazyDriver, type LazyDriverShape } from "./lazy-driver.js";
 import { awaitRedisReady } from "./redis-defaults.js";
 import { assetMount, createAssetDriver, serverAssetDirs } from "./server-assets.js";
 
-/** How long a Redis mount's first use waits for its first connection before going on without it. */
-const REDIS_READY_TIMEOUT = 2000;
+/**
+ * How long a Redis mount's first use waits for its first connection before going on without it:
+ * a storage that is down costs a request at most about a second (DESIGN.md §6), as a command
+ * left unanswered later does (`commandTimeout` in redis-defaults.ts).
+ */
+const REDIS_READY_TIMEOUT = 1000;
 
 /**
  * The app's storage: one unstorage instance (memory at its root) with the default and

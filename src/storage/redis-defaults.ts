@@ -9,6 +9,11 @@ import type { Driver } from "unstorage";
  * - `enableOfflineQueue: false`: a command sent while disconnected fails at once;
  * - `connectTimeout: 1000`: a connection attempt that hangs is given up after a second;
  * - `maxRetriesPerRequest: 1`: a command caught by a dropped connection is retried once;
+ * - `commandTimeout: 1000`: a command left unanswered fails after a second. A Redis that goes
+ *   quiet on an open connection (stopped, overloaded, behind a network that drops packets
+ *   without a reset) raises no error in ioredis, so without it each such command, and the
+ *   request awaiting it, would wait forever. A late reply is still matched to its command, so
+ *   the connection stays usable; a mount that runs slow commands on purpose sets its own;
  * - `preConnect: true`: connect as soon as the driver is created (on the mount's first use),
  *   so the load can wait for the connection before the first command, which without the
  *   offline queue would fail while the connection is being made.
@@ -20,6 +25,7 @@ export const REDIS_SERVER_DEFAULTS: Readonly<Record<string, unknown>> = {
   enableOfflineQueue: false,
   connectTimeout: 1000,
   maxRetriesPerRequest: 1,
+  commandTimeout: 1000,
   preConnect: true,
 };
 
