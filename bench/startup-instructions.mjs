@@ -9,8 +9,8 @@
 // Why: wall and CPU times of a start vary by ±10–40% per round on this VM (bench/cold-start.mjs
 // prints its per-round ratios: 1.39–2.66 for the same server in one run), so a start-up change
 // worth 1–5% cannot be read from them. callgrind counts what the process executes; with V8 made
-// deterministic (`--single-threaded`, `--predictable-gc-schedule`) the count of one start moves by
-// about 0.5% from run to run.
+// deterministic (`--single-threaded`, `--predictable-gc-schedule`, fixed hash and random seeds:
+// bench/lib/callgrind.mjs) the count of one start moves by about 0.01% from run to run.
 //
 // What is counted, per subject, the whole process (Node's own bootstrap included, the same for all):
 // - servers (bench/servers/*.mjs, `--server` scripts, and the `nitrokit build --preset node` output
