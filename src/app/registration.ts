@@ -57,8 +57,23 @@ export class RouteRegistration {
     const eventHandler = toEventHandler(handler);
     if (!eventHandler) throw new TypeError(`[nitrokit] ${method.toUpperCase() || "ALL"} ${path}: handler must be a function, an H3 app or an object with fetch().`);
     const observed = this.observe(eventHandler);
-    this.h3.on(method.toUpperCase() as HTTPMethod | "", this.withBase(path), observed, options);
+    this.#addRoute(method.toUpperCase() as HTTPMethod | "", this.withBase(path), observed, options);
     this.registry.annotate(observed, source ?? { handler });
+  }
+
+  /**
+   * `h3.on(method, route, handler, options)`: the route h3 would add, added through its `~addRoute`
+   * without the normalization that would leave this route as it is (three regular expressions,
+   * two with a function per match, and a copy of the method per route: ~5M instructions of a
+   * 1,000-file start). Any route it could change goes through `h3.on`.
+   */
+  #addRoute(method: HTTPMethod | "", route: string, handler: EventHandler, options: RouteOptions | undefined): void {
+    if (!isNormalizedRoute(route)) {
+      this.h3.on(method, route, handler, options);
+      return;
+    }
+    const meta = handler.meta === undefined && options?.meta === undefined ? {} : { ...handler.meta, ...options?.meta };
+    this.h3["~addRoute"]({ method: method as HTTPMethod, route, handler, middleware: options?.middleware, meta });
   }
 
   /** A route in Nitro's `handlers` shape (`lazy` loaders, `middleware: true`). */
@@ -142,6 +157,21 @@ export class RouteRegistration {
     if (!this.baseURL) return path;
     return path === "/" ? this.baseURL : this.baseURL + path;
   }
+}
+
+/**
+ * Characters h3's route normalization acts on: those it percent-encodes (controls, space, `"` `#`
+ * `<` `>` `` ` ``, DEL and beyond ASCII) and `%`, which starts the escapes it decodes.
+ */
+const ROUTE_NORMALIZED_CHARACTERS = /[\u0000-\u0020"#%<>`\u007F-\uFFFF]/;
+
+/**
+ * Whether h3's `normalizeRoute` returns `route` unchanged: it starts with `/` (so it is no URL and
+ * needs no leading slash), holds nothing h3 encodes or decodes, and no `.` segment to resolve.
+ * test/app/registration.test.ts compares the routes added both ways.
+ */
+function isNormalizedRoute(route: string): boolean {
+  return route.charCodeAt(0) === 47 && !ROUTE_NORMALIZED_CHARACTERS.test(route) && !route.includes("/.");
 }
 
 function isH3App(app: unknown): app is H3 {
