@@ -17,8 +17,14 @@ import type { NitroHandlerConfig } from "../types/app.js";
 import type { RouteRegistry, RouteSource } from "./route-registry.js";
 import { toRouteHandler, type AnyRouteInput } from "../typed/define.js";
 import type { ConfigModules } from "../config/modules.js";
+import type { RouteFileMethod } from "../routing/conventions.js";
 import { isNodeStyleApp, nodeAppFetch, requestAt, unservableReason } from "./node-apps.js";
 import { continueWhenUnanswered } from "./server-entry.js";
+
+/** A route file's method as h3 keys it. */
+const UPPER_CASE_METHODS: Readonly<Record<RouteFileMethod, HTTPMethod>> = {
+  connect: "CONNECT", delete: "DELETE", get: "GET", head: "HEAD", options: "OPTIONS", patch: "PATCH", post: "POST", put: "PUT", trace: "TRACE",
+};
 
 const MOUNTABLE = "an H3 app, an app with fetch() (Hono, Elysia), a fetch function (request) => Response, or a Node.js (req, res[, next]) app (Express, Connect, fastify.routing)";
 
@@ -74,6 +80,17 @@ export class RouteRegistration {
     }
     const meta = handler.meta === undefined && options?.meta === undefined ? {} : { ...handler.meta, ...options?.meta };
     this.h3["~addRoute"]({ method: method as HTTPMethod, route, handler, middleware: options?.middleware, meta });
+  }
+
+  /**
+   * A filesystem route (registerRoutes): `handler` is nitrokit's own lazy handler and `route` a
+   * pattern made from a file's path. What `on()` does with them, without the checks and
+   * conversions such a handler and pattern pass through unchanged.
+   */
+  fileRoute(method: RouteFileMethod | undefined, route: string, handler: EventHandler): void {
+    const observed = this.observe(handler);
+    this.#addRoute(method === undefined ? "" : UPPER_CASE_METHODS[method], this.withBase(route), observed, undefined);
+    this.registry.annotate(observed, { handler });
   }
 
   /** A route in Nitro's `handlers` shape (`lazy` loaders, `middleware: true`). */

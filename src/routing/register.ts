@@ -80,7 +80,7 @@ export function registerRoutes(app: NitroApp, modules: GlobModules, options: Reg
   for (let index = 0; index < handlers.length; index++) {
     const { file, route, method } = files.routes[index]!;
     try {
-      app.route({ route, method, handler: handlers[index]! });
+      app["~fileRoute"](method, route, handlers[index]!);
     } catch (error) {
       throw new Error(`[nitrokit] ${file}: cannot register ${method?.toUpperCase() ?? "every method on"} ${route}: ${(error as Error).message}`, { cause: error });
     }
