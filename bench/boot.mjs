@@ -15,15 +15,15 @@
 // are interleaved, their order rotating each round; raw node:http is measured alongside as
 // the floor. Reported: medians, and the median of per-round ratios to the 10-file app.
 import { spawn } from "node:child_process";
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
+import { generateTree, treesDir } from "./lib/boot-trees.mjs";
 import { ensureBuild, pinTo } from "./lib/setup.mjs";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = join(benchDir, "..");
-const treesDir = join(benchDir, ".boot"); // inside the package, so `nitrokit/h3` resolves to dist/ by self-reference
 
 function parseArgs(argv) {
   const opts = { rounds: 15, counts: [10, 100, 1000], build: false, keep: false, servers: [] };
@@ -48,31 +48,6 @@ function parseArgs(argv) {
   if (!Number.isInteger(opts.rounds) || opts.rounds < 1) throw new Error("--rounds expects a positive integer");
   if (opts.counts.some((n) => !Number.isInteger(n) || n < 1)) throw new Error("--counts expects positive integers");
   return opts;
-}
-
-
-
-/**
- * `count` route files in folders of ten, a third each of plain routes, GET routes below a param
- * folder and POST routes (`api/s3/r30.mjs`, `api/s3/[id]/r31.get.mjs`, `api/s3/r32.post.mjs`),
- * plus one middleware. Every file imports h3 from the package, as real route files do.
- */
-function generateTree(count) {
-  const dir = join(treesDir, `routes-${count}`);
-  rmSync(dir, { recursive: true, force: true });
-  const write = (path, body) => {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), `import { defineHandler } from "nitrokit/h3";\n\n${body}\n`);
-  };
-  for (let i = 0; i < count; i++) {
-    const folder = `routes/api/s${Math.floor(i / 10)}`;
-    const handler = `export default defineHandler((event) => ({ route: ${i}, params: event.context.params ?? null }));`;
-    if (i % 3 === 0) write(`${folder}/r${i}.mjs`, handler);
-    else if (i % 3 === 1) write(`${folder}/[id]/r${i}.get.mjs`, handler);
-    else write(`${folder}/r${i}.post.mjs`, handler);
-  }
-  write("middleware/1.context.mjs", `export default defineHandler((event) => { event.context.booted = true; });`);
-  return dir;
 }
 
 const pin = pinTo(0);

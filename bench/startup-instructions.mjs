@@ -9,8 +9,8 @@
 // Why: wall and CPU times of a start vary by ±10–40% per round on this VM (bench/cold-start.mjs
 // prints its per-round ratios: 1.39–2.66 for the same server in one run), so a start-up change
 // worth 1–5% cannot be read from them. callgrind counts what the process executes; with V8 made
-// deterministic (`--single-threaded`, `--predictable-gc-schedule`) the count of one start moves by
-// about 0.5% from run to run.
+// deterministic (`--single-threaded`, `--predictable-gc-schedule`, fixed hash and random seeds:
+// bench/lib/callgrind.mjs) the count of one start moves by about 0.01% from run to run.
 //
 // What is counted, per subject, the whole process (Node's own bootstrap included, the same for all):
 // - servers (bench/servers/*.mjs, `--server` scripts, and the `nitrokit build --preset node` output
@@ -25,18 +25,17 @@
 // What it does not see: time that is not instructions (file system reads, page faults, cache
 // misses). Quote bench/cold-start.mjs for the targets; use this to rank changes. Needs valgrind;
 // each count takes 10–20 s of CPU.
-import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { assertValgrind, countInstructions, pool, V8_DETERMINISTIC } from "./lib/callgrind.mjs";
 import { ensureBuild } from "./lib/setup.mjs";
 import { buildHello, freePort, get, median, writeBareLambda } from "./lib/start-up.mjs";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = join(benchDir, "..");
 const SERVERS = ["node-http", "h3", "hono", "fastify", "nitrokit-bare", "nitrokit-full"];
-const V8_DETERMINISTIC = ["--single-threaded", "--predictable-gc-schedule"];
 
 function parseArgs(argv) {
   const opts = { runs: 2, jobs: 2, only: undefined, extra: [], clis: [], servers: true, buildOutput: true };
@@ -66,32 +65,6 @@ function parseArgs(argv) {
   const unknown = opts.only?.filter((name) => !SERVERS.includes(name));
   if (unknown?.length) throw new Error(`--only: unknown server ${unknown.join(", ")} (known: ${SERVERS.join(", ")})`);
   return opts;
-}
-
-/** Runs `args` (node's) under callgrind; resolves the instructions it executed. `whileRunning` talks to it. */
-function countInstructions(args, env, whileRunning) {
-  return new Promise((resolveCount, reject) => {
-    const child = spawn("valgrind", ["--tool=callgrind", "--callgrind-out-file=/dev/null", process.execPath, ...V8_DETERMINISTIC, ...args], {
-      cwd: root,
-      env: { ...process.env, NODE_ENV: "production", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk) => (stderr += chunk));
-    const exited = new Promise((resolveExit) => child.once("exit", (code, signal) => resolveExit({ code, signal })));
-    Promise.all([whileRunning?.(exited), exited])
-      .then(([, { code, signal }]) => {
-        const collected = /Collected : (\d+)/.exec(stderr)?.[1];
-        if (code !== 0 || collected === undefined) throw new Error(`${args.join(" ")} exited (${code ?? signal}): ${stderr.slice(-2000)}`);
-        resolveCount({ instructions: Number(collected), stdout });
-      })
-      .catch((error) => {
-        child.kill("SIGKILL");
-        reject(error);
-      });
-  });
 }
 
 /** A server script: start → its first 200 to GET /api/hello (the preload then exits the process). */
@@ -124,23 +97,6 @@ async function countLambda(modulePath) {
   return instructions;
 }
 
-/** Runs `tasks` (functions returning promises), `jobs` at a time, in order of start. */
-async function pool(tasks, jobs) {
-  const results = new Array(tasks.length);
-  let next = 0;
-  let done = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const index = next++;
-      results[index] = await tasks[index]();
-      process.stdout.write(`\r${++done}/${tasks.length} counted`);
-    }
-  };
-  await Promise.all(Array.from({ length: jobs }, worker));
-  process.stdout.write("\n");
-  return results;
-}
-
 /** Counts every subject `runs` times (interleaved) and prints one table, ratios to the first subject. */
 async function runGroup(title, subjects, opts) {
   console.log(`\n## ${title}`);
@@ -165,7 +121,7 @@ async function runGroup(title, subjects, opts) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  if (spawnSync("valgrind", ["--version"]).status !== 0) throw new Error("valgrind is not installed (apt-get install -y valgrind)");
+  assertValgrind();
   ensureBuild(false);
   console.log(`node ${process.version}, V8 ${V8_DETERMINISTIC.join(" ")}, ${opts.runs} runs each, ${opts.jobs} at a time; medians`);
 

@@ -1,4 +1,5 @@
-import type { H3, H3Event, H3EventContext, Middleware, MiddlewareOptions, RouteOptions } from "h3";
+import type { EventHandler, H3, H3Event, H3EventContext, Middleware, MiddlewareOptions, RouteOptions } from "h3";
+import type { RouteFileMethod } from "../routing/conventions.js";
 import type { Database } from "db0";
 import type { Storage } from "unstorage";
 import type { MountableApp, NitroApp, NitroAppPlugin, NitroConfig, NitroErrorHandler, NitroHandlerConfig, NitroRuntimeConfig } from "../types/app.js";
@@ -178,6 +179,9 @@ class NitroAppImpl implements NitroApp<NoRoutes> {
   route(definition: NitroHandlerConfig): this {
     this.#registration.route(definition);
     return this;
+  }
+  "~fileRoute"(method: RouteFileMethod | undefined, route: string, handler: EventHandler): void {
+    this.#registration.fileRoute(method, route, handler);
   }
   use(pathOrMiddleware: string | Middleware | H3, middlewareOrOptions?: Middleware | H3 | MiddlewareOptions, options?: MiddlewareOptions): this {
     this.#registration.use(pathOrMiddleware, middlewareOrOptions, options);

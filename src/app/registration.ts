@@ -17,8 +17,14 @@ import type { NitroHandlerConfig } from "../types/app.js";
 import type { RouteRegistry, RouteSource } from "./route-registry.js";
 import { toRouteHandler, type AnyRouteInput } from "../typed/define.js";
 import type { ConfigModules } from "../config/modules.js";
+import type { RouteFileMethod } from "../routing/conventions.js";
 import { isNodeStyleApp, nodeAppFetch, requestAt, unservableReason } from "./node-apps.js";
 import { continueWhenUnanswered } from "./server-entry.js";
+
+/** A route file's method as h3 keys it. */
+const UPPER_CASE_METHODS: Readonly<Record<RouteFileMethod, HTTPMethod>> = {
+  connect: "CONNECT", delete: "DELETE", get: "GET", head: "HEAD", options: "OPTIONS", patch: "PATCH", post: "POST", put: "PUT", trace: "TRACE",
+};
 
 const MOUNTABLE = "an H3 app, an app with fetch() (Hono, Elysia), a fetch function (request) => Response, or a Node.js (req, res[, next]) app (Express, Connect, fastify.routing)";
 
@@ -57,8 +63,34 @@ export class RouteRegistration {
     const eventHandler = toEventHandler(handler);
     if (!eventHandler) throw new TypeError(`[nitrokit] ${method.toUpperCase() || "ALL"} ${path}: handler must be a function, an H3 app or an object with fetch().`);
     const observed = this.observe(eventHandler);
-    this.h3.on(method.toUpperCase() as HTTPMethod | "", this.withBase(path), observed, options);
+    this.#addRoute(method.toUpperCase() as HTTPMethod | "", this.withBase(path), observed, options);
     this.registry.annotate(observed, source ?? { handler });
+  }
+
+  /**
+   * `h3.on(method, route, handler, options)`: the route h3 would add, added through its `~addRoute`
+   * without the normalization that would leave this route as it is (three regular expressions,
+   * two with a function per match, and a copy of the method per route: ~5M instructions of a
+   * 1,000-file start). Any route it could change goes through `h3.on`.
+   */
+  #addRoute(method: HTTPMethod | "", route: string, handler: EventHandler, options: RouteOptions | undefined): void {
+    if (!isNormalizedRoute(route)) {
+      this.h3.on(method, route, handler, options);
+      return;
+    }
+    const meta = handler.meta === undefined && options?.meta === undefined ? {} : { ...handler.meta, ...options?.meta };
+    this.h3["~addRoute"]({ method: method as HTTPMethod, route, handler, middleware: options?.middleware, meta });
+  }
+
+  /**
+   * A filesystem route (registerRoutes): `handler` is nitrokit's own lazy handler and `route` a
+   * pattern made from a file's path. What `on()` does with them, without the checks and
+   * conversions such a handler and pattern pass through unchanged.
+   */
+  fileRoute(method: RouteFileMethod | undefined, route: string, handler: EventHandler): void {
+    const observed = this.observe(handler);
+    this.#addRoute(method === undefined ? "" : UPPER_CASE_METHODS[method], this.withBase(route), observed, undefined);
+    this.registry.annotate(observed, { handler });
   }
 
   /** A route in Nitro's `handlers` shape (`lazy` loaders, `middleware: true`). */
@@ -142,6 +174,21 @@ export class RouteRegistration {
     if (!this.baseURL) return path;
     return path === "/" ? this.baseURL : this.baseURL + path;
   }
+}
+
+/**
+ * Characters h3's route normalization acts on: those it percent-encodes (controls, space, `"` `#`
+ * `<` `>` `` ` ``, DEL and beyond ASCII) and `%`, which starts the escapes it decodes.
+ */
+const ROUTE_NORMALIZED_CHARACTERS = /[\u0000-\u0020"#%<>`\u007F-\uFFFF]/;
+
+/**
+ * Whether h3's `normalizeRoute` returns `route` unchanged: it starts with `/` (so it is no URL and
+ * needs no leading slash), holds nothing h3 encodes or decodes, and no `.` segment to resolve.
+ * test/app/registration.test.ts compares the routes added both ways.
+ */
+function isNormalizedRoute(route: string): boolean {
+  return route.charCodeAt(0) === 47 && !ROUTE_NORMALIZED_CHARACTERS.test(route) && !route.includes("/.");
 }
 
 function isH3App(app: unknown): app is H3 {

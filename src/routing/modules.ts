@@ -65,26 +65,35 @@ function describe(value: unknown): string {
  * first calls share one import; a failed import is tried again on the next call.
  */
 export class ModuleExport<T> {
-  readonly file: string;
-  #value: T | undefined;
-  #loading: Promise<T> | undefined;
-  readonly #load: GlobLoader | undefined;
-  readonly #pick: Pick<T>;
+  // Plain properties, all set by the constructor (no field initializers, no private names): one
+  // of these is made per route file at start-up, in the interpreter, where each initializer and
+  // private name cost a call and a keyed store.
+  declare readonly file: string;
+  declare private value: T | undefined;
+  declare private loading: Promise<T> | undefined;
+  declare private readonly load: GlobLoader | undefined;
+  declare private readonly pick: Pick<T>;
 
   constructor(file: string, entry: GlobModule | GlobLoader, pick: Pick<T>) {
     this.file = file;
-    this.#pick = pick;
-    if (typeof entry === "function") this.#load = entry;
-    else this.#value = pick(file, defaultExport(file, entry));
+    this.pick = pick;
+    this.loading = undefined;
+    if (typeof entry === "function") {
+      this.load = entry;
+      this.value = undefined;
+    } else {
+      this.load = undefined;
+      this.value = pick(file, defaultExport(file, entry));
+    }
   }
 
   /** The export once loaded, else `undefined`: lets hot paths skip a promise. */
   get loaded(): T | undefined {
-    return this.#value;
+    return this.value;
   }
 
   get(): T | Promise<T> {
-    return this.#value ?? (this.#loading ??= this.#import());
+    return this.value ?? (this.loading ??= this.#import());
   }
 
   /** Runs the loader; a subclass may watch the import (filesystem routes note the meta it declared). */
@@ -95,16 +104,16 @@ export class ModuleExport<T> {
   async #import(): Promise<T> {
     let loaded: unknown;
     try {
-      loaded = await this.importModule(this.#load!);
+      loaded = await this.importModule(this.load!);
     } catch (error) {
-      this.#loading = undefined;
+      this.loading = undefined;
       throw new Error(`[nitrokit] Could not load ${this.file}: ${reason(error)}${loaderHint(this.file, error)}`, { cause: error });
     }
     try {
-      this.#value = this.#pick(this.file, defaultExport(this.file, loaded));
-      return this.#value;
+      this.value = this.pick(this.file, defaultExport(this.file, loaded));
+      return this.value;
     } finally {
-      this.#loading = undefined;
+      this.loading = undefined;
     }
   }
 }

@@ -80,7 +80,7 @@ export function registerRoutes(app: NitroApp, modules: GlobModules, options: Reg
   for (let index = 0; index < handlers.length; index++) {
     const { file, route, method } = files.routes[index]!;
     try {
-      app.route({ route, method, handler: handlers[index]! });
+      app["~fileRoute"](method, route, handlers[index]!);
     } catch (error) {
       throw new Error(`[nitrokit] ${file}: cannot register ${method?.toUpperCase() ?? "every method on"} ${route}: ${(error as Error).message}`, { cause: error });
     }
@@ -115,16 +115,17 @@ function routeHandler(file: string, source: GlobModule | GlobLoader, optionalPar
  * route, with methods rather than closures: registering 1,000 lazy routes allocates little.
  */
 class RouteModule extends ModuleExport<EventHandler> implements RouteMetaSource {
-  #declaredWhileImporting: NitroRouteMeta | undefined;
+  // Set by the import (not a field initializer: one RouteModule per route file at start-up).
+  declare private declaredWhileImporting: NitroRouteMeta | undefined;
 
   protected override async importModule(load: GlobLoader): Promise<unknown> {
     const mark = routeMetaMark();
     const loaded = await load();
-    this.#declaredWhileImporting = soleMetaDeclaredSince(mark);
+    this.declaredWhileImporting = soleMetaDeclaredSince(mark);
     return loaded;
   }
 
   async loadMeta(): Promise<NitroRouteMeta> {
-    return { ...(await this.get()).meta, ...(declaredRouteMeta(this.file) ?? this.#declaredWhileImporting) };
+    return { ...(await this.get()).meta, ...(declaredRouteMeta(this.file) ?? this.declaredWhileImporting) };
   }
 }

@@ -3,7 +3,8 @@
  * They live in one module because they refer to each other (plugins and error handlers
  * receive the app; the app exposes its config), and modules must not import in a circle.
  */
-import type { H3, H3Event, H3EventContext, HTTPHandler, HTTPMethod, LazyEventHandler, Middleware, MiddlewareOptions, RouteOptions } from "h3";
+import type { EventHandler, H3, H3Event, H3EventContext, HTTPHandler, HTTPMethod, LazyEventHandler, Middleware, MiddlewareOptions, RouteOptions } from "h3";
+import type { RouteFileMethod } from "../routing/conventions.js";
 import type { NitroRouteRulesMatch } from "./route-rules.js";
 import type { Storage } from "unstorage";
 import type { Database } from "db0";
@@ -208,6 +209,11 @@ export interface NitroApp<Routes extends TypedRoute = any> {
   readonly "~websockets": AppWebSockets;
   /** The platform fires `scheduledTasks` (Workers cron triggers, Lambda schedules): `ready()` arms no timers. */
   "~scheduleExternally"(): void;
+  /**
+   * Registers a route of a file (`registerRoutes`): `handler` imports its module on first request,
+   * `route` was made from the file's path. As `route({ route, method, handler })`, for less per route.
+   */
+  "~fileRoute"(method: RouteFileMethod | undefined, route: string, handler: EventHandler): void;
 }
 
 /** Runtime config: plain data, overridable per key from `NITRO_*` environment variables. */

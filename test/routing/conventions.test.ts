@@ -223,3 +223,80 @@ describe("Nitro's file order (localeCompare's), without ICU's start-up cost wher
     }
   });
 });
+
+describe("the common route file shape (read in one regular expression) gives the routes routeFromPath gives", () => {
+  // Route files of every shape below the folder: the common ones, and those left to the general path.
+  const shapes = [
+    "hello.ts", "hello.get.ts", "hello.post.mjs", "a-b/c-d.cts", "v2/users/[id].get.ts", "users/[id]/posts/[postId].delete.tsx",
+    "UpperCase/camelCase.jsx", "digits/123.js", "[org]/[repo]/issues.ts", "[...slug].ts", "all/[...].ts", "opt/[[page]]/list.get.ts",
+    "(admin)/reports.ts", "users/index.ts", "items/index.get.ts", "index/inside.ts", "debug.get.dev.ts", "only.prod.ts",
+    "named.GET.ts", "dots.in.name.ts", "user-[id].ts", "[id]-x.ts", "get.ts", "_ws.ts", "chat/_ws.ts", "x.mts", "y.get.cjs",
+  ];
+  const cases: Array<[string, { root?: string; routesDir?: string; apiDir?: string; apiBaseURL?: string }, string[]]> = [
+    ["default folders, ./ keys", {}, ["./routes/", "./api/"]],
+    ["keys without ./ and with ././", {}, ["routes/", "././api/"]],
+    ["a root, its keys", { root: "./server/" }, ["./server/routes/", "server/api/"]],
+    ["an absolute root", { root: "/srv/app.v1/server" }, ["/srv/app.v1/server/routes/", "/srv/app.v1/server/api/"]],
+    ["other folders and an API prefix without slash", { routesDir: "pages", apiDir: "endpoints", apiBaseURL: "v2" }, ["./pages/", "./endpoints/"]],
+    ["an API prefix with a trailing slash and a dot", { apiBaseURL: "/api/v1.2/" }, ["./api/"]],
+    ["an API prefix ending like a method", { apiBaseURL: "/x.get" }, ["./api/"]],
+    ["the API under /", { apiBaseURL: "/" }, ["./api/"]],
+    ["a routes folder with a slash (the general path only)", { routesDir: "app/routes" }, ["./app/routes/"]],
+    ["a folder named with regular expression characters", { routesDir: "r+(x)", root: "a.b" }, ["./a.b/r+(x)/"]],
+  ];
+  it.each(cases)("%s", (_, options, folders) => {
+    for (const folder of folders) {
+      const keys = shapes.map((shape) => `${folder}${shape}`);
+      const { routes, ignored } = resolveRouteFiles(keys, options);
+      const apiFolder = folder.endsWith(`${options.apiDir ?? "api"}/`) && !folder.endsWith(`${options.routesDir ?? "routes"}/`);
+      const prefix = apiFolder ? (options.apiBaseURL ?? "/api") : "/";
+      const expected = keys.flatMap((file) => {
+        const below = file.slice(folder.length);
+        if (below.startsWith("_") || below.includes("/_")) return below.endsWith("_ws.ts") ? [{ file, ...routeFromPath(below, prefix, file) }] : [];
+        const route = { file, ...routeFromPath(below, prefix, file) };
+        return route.env && route.env !== "prod" ? [] : [route];
+      });
+      expect(routes).toEqual(expect.arrayContaining(expected));
+      expect(routes).toHaveLength(expected.length);
+      expect(ignored).toHaveLength(keys.length - expected.length);
+    }
+  });
+});
+
+describe("Nitro's file order for paths of lowercase ASCII, digits, -, ., / and [name] (sorted with no comparator)", () => {
+  const collator = new Intl.Collator("en");
+  /** Random paths of `alphabet`, with `[…]` pairs (of the same characters) between them when `brackets`. */
+  function randomPaths(count: number, alphabet: string, brackets: (next: () => number) => string): string[] {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const part = (length: number) => Array.from({ length }, () => alphabet[Math.floor(next() * alphabet.length)]).join("");
+    const paths = new Set<string>();
+    while (paths.size < count) paths.add(`${part(Math.floor(next() * 4))}${brackets(next)}${part(Math.floor(next() * 4))}`);
+    return [...paths];
+  }
+  /** The keys `resolveRouteFiles` leaves out, in the order it went through them (one route file keeps it from throwing). */
+  const orderOf = (paths: string[]) => resolveRouteFiles(["./routes/z.ts", ...paths.map((path) => `./other/${path}`)]).ignored;
+  const byCollator = (paths: string[]) => paths.map((path) => `./other/${path}`).sort((a, b) => collator.compare(a, b));
+
+  it.each([
+    ["no brackets", "-./0123456789abcz", () => ""],
+    ["[name] pairs", "-./09az", (next: () => number) => (next() < 0.6 ? `[${"-./09az"[Math.floor(next() * 7)]}${next() < 0.5 ? "a" : ""}]` : "")],
+    ["two pairs, nothing around", "./a9", (next: () => number) => (next() < 0.5 ? "[a][.]" : "[][/]")],
+  ])("%s", (_, alphabet, brackets) => {
+    const paths = randomPaths(300, alphabet, brackets);
+    expect(orderOf(paths)).toEqual(byCollator(paths));
+  });
+
+  it("puts . before [ before ] before /, whatever follows them", () => {
+    const paths = ["a.", "a.z", "a.-", "a[", "a[]", "a[z]", "a[]z", "a]", "a/", "a/z", "a-", "a", "az", "a0", "a[.]", "a[/]", "a[-]", "a..", "a.[", "a[a]/", "a[a]-"];
+    // Unbalanced brackets leave the list to byPath; balanced ones only are sorted by their keys.
+    expect(orderOf(paths)).toEqual(byCollator(paths));
+    const balanced = paths.filter((path) => /^[^[\]]*(\[[^[\]]*][^[\]]*)*$/.test(path));
+    expect(orderOf(balanced)).toEqual(byCollator(balanced));
+  });
+
+  it("falls back to ICU's order when a path holds anything else", () => {
+    const paths = ["b.ts", "A.ts", "a.ts", "_x.ts", "a_b.ts", "[id].ts", "é.ts"];
+    expect(orderOf(paths)).toEqual(byCollator(paths));
+  });
+});

@@ -321,10 +321,30 @@ describe("registerRoutes: errors", () => {
 
   it("names the file when the app refuses a route", () => {
     const app = createApp();
-    vi.spyOn(app, "route").mockImplementation(() => {
+    vi.spyOn(app, "~fileRoute").mockImplementation(() => {
       throw new Error("boom");
     });
     expect(() => registerRoutes(app, { "./routes/x.get.ts": async () => ({}) })).toThrow("[nitrokit] ./routes/x.get.ts: cannot register GET /x: boom");
+    // A pattern the router refuses (a param named twice).
+    expect(() => registerRoutes(createApp(), { "./routes/[a]/[a].ts": async () => ({}) })).toThrow(
+      /^\[nitrokit\] \.\/routes\/\[a\]\/\[a\]\.ts: cannot register every method on \/:a\/:a: rou3: duplicate param name "a"/,
+    );
+  });
+
+  it("registers a file route as app.route() would: method, pattern, meta, listing", async () => {
+    const viaFiles = createApp();
+    const viaRoute = createApp();
+    const handler = async () => ({ default: defineHandler({ handler: () => "ok", meta: { from: "module" } }) });
+    registerRoutes(viaFiles, { "./routes/api/users/[id].post.ts": handler, "./routes/all.ts": handler });
+    const shape = (app: typeof viaFiles) => app.h3["~routes"].map((route) => ({ method: route.method, route: route.route, meta: route.meta }));
+    viaRoute.route({ route: "/all", handler: () => "ok" });
+    viaRoute.route({ route: "/api/users/:id", method: "post", handler: () => "ok" });
+    expect(shape(viaFiles)).toEqual(shape(viaRoute));
+    expect(viaFiles["~registry"].entries().map((entry) => ({ method: entry.method, pattern: entry.pattern }))).toEqual([
+      { method: "", pattern: "/all" },
+      { method: "POST", pattern: "/api/users/:id" },
+    ]);
+    expect(await (await request(viaFiles, "/api/users/1", { method: "POST" })).text()).toBe("ok");
   });
 
   it("loadModules imports every loader up front, so a missing default fails at start-up", async () => {
