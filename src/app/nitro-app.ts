@@ -2,7 +2,7 @@ import type { EventHandler, H3, H3Event, H3EventContext, Middleware, MiddlewareO
 import type { RouteFileMethod } from "../routing/conventions.js";
 import type { Database } from "db0";
 import type { Storage } from "unstorage";
-import type { MountableApp, NitroApp, NitroAppPlugin, NitroConfig, NitroErrorHandler, NitroHandlerConfig, NitroRuntimeConfig } from "../types/app.js";
+import type { BeforeResponseHook, MountableApp, NitroApp, NitroAppPlugin, NitroConfig, NitroErrorHandler, NitroHandlerConfig, NitroRuntimeConfig } from "../types/app.js";
 import type { NitroRouteRulesMatch } from "../types/route-rules.js";
 import { DEFAULT_MAX_REQUEST_BODY_SIZE, withDevDefault } from "../config/defaults.js";
 import { validateConfig } from "../config/schema.js";
@@ -64,6 +64,7 @@ class NitroAppImpl implements NitroApp<NoRoutes> {
   readonly "~registry": RouteRegistry;
   readonly "~maxRequestBodySize": number;
   readonly "~websockets": AppWebSockets;
+  readonly "~beforeResponse": BeforeResponseHook;
 
   readonly #requestPath: RequestPath;
   readonly #registration: RouteRegistration;
@@ -104,6 +105,7 @@ class NitroAppImpl implements NitroApp<NoRoutes> {
     });
     this.h3 = this.#requestPath.h3;
     this["~registry"] = this.#requestPath.routes;
+    this["~beforeResponse"] = this.#requestPath.beforeResponse;
     this["~websockets"] = new AppWebSockets(config.websocket, {
       handle: (request, context) => this.#requestPath.enter(request, context as H3EventContext | undefined),
       run: (fn) => runWithApp(this, fn),

@@ -13,14 +13,15 @@
  *      ├─ middleware, in Nitro 3's order, whenever each was registered:
  *      │    route rules (cors, headers, redirect, proxy) → global middleware (registration order)
  *      │    → route middleware → the cache rule, around the handler only
- *      ├─ handler                        wrapped by `observe`: the `beforeResponse` hook sees its value
+ *      ├─ handler                        wrapped by `observe` (a file route's lazy handler does it itself):
+ *      │                                 the `beforeResponse` hook sees its value
  *      ├─ a plain object → JSON response  built at once, with the rule headers (app-h3.ts); else h3 builds it
  *      ├─ onResponse                     `response` hook, set only while one listens
  *      └─ onError                        404 or 405 from the route registry, the error logged (never sent),
  *                                        the `error` hook, custom error handlers, the default JSON/HTML answer
  */
 import { H3, type EventHandler, type H3Event, type H3EventContext, type HTTPError } from "h3";
-import type { NitroApp, NitroErrorHandler } from "../types/app.js";
+import type { BeforeResponseHook, NitroApp, NitroErrorHandler } from "../types/app.js";
 import type { AppRouteRules } from "../route-rules/rules.js";
 import { closeAfterBodyTooLarge, limitBody } from "../input/body-limit.js";
 import { guardRequest } from "../input/guard-request.js";
@@ -166,13 +167,27 @@ export class RequestPath {
     const hooks = this.#app.hooks;
     const observed: EventHandler = (event) => {
       if (!hooks.has("beforeResponse")) return handler(event);
-      const result = handler(event);
-      return isPromise(result) ? result.then((body) => this.#beforeResponse(event, body)) : this.#beforeResponse(event, result);
+      return this.#afterHandler(event, handler(event));
     };
-    // Only when there is one: a property added to each of 1,000 lazy routes' wrappers is an allocation each.
+    // Only when there is one: a property added to each of many routes' wrappers is an allocation each.
     if (handler.meta !== undefined) observed.meta = handler.meta;
     return observed;
   };
+
+  /**
+   * What `observe`'s wrapper does, for handlers that do it themselves (filesystem routes' lazy
+   * handlers, `~beforeResponse`): h3 then calls them directly, with no wrapper per route to make
+   * at start-up.
+   */
+  readonly beforeResponse: BeforeResponseHook = {
+    listening: () => this.#app.hooks.has("beforeResponse"),
+    apply: (event, result) => this.#afterHandler(event, result),
+  };
+
+  /** The handler's `result` once the `beforeResponse` hook has seen it (and maybe replaced it). */
+  #afterHandler(event: H3Event, result: unknown): Promise<unknown> {
+    return isPromise(result) ? result.then((body) => this.#beforeResponse(event, body)) : this.#beforeResponse(event, result);
+  }
 
   async #beforeResponse(event: H3Event, body: unknown): Promise<unknown> {
     const context = { body };

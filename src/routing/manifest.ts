@@ -85,12 +85,13 @@ export function resolveRouteFiles(keys: readonly string[], options: RouteFilesOp
   for (const file of sortByPath(keys)) {
     // Most route files in one regular expression, the same route as the general path below would give.
     const match = common?.pattern.exec(file);
-    if (match != null && match[3] !== "index") {
+    if (match != null) {
       scanned++;
-      const name = match[2]! + match[3]!;
-      const route: FileRoute = { file, route: common!.prefixes[match[1]!] + (name.includes("[") ? name.replace(SIMPLE_PARAMS, ":$1") : name) };
-      if (match[4] !== undefined) route.method = match[4] as RouteFileMethod;
-      result.routes.push(route);
+      const name = match[2]!;
+      const route = common!.prefixes[match[1]!] + (name.includes("[") ? name.replace(SIMPLE_PARAMS, ":$1") : name);
+      // Whole literals: a `method` added afterwards would move the object to a new shape and give it a
+      // separate backing store, one more object per route file for the scavenges to copy.
+      result.routes.push(match[3] === undefined ? { file, route } : { file, route, method: match[3] as RouteFileMethod });
       continue;
     }
     const path = relativeTo(root, normalizeKey(file));
@@ -123,8 +124,9 @@ export function resolveRouteFiles(keys: readonly string[], options: RouteFilesOp
  * The shape of nearly every route file, read in one regular expression (at start-up, in the
  * interpreter, ~40 string operations per file cost ~20,000 instructions each: 1,000 files, 20M):
  * `<root>/<routes or api>/<segments>/<name>[.<method>].<extension>`, where each segment (and the
- * name) is letters, digits and `-`, or a whole-segment `[param]`. Groups: 1 the folder, 2 the
- * segments with their `/`, 3 the name, 4 the method. Any other file (`_` helpers, `index`, groups,
+ * name) is letters, digits and `-`, or a whole-segment `[param]`, and the name is not `index`.
+ * Groups: 1 the folder, 2 the segments and the name (the route's path, as one string: no
+ * concatenation per file), 3 the method. Any other file (`_` helpers, `index`, groups,
  * catch-alls, `[[optional]]`, environments, dots or backslashes in a name) takes the general path.
  */
 interface CommonRouteFiles {
@@ -147,7 +149,7 @@ function commonRouteFiles(root: string, folderNames: readonly string[], options:
   const methods = [...ROUTE_FILE_METHODS].join("|");
   const segment = String.raw`(?:[A-Za-z0-9-]+|\[[A-Za-z_]\w*])`;
   const pattern = new RegExp(
-    String.raw`^(?:\./)*${root ? `${escapeRegExp(root)}/` : ""}(${escapeRegExp(routesDir)}|${escapeRegExp(apiDir)})/((?:${segment}/)*)(${segment})(?:\.(${methods}))?\.(?:${extensions})$`,
+    String.raw`^(?:\./)*${root ? `${escapeRegExp(root)}/` : ""}(${escapeRegExp(routesDir)}|${escapeRegExp(apiDir)})/((?:${segment}/)*(?!index\.)${segment})(?:\.(${methods}))?\.(?:${extensions})$`,
   );
   return { pattern, prefixes: { [routesDir]: "/", [apiDir]: routePrefix(options.apiBaseURL ?? "/api") } };
 }

@@ -1,5 +1,5 @@
 import { toEventHandler, toMiddleware, type EventHandler, type H3Event, type Middleware } from "h3";
-import type { NitroAppPlugin } from "../types/app.js";
+import type { BeforeResponseHook, NitroAppPlugin } from "../types/app.js";
 import type { Task, TaskEvent } from "../tasks/types.js";
 
 /** A module as `import.meta.glob(…, { eager: true })` gives it: its exports. */
@@ -128,15 +128,24 @@ function loaderHint(file: string, error: unknown): string {
   return ". This Node.js cannot import TypeScript by itself: run with a loader (node --import tsx) or on Node.js ≥ 22.18, which strips types.";
 }
 
-/** A route handler that imports its module on its first request. */
-export function lazyHandler(module: ModuleExport<EventHandler>, optionalParams: boolean): EventHandler {
+/**
+ * A route handler that imports its module on its first request. Given the app's `beforeResponse`
+ * hook, it applies it as the app's wrapper around other handlers would (a filesystem route is
+ * registered unwrapped: `~fileRoute`).
+ */
+export function lazyHandler(module: ModuleExport<EventHandler>, optionalParams: boolean, beforeResponse?: BeforeResponseHook): EventHandler {
   return function lazyRoute(event: H3Event) {
     // h3 leaves params unset when an optional one is absent; Nitro code destructures them.
     if (optionalParams) event.context.params ??= {};
-    const handler = module.loaded;
-    if (handler) return handler(event);
-    return Promise.resolve(module.get()).then((loaded) => loaded(event));
+    if (beforeResponse?.listening()) return beforeResponse.apply(event, callRoute(module, event));
+    return callRoute(module, event);
   };
+}
+
+function callRoute(module: ModuleExport<EventHandler>, event: H3Event): unknown {
+  const handler = module.loaded;
+  if (handler) return handler(event);
+  return Promise.resolve(module.get()).then((loaded) => loaded(event));
 }
 
 /** A global middleware that imports its module on the first request it sees. */

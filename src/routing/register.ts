@@ -1,5 +1,5 @@
 import type { EventHandler, Middleware } from "h3";
-import type { NitroApp, NitroAppPlugin } from "../types/app.js";
+import type { BeforeResponseHook, NitroApp, NitroAppPlugin } from "../types/app.js";
 import type { Task } from "../tasks/types.js";
 import {
   declaredRouteMeta,
@@ -68,7 +68,8 @@ export function registerRoutes(app: NitroApp, modules: GlobModules, options: Reg
 
   // Everything is built (and eager modules checked) before anything is registered.
   const middleware: Middleware[] = files.middleware.map((file) => lazyMiddleware(new ModuleExport(file, entry(file), pickMiddleware)));
-  const handlers: EventHandler[] = files.routes.map(({ file, route }) => routeHandler(file, entry(file), route.includes("?")));
+  const beforeResponse = app["~beforeResponse"];
+  const handlers: EventHandler[] = files.routes.map(({ file, route }) => routeHandler(file, entry(file), route.includes("?"), beforeResponse));
   const plugins: NitroAppPlugin[] = files.plugins.map((file) => lazyPlugin(new ModuleExport(file, entry(file), pickPlugin)));
   const tasks = files.tasks.map(({ name, file }): [string, Task] => {
     const task = new ModuleExport(file, entry(file), pickTask);
@@ -97,9 +98,9 @@ export function registerRoutes(app: NitroApp, modules: GlobModules, options: Reg
  * `defineRouteMeta`). The meta is found by the module's path; failing that (a bundled chunk),
  * by being the only meta declared while the module was being imported.
  */
-function routeHandler(file: string, source: GlobModule | GlobLoader, optionalParams: boolean): EventHandler {
+function routeHandler(file: string, source: GlobModule | GlobLoader, optionalParams: boolean, beforeResponse: BeforeResponseHook): EventHandler {
   const module = new RouteModule(file, source, pickHandler);
-  const handler = lazyHandler(module, optionalParams);
+  const handler = lazyHandler(module, optionalParams, beforeResponse);
   // The module's own handler meta (`defineHandler({ meta })`) counts too; defineRouteMeta's wins.
   if (module.loaded) {
     const meta = { ...module.loaded.meta, ...declaredRouteMeta(file) };

@@ -210,10 +210,24 @@ export interface NitroApp<Routes extends TypedRoute = any> {
   /** The platform fires `scheduledTasks` (Workers cron triggers, Lambda schedules): `ready()` arms no timers. */
   "~scheduleExternally"(): void;
   /**
-   * Registers a route of a file (`registerRoutes`): `handler` imports its module on first request,
-   * `route` was made from the file's path. As `route({ route, method, handler })`, for less per route.
+   * Registers a route of a file (`registerRoutes`): `handler` imports its module on first request
+   * and applies the app's `~beforeResponse` itself; `route` was made from the file's path. As
+   * `route({ route, method, handler })`, for less per route: h3 gets `handler` as it is, unwrapped.
    */
   "~fileRoute"(method: RouteFileMethod | undefined, route: string, handler: EventHandler): void;
+  /** The `beforeResponse` hook, for route handlers that apply it themselves (`~fileRoute`'s). */
+  readonly "~beforeResponse": BeforeResponseHook;
+}
+
+/**
+ * The `beforeResponse` hook as a route handler applies it: what the app's wrapper around every
+ * other route handler does, and in the same order (`listening()` before the handler runs).
+ */
+export interface BeforeResponseHook {
+  /** Whether a `beforeResponse` hook listens now. */
+  listening(): boolean;
+  /** What the handler returned (or resolves to) once the hook has seen it, and maybe replaced it. */
+  apply(event: H3Event, result: unknown): Promise<unknown>;
 }
 
 /** Runtime config: plain data, overridable per key from `NITRO_*` environment variables. */

@@ -230,7 +230,7 @@ describe("the common route file shape (read in one regular expression) gives the
     "hello.ts", "hello.get.ts", "hello.post.mjs", "a-b/c-d.cts", "v2/users/[id].get.ts", "users/[id]/posts/[postId].delete.tsx",
     "UpperCase/camelCase.jsx", "digits/123.js", "[org]/[repo]/issues.ts", "[...slug].ts", "all/[...].ts", "opt/[[page]]/list.get.ts",
     "(admin)/reports.ts", "users/index.ts", "items/index.get.ts", "index/inside.ts", "debug.get.dev.ts", "only.prod.ts",
-    "named.GET.ts", "dots.in.name.ts", "user-[id].ts", "[id]-x.ts", "get.ts", "_ws.ts", "chat/_ws.ts", "x.mts", "y.get.cjs",
+    "named.GET.ts", "indexes.ts", "index-page.get.ts", "[index].ts", "index.ts", "dots.in.name.ts", "user-[id].ts", "[id]-x.ts", "get.ts", "_ws.ts", "chat/_ws.ts", "x.mts", "y.get.cjs",
   ];
   const cases: Array<[string, { root?: string; routesDir?: string; apiDir?: string; apiBaseURL?: string }, string[]]> = [
     ["default folders, ./ keys", {}, ["./routes/", "./api/"]],

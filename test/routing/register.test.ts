@@ -4,6 +4,7 @@ import { defineHandler, defineMiddleware, defineWebSocketHandler, getRouterParam
 import { defineTask, runTask } from "../../src/tasks/index.js";
 import { loadModules, registerRoutes, type GlobLoader, type GlobModules } from "../../src/routing/index.js";
 import { appsClosedAfterEach, json, request } from "../helpers.js";
+import { inMemoryTracing } from "../observability/otel-setup.js";
 
 const createApp = appsClosedAfterEach();
 
@@ -138,6 +139,93 @@ describe("registerRoutes: routes through app.fetch", () => {
     expect((upgrade as Response & { crossws?: unknown }).crossws).toBe(hooks);
     expect((await request(app, "/_ws")).status).toBe(426);
     expect(imported).toEqual(["./routes/_ws.ts"]);
+  });
+});
+
+const responseJSON = async (app: ReturnType<typeof createApp>, path: string) => (await request(app, path)).json();
+
+describe("registerRoutes: the beforeResponse hook sees file routes' values (their lazy handlers apply it themselves)", () => {
+  const files = {
+    "./routes/sync.get.ts": async () => ({ default: defineHandler(() => ({ from: "sync" })) }),
+    "./routes/async.get.ts": async () => ({ default: defineHandler(async () => ({ from: "async" })) }),
+    "./routes/items/[[id]].get.ts": async () => ({ default: defineHandler((event: H3Event) => ({ params: event.context.params })) }),
+  };
+
+  it("lets the hook see and replace what a lazy or an eager route returned, sync or async, on the first request and later ones", async () => {
+    const app = createApp();
+    registerRoutes(app, { ...files, "./routes/eager.get.ts": { default: defineHandler(() => ({ from: "eager" })) } });
+    const seen: unknown[] = [];
+    app.hooks.hook("beforeResponse", (event, context) => {
+      seen.push(context.body);
+      context.body = { wrapped: context.body, path: event.url.pathname };
+    });
+    for (let round = 0; round < 2; round++) {
+      expect(await responseJSON(app, "/sync")).toEqual({ wrapped: { from: "sync" }, path: "/sync" });
+      expect(await responseJSON(app, "/async")).toEqual({ wrapped: { from: "async" }, path: "/async" });
+      expect(await responseJSON(app, "/eager")).toEqual({ wrapped: { from: "eager" }, path: "/eager" });
+      // Params are set (for an absent optional one) before the hook or the handler runs.
+      expect(await responseJSON(app, "/items")).toEqual({ wrapped: { params: {} }, path: "/items" });
+    }
+    expect(seen).toHaveLength(8);
+  });
+
+  it("checks for a hook on each request: one added after registration (or in a plugin) applies, one removed no longer does", async () => {
+    const app = createApp();
+    registerRoutes(app, files);
+    expect(await responseJSON(app, "/sync")).toEqual({ from: "sync" });
+    const unhook = app.hooks.hook("beforeResponse", (_event, context) => {
+      context.body = "replaced";
+    });
+    expect(await (await request(app, "/sync")).text()).toBe("replaced");
+    unhook();
+    expect(await responseJSON(app, "/sync")).toEqual({ from: "sync" });
+  });
+
+  it("reports a hook that throws and answers with the route's value, as for any other route", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const app = createApp();
+    registerRoutes(app, files);
+    app.get("/plain", () => ({ from: "sync" }));
+    const errors: string[] = [];
+    app.hooks.hook("error", (error, { tags }) => void errors.push(`${tags?.join(" ")}: ${error.message}`));
+    app.hooks.hook("beforeResponse", () => {
+      throw new Error("hook failed");
+    });
+    const viaFile = await request(app, "/sync");
+    const viaApp = await request(app, "/plain");
+    expect({ status: viaFile.status, body: await viaFile.text() }).toEqual({ status: viaApp.status, body: await viaApp.text() });
+    expect(errors).toEqual(["hook beforeResponse: hook failed", "hook beforeResponse: hook failed"]);
+  });
+
+  it("registers the lazy handler itself: h3 calls it unwrapped, and the registry names it as the route's source", () => {
+    const app = createApp();
+    registerRoutes(app, files);
+    const [route] = app.h3["~routes"];
+    expect(route!.handler.name).toBe("lazyRoute");
+    expect(app["~registry"].entries()[0]!.source).toEqual({ handler: route!.handler });
+  });
+
+  it("applies the hook of the app the files were registered on when its h3 app is mounted in another", async () => {
+    const inner = createApp();
+    registerRoutes(inner, files);
+    inner.hooks.hook("beforeResponse", (_event, context) => {
+      context.body = { inner: context.body };
+    });
+    const outer = createApp();
+    outer.mount("/inner", inner.h3);
+    expect(await responseJSON(outer, "/inner/async")).toEqual({ inner: { from: "async" } });
+  });
+
+  it("keeps the hook under tracing, which wraps every route handler in a span", async () => {
+    const { provider } = inMemoryTracing();
+    const app = createApp({ tracing: { tracerProvider: provider } });
+    registerRoutes(app, files);
+    app.hooks.hook("beforeResponse", (_event, context) => {
+      context.body = { traced: context.body };
+    });
+    await app.ready();
+    expect(app.h3["~routes"][0]!.handler.name).toBe("traced");
+    expect(await responseJSON(app, "/sync")).toEqual({ traced: { from: "sync" } });
   });
 });
 
