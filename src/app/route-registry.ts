@@ -4,6 +4,27 @@ import { addRoute, createRouter, findAllRoutes } from "rou3";
 /** One route as h3 holds it (h3 does not export the type by name). */
 type H3Route = H3["~routes"][number];
 
+/**
+ * Where a wrapper that replaces a route's handler in h3's list (tracing's span per handler) keeps the
+ * handler it wraps, so the registry still finds what the route was registered with.
+ */
+const kWrappedHandler = Symbol("nitrokit.wrappedHandler");
+
+type Wrapper = { [kWrappedHandler]?: object };
+
+/** Marks `wrapper` as standing in h3's route list for `handler` (see {@link RouteRegistry}). */
+export function wrapsHandler<T extends object>(wrapper: T, handler: object): T {
+  (wrapper as Wrapper)[kWrappedHandler] = handler;
+  return wrapper;
+}
+
+/** The handler as registered: through any wrappers that replaced it in h3's list since. */
+function registeredHandler(handler: object): object {
+  let current = handler;
+  for (let inner = (current as Wrapper)[kWrappedHandler]; inner !== undefined; inner = (current as Wrapper)[kWrappedHandler]) current = inner;
+  return current;
+}
+
 /** What registered a route, kept for listings and the OpenAPI document: the handler as given, a lazy loader, or a mounted app. */
 export interface RouteSource {
   handler: unknown;
@@ -50,7 +71,10 @@ export class RouteRegistry {
     this.#h3 = h3;
   }
 
-  /** Records what the handler given to h3 was registered with (call right after adding it to h3). */
+  /**
+   * Records what the handler given to h3 was registered with (call right after adding it to h3).
+   * A wrapper that later takes the handler's place in h3's list says so with {@link wrapsHandler}.
+   */
   annotate(handler: object, source: RouteSource): void {
     this.#sources.set(handler, source);
   }
@@ -76,8 +100,14 @@ export class RouteRegistry {
       method: route.method ?? "",
       pattern: route.route ?? "/",
       meta: route.meta,
-      source: this.#sources.get(route.handler) ?? { handler: route.handler },
+      source: this.#sourceOf(route.handler),
     }));
+  }
+
+  /** What a handler in h3's list was registered with; a handler registered unannotated stands for itself. */
+  #sourceOf(handler: object): RouteSource {
+    const registered = registeredHandler(handler);
+    return this.#sources.get(registered) ?? { handler: registered };
   }
 
   /** Whether the app serves `path` at all: a route matches it, or the server entry catches it. */
@@ -119,7 +149,7 @@ export class RouteRegistry {
         byPattern.set(pattern, methods);
         addRoute(router, "", pattern, methods);
       }
-      methods.add(this.#sources.get(route.handler)?.catchAll ? CATCH_ALL : (route.method ?? "").toUpperCase());
+      methods.add(this.#sourceOf(route.handler).catchAll ? CATCH_ALL : (route.method ?? "").toUpperCase());
     }
     this.#index = { routes, length: routes.length, router };
     return router;

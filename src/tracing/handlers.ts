@@ -8,6 +8,7 @@
 import { H3, type EventHandler, type H3Event, type Middleware } from "h3";
 import { instrumentation, type TraceAttributes } from "../app/instrumentation.js";
 import { kMiddlewareSource, type MiddlewareSource } from "../app/registration.js";
+import { wrapsHandler } from "../app/route-registry.js";
 
 /** Message published on h3's `h3.request` channel, as h3's own tracing plugin publishes it. */
 interface H3TraceMessage {
@@ -72,7 +73,8 @@ export function traceHandlers(h3: H3): void {
           span(`handler ${event.req.method} ${route.route ?? ""}`.trimEnd(), { "http.route": route.route }, () => handler(event)),
         );
       traced.meta = handler.meta;
-      route.handler = mark(traced);
+      // The registry still knows the route by what it was registered with (the server entry, lazy loaders, route meta).
+      route.handler = mark(wrapsHandler(traced, handler));
     }
     if (route.middleware) route.middleware = route.middleware.map((middleware) => wrapMiddleware(middleware));
     route["~composed"] = undefined;

@@ -357,6 +357,44 @@ describe("tracing: OpenTelemetry spans", () => {
     expect(middlewareSpans).toEqual(["middleware adminOnly /admin/users", "middleware lateOnly /late/x"]);
   });
 
+  it("keeps what each route was registered with while its handler is wrapped in a span: 405 beside the server entry, lazy routes, route meta", async () => {
+    const { provider } = inMemoryTracing();
+    const traced = app({
+      tracing: { tracerProvider: provider },
+      openAPI: true,
+      serverEntry: defineHandler(() => undefined),
+      handlers: [{ route: "/api/lazy", method: "get", lazy: true, handler: async () => defineHandler(() => ({ lazy: true })) }],
+    });
+    traced.get("/api/hello", defineHandler(() => ({ hello: true })));
+    const routes = await import("nitrokit/routing");
+    routes.registerRoutes(traced, {
+      "./routes/api/documented.get.ts": async () => {
+        const { defineRouteMeta } = await import("nitrokit");
+        defineRouteMeta({ openAPI: { summary: "Documented under tracing" } });
+        return { default: defineHandler(() => ({ documented: true })) };
+      },
+    });
+    await traced.ready();
+    // Tracing has replaced every route's handler in h3's list by now.
+    expect(traced.h3["~routes"].every((route) => route.handler.name === "traced")).toBe(true);
+
+    // The server entry catches every path but proves none: POST to a GET route is still a 405.
+    const wrongMethod = await traced.fetch(new Request("http://localhost/api/hello", { method: "POST" }));
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get("allow")).toContain("GET");
+    const sources = traced["~registry"].entries().map(({ method, pattern, source }) => ({ method, pattern, lazy: source.lazy, catchAll: source.catchAll }));
+    expect(sources).toEqual(
+      expect.arrayContaining([
+        { method: "GET", pattern: "/api/lazy", lazy: true, catchAll: undefined },
+        expect.objectContaining({ pattern: "/**", catchAll: true }),
+      ]),
+    );
+    // A file route's meta, declared when its module is imported, still reaches the OpenAPI document.
+    const document = (await (await traced.fetch(new Request("http://localhost/_openapi.json"))).json()) as { paths: Record<string, { get?: { summary?: string } }> };
+    expect(document.paths["/api/documented"]?.get?.summary).toBe("Documented under tracing");
+    expect(document.paths["/**"]).toBeUndefined();
+  });
+
   it("warns about an option it does not know inside tracing", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     app({ tracing: { tracerProvder: {} } as never });
