@@ -57,7 +57,7 @@ export class AppDatabases {
       const [{ createDatabase }, factory] = await Promise.all([import("db0"), loadConnector(name, connection, { rootDir: this.#rootDir, checkDriver })]);
       const spans = instrumentation();
       return createDatabase(spans ? spans.connector(factory(), name) : factory());
-    });
+    }, name);
   }
 
   /** Closes every opened connection. */
