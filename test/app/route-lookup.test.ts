@@ -8,6 +8,7 @@ import { addRoute, createRouter, findRoute, type RouterContext } from "rou3";
 import { H3, removeRoute } from "h3";
 import { defineHandler } from "../../src/h3.js";
 import { RouteLookup } from "../../src/app/route-lookup.js";
+import { compilePlainRoutes } from "../../src/app/plain-route-matcher.js";
 import { appsClosedAfterEach, request, servedUntilEachTestEnds } from "../helpers.js";
 
 const createApp = appsClosedAfterEach();
@@ -92,6 +93,94 @@ describe("RouteLookup: rou3's compiled matcher, answering as findRoute", () => {
     for (let i = 0; i < 300; i++) many.find("GET", "/r1");
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(many.compiled).toBe(false);
+  });
+});
+
+describe("the matcher of plain routes (literal segments and :params only), answering as findRoute", () => {
+  /** A small deterministic generator (mulberry32), so a failing set can be reproduced from its seed. */
+  function random(seed: number) {
+    return () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const pick = <T>(next: () => number, items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+  // A parameter's name gets its position appended (rou3 refuses a name twice in one route).
+  const ROUTE_SEGMENTS = ["a", "b", "api", "users", "x.y", ":id", ":name", ":id"];
+  const PATH_SEGMENTS = ["a", "b", "api", "users", "x.y", "42", "me", "%61", "x y", ""];
+
+  function expectSameAnswers(router: RouterContext<{ id: number }>, match: NonNullable<ReturnType<typeof compilePlainRoutes<{ id: number }>>>, paths: string[]) {
+    for (const method of ["GET", "POST", "DELETE", "HEAD"]) {
+      for (const path of paths) {
+        const expected = findRoute(router, method, path);
+        const found = match(method, path);
+        expect(found?.data, `${method} ${path}`).toBe(expected?.data);
+        expect(found?.params, `${method} ${path}`).toEqual(expected?.params);
+        if (found?.params) expect("toString" in found.params, `${method} ${path}`).toBe(false);
+      }
+    }
+  }
+
+  it("finds the same route with the same params on 400 random route sets", () => {
+    let compiled = 0;
+    for (let seed = 1; seed <= 400; seed++) {
+      const next = random(seed);
+      const router = createRouter<{ id: number }>();
+      const routeCount = 1 + Math.floor(next() * 10);
+      for (let id = 0; id < routeCount; id++) {
+        const segments = Array.from({ length: Math.floor(next() * 4) }, (_, position) => {
+          const segment = pick(next, ROUTE_SEGMENTS);
+          return segment.startsWith(":") ? `${segment}${position}` : segment;
+        });
+        addRoute(router, pick(next, ["GET", "GET", "POST", ""]), "/" + segments.join("/"), { id });
+      }
+      const match = compilePlainRoutes(router);
+      if (match === undefined) continue; // a set it does not read (two routes on one node and method…): rou3's compiler serves it
+      compiled++;
+      const paths = ["/", "//", "/api/", "/api/users/42/"];
+      for (let i = 0; i < 60; i++) {
+        const segments = Array.from({ length: Math.floor(next() * 5) }, () => pick(next, PATH_SEGMENTS));
+        paths.push("/" + segments.join("/") + (next() < 0.2 ? "/" : ""));
+      }
+      expectSameAnswers(router, match, paths);
+    }
+    // Most random sets are plain: the comparison above ran on them.
+    expect(compiled).toBeGreaterThan(200);
+  });
+
+  it("answers the common app's routes, and leaves to rou3 what it does not read", () => {
+    const router = createRouter<{ id: number }>();
+    const plain: Array<[string, string]> = [["GET", "/"], ["GET", "/api/hello"], ["", "/api/users/:id"], ["GET", "/api/users/me"], ["GET", "/api/users/:id/posts/:post"], ["DELETE", "/api/things/:id"]];
+    plain.forEach(([method, pattern], id) => addRoute(router, method, pattern, { id }));
+    // More literal children on one node than are compared one by one.
+    for (let i = 0; i < 20; i++) addRoute(router, "GET", `/many/s${i}/:id`, { id: 100 + i });
+    const match = compilePlainRoutes(router)!;
+    expect(match).toBeTypeOf("function");
+    expectSameAnswers(router, match, [...PATHS, "/many/s7/1", "/many/s19/2/", "/many/s20/1", "/many/s1", "/many/x/1"]);
+    for (const pattern of ["/files/**:path", "/blog/**", "/items/*", "/v/:version(\\d+)/doc", "/opt/:maybe?", "/ext/:name.json"]) {
+      const other = createRouter<{ id: number }>();
+      addRoute(other, "GET", "/api/users/:id", { id: 0 });
+      addRoute(other, "GET", pattern, { id: 1 });
+      expect(compilePlainRoutes(other), pattern).toBeUndefined();
+    }
+    const mixed = createRouter<{ id: number }>();
+    addRoute(mixed, "GET", "/x", { id: 0 });
+    addRoute(mixed, "", "/x", { id: 1 });
+    expect(compilePlainRoutes(mixed)).toBeUndefined();
+  });
+
+  it("serves lookups through RouteLookup once the routes stop changing, params without a prototype", async () => {
+    const router = createRouter<string>();
+    addRoute(router, "GET", "/api/hello", "hello");
+    addRoute(router, "GET", "/api/users/:id", "user");
+    const lookup = await compiledLookup(appOf(router, ["/api/hello", "/api/users/:id"]));
+    const found = lookup.find("GET", "/api/users/42");
+    expect(found?.data).toBe("user");
+    expect(found?.params).toEqual({ id: "42" });
+    expect("toString" in found!.params!).toBe(false);
+    expect(lookup.find("GET", "/api/users//42")).toEqual(findRoute(router, "GET", "/api/users//42"));
   });
 });
 
