@@ -1,7 +1,8 @@
 /**
- * A route matcher for the routes nearly every app has, made of literal segments and `:name`
- * parameters only (`/api/hello`, `/api/users/:id/posts/:post`), answering exactly as rou3's
- * `findRoute` does over the same router, in about a quarter of the time of rou3's compiled matcher.
+ * A route matcher for the routes nearly every app has: literal segments, `:name` parameters and
+ * a wildcard at the end (`/api/hello`, `/api/users/:id/posts/:post`, `/files/**:path`, `/**`),
+ * answering exactly as rou3's `findRoute` does over the same router, in about a quarter of the
+ * time of rou3's compiled matcher.
  *
  * Why: rou3's compiled matcher (`rou3/compiler`) begins every lookup that is not a static route
  * with `path.split("/")`: an array and a string per segment, for every `/api/users/<id>` request.
@@ -11,12 +12,14 @@
  * matcher's plain object has to be copied into one (route-lookup.ts).
  *
  * It reads rou3's tree as rou3 walks it (`_lookupTree`): at each node the request's next segment
- * tries the literal child spelled the same, then the parameter child, backtracking when a branch
- * ends without a route for the method; a route registered for any method (`""`) answers every
- * method. It is made only for trees it reads completely; anything else (wildcards, regular
- * expressions, optional or mixed segments, several routes on one node and method, a node with
- * both a method's routes and any-method routes) returns `undefined`, and rou3's compiler serves
- * that app. Paths rou3 treats apart (an empty segment: `/a//b`) go to `findRoute` itself.
+ * tries the literal child spelled the same, then the parameter child, then the node's wildcard,
+ * backtracking when a branch ends without a route for the method; a route registered for any
+ * method (`""`) answers every method. A request that ends where a wildcard begins matches it only
+ * when the wildcard may match nothing (`**`, a final `*`; not `**:name`), as in rou3. It is made
+ * only for trees it reads completely; anything else (regular expressions, optional or mixed
+ * segments, a wildcard with segments after it, several routes on one node and method, a node
+ * with both a method's routes and any-method routes) returns `undefined`, and rou3's compiler
+ * serves that app. Paths rou3 treats apart (an empty segment: `/a//b`) go to `findRoute` itself.
  * test/app/route-lookup.test.ts compares its answers with `findRoute`'s on random route sets.
  */
 import { findRoute, type MatchedRoute, type RouterContext } from "rou3";
@@ -28,6 +31,7 @@ interface TreeNode {
   key: string;
   static?: Record<string, TreeNode>;
   param?: TreeNode;
+  wildcard?: TreeNode;
   methods?: Record<string, RouteEntry[] | undefined>;
   [other: string]: unknown;
 }
@@ -41,10 +45,25 @@ interface RouteEntry {
 }
 
 /** Node and entry fields whose meaning this module knows; a tree with any other field is left to rou3. */
-const NODE_FIELDS = new Set(["key", "static", "param", "methods"]);
+const NODE_FIELDS = new Set(["key", "static", "param", "wildcard", "methods"]);
+const WILDCARD_FIELDS = new Set(["key", "methods"]);
 const ENTRY_FIELDS = new Set(["data", "paramsRegexp", "paramsMap", "route", "suffix", "variants", "rank"]);
 /** Literal children of one node compared one by one; past this many, looked up by name. */
 const LITERAL_CHAIN_MAX = 8;
+
+/** How a request meets a route's node: ending there, or at a wildcard that matches no segment or the rest of the path. */
+type Reading = "end" | "none" | "rest";
+
+/** rou3's entry for a wildcard's param (`**`, `**:name`, a final `*`): where it starts (`~index`), its name and flags. */
+type RestParam = [index: number, name: string, optional: boolean, plain: boolean, pattern: null | undefined, join: boolean];
+
+/** A wildcard param this module reads: the route's last, starting at the wildcard's segment, not joined, no pattern. */
+function isRestParam(param: unknown[], depth: number): param is RestParam {
+  const [index, name, optional, plain, pattern, join] = param;
+  return (
+    param.length === 6 && index === ~depth && typeof name === "string" && typeof optional === "boolean" && typeof plain === "boolean" && pattern == null && join === false
+  );
+}
 
 /** Thrown inside the generator when the tree has something it does not read. */
 class NotPlain extends Error {}
@@ -85,12 +104,17 @@ class MatcherSource {
   readonly constants: unknown[] = [];
 
   node(node: TreeNode, depth: number): string {
-    for (const field of Object.keys(node)) if (!NODE_FIELDS.has(field)) throw new NotPlain();
+    this.#assertFields(node, NODE_FIELDS);
     const here = `q${depth}`;
     const next = `q${depth + 1}`;
-    let code = node.methods ? `if(${here}===n){${this.#routesOf(node.methods)}}` : "";
+    const wildcard = node.wildcard;
+    if (wildcard !== undefined) this.#assertFields(wildcard, WILDCARD_FIELDS);
+    // The request ends here: this node's route for the method, else a wildcard route that may match nothing.
+    let ending = node.methods ? this.#routesOf(node.methods, depth, "end") : "";
+    if (wildcard?.methods) ending += this.#routesOf(wildcard.methods, depth, "none");
+    let code = ending ? `if(${here}===n){${ending}}` : "";
     const literals = node.static ? Object.entries(node.static) : [];
-    if (literals.length === 0 && !node.param) return code;
+    if (literals.length === 0 && !node.param && !wildcard?.methods) return code;
     // The next segment runs from after the `/` at `here` to the next `/` (or the path's end).
     let children = `let ${next}=p.indexOf("/",${here}+1);if(${next}===-1||${next}>n)${next}=n;`;
     if (literals.length > 0 && literals.length <= LITERAL_CHAIN_MAX) {
@@ -105,35 +129,64 @@ class MatcherSource {
       children += `switch(${this.#constant(table)}[p.slice(${here}+1,${next})]){${cases}}`;
     }
     if (node.param) children += this.node(node.param, depth + 1);
+    // Last, as rou3 tries it: a wildcard route takes the rest of the path.
+    if (wildcard?.methods) children += this.#routesOf(wildcard.methods, depth, "rest");
     return code + `if(${here}!==n){${children}}`;
   }
 
-  /** The code answering a request that ends at a node with `methods`: its method's route, else the any-method route. */
-  #routesOf(methods: Record<string, RouteEntry[] | undefined>): string {
+  #assertFields(object: object, known: ReadonlySet<string>): void {
+    for (const field of Object.keys(object)) if (!known.has(field)) throw new NotPlain();
+  }
+
+  /**
+   * The code answering a request at a node with `methods` (its method's route, else the any-method
+   * route): one that ends there (`end`), or, for a wildcard's routes, one that ends where the wildcard
+   * begins (`none`: only routes that may match nothing) or goes on past it (`rest`).
+   */
+  #routesOf(methods: Record<string, RouteEntry[] | undefined>, depth: number, reading: Reading): string {
     const names = Object.keys(methods).filter((method) => methods[method]?.length);
     if (names.includes("") && names.length > 1) throw new NotPlain(); // rou3 weighs the two lists against each other
     return names
       .map((method) => {
-        const answer = this.#answer(methods[method]!);
+        const answer = this.#answer(methods[method]!, depth, reading);
         return method === "" ? answer : `if(m===${JSON.stringify(method)}){${answer}}`;
       })
       .join("");
   }
 
   /** The code returning the match of a node's one route for a method, with its params read from the path. */
-  #answer(entries: RouteEntry[]): string {
+  #answer(entries: RouteEntry[], depth: number, reading: Reading): string {
     if (entries.length !== 1) throw new NotPlain(); // several routes on one node and method: rou3 ranks them
     const entry = entries[0]!;
-    for (const field of Object.keys(entry)) if (!ENTRY_FIELDS.has(field)) throw new NotPlain();
+    this.#assertFields(entry, ENTRY_FIELDS);
     if (entry.paramsRegexp.length > 0 || entry.suffix !== undefined || entry.variants !== undefined) throw new NotPlain();
+    const params = entry.paramsMap ?? [];
+    const rest = reading === "end" ? undefined : params[params.length - 1];
+    if (reading !== "end" && (rest === undefined || !isRestParam(rest, depth))) throw new NotPlain();
+    const [, restName, optional, plain] = (rest ?? []) as RestParam | [];
+    // rou3's `matchesZero`: a wildcard matching no segment is a match only for these.
+    if (reading === "none" && !(optional || plain)) return "";
+    const segmentParams = rest === undefined ? params : params.slice(0, -1);
+    let assignments = "";
+    for (const param of segmentParams) {
+      const [index, name, isOptional] = param;
+      if (param.length !== 3 || typeof index !== "number" || index < 0 || index >= depth || typeof name !== "string" || isOptional !== false) throw new NotPlain();
+      assignments += `o[${JSON.stringify(name)}]=p.slice(q${index}+1,q${index + 1});`;
+    }
+    if (restName !== undefined) {
+      const key = JSON.stringify(restName);
+      if (reading === "rest") {
+        // The segments from the wildcard's on, as rou3 joins them (no empty one: such paths go to findRoute).
+        assignments += `o[${key}]=p.slice(q${depth}+1,n);`;
+        if (optional) assignments += `o._=o[${key}];`;
+      } else if (!optional) {
+        // Matching nothing, a wildcard param is set (to "") only when the path had a trailing slash.
+        assignments += `if(n!==p.length)o[${key}]="";`;
+      }
+    }
     const data = this.#constant(entry.data);
     if (entry.paramsMap === undefined) return `return{data:${data}};`;
-    const assignments = entry.paramsMap.map((param) => {
-      const [index, name, optional] = param;
-      if (param.length !== 3 || typeof index !== "number" || index < 0 || typeof name !== "string" || optional !== false) throw new NotPlain();
-      return `o[${JSON.stringify(name)}]=p.slice(q${index}+1,q${index + 1});`;
-    });
-    return `{const o=new P();${assignments.join("")}return{data:${data},params:o}}`;
+    return `{const o=new P();${assignments}return{data:${data},params:o}}`;
   }
 
   #constant(value: unknown): string {

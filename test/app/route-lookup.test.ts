@@ -96,7 +96,7 @@ describe("RouteLookup: rou3's compiled matcher, answering as findRoute", () => {
   });
 });
 
-describe("the matcher of plain routes (literal segments and :params only), answering as findRoute", () => {
+describe("the matcher of plain routes (literal segments, :params and a final wildcard), answering as findRoute", () => {
   /** A small deterministic generator (mulberry32), so a failing set can be reproduced from its seed. */
   function random(seed: number) {
     return () => {
@@ -134,6 +134,8 @@ describe("the matcher of plain routes (literal segments and :params only), answe
           const segment = pick(next, ROUTE_SEGMENTS);
           return segment.startsWith(":") ? `${segment}${position}` : segment;
         });
+        // A wildcard at the end, now and then: `**`, a named `**:rest`, or a final `*`.
+        if (next() < 0.3) segments.push(pick(next, ["**", "**:rest", "*"]));
         addRoute(router, pick(next, ["GET", "GET", "POST", ""]), "/" + segments.join("/"), { id });
       }
       const match = compilePlainRoutes(router);
@@ -147,19 +149,22 @@ describe("the matcher of plain routes (literal segments and :params only), answe
       expectSameAnswers(router, match, paths);
     }
     // Most random sets are plain: the comparison above ran on them.
-    expect(compiled).toBeGreaterThan(200);
+    expect(compiled).toBeGreaterThan(150);
   });
 
   it("answers the common app's routes, and leaves to rou3 what it does not read", () => {
     const router = createRouter<{ id: number }>();
-    const plain: Array<[string, string]> = [["GET", "/"], ["GET", "/api/hello"], ["", "/api/users/:id"], ["GET", "/api/users/me"], ["GET", "/api/users/:id/posts/:post"], ["DELETE", "/api/things/:id"]];
+    const plain: Array<[string, string]> = [
+      ["GET", "/"], ["GET", "/api/hello"], ["", "/api/users/:id"], ["GET", "/api/users/me"], ["GET", "/api/users/:id/posts/:post"],
+      ["DELETE", "/api/things/:id"], ["GET", "/files/**:path"], ["GET", "/blog/**"], ["GET", "/items/*"], ["GET", "/**"],
+    ];
     plain.forEach(([method, pattern], id) => addRoute(router, method, pattern, { id }));
     // More literal children on one node than are compared one by one.
     for (let i = 0; i < 20; i++) addRoute(router, "GET", `/many/s${i}/:id`, { id: 100 + i });
     const match = compilePlainRoutes(router)!;
     expect(match).toBeTypeOf("function");
     expectSameAnswers(router, match, [...PATHS, "/many/s7/1", "/many/s19/2/", "/many/s20/1", "/many/s1", "/many/x/1"]);
-    for (const pattern of ["/files/**:path", "/blog/**", "/items/*", "/v/:version(\\d+)/doc", "/opt/:maybe?", "/ext/:name.json"]) {
+    for (const pattern of ["/v/:version(\\d+)/doc", "/opt/:maybe?", "/ext/:name.json", "/**/end", "/a/**:rest/b"]) {
       const other = createRouter<{ id: number }>();
       addRoute(other, "GET", "/api/users/:id", { id: 0 });
       addRoute(other, "GET", pattern, { id: 1 });
