@@ -27,7 +27,6 @@
  *   hold it), it is not made either.
  */
 import { findRoute, type MatchedRoute, type RouterContext } from "rou3";
-import { compilePlainRoutes } from "./plain-route-matcher.js";
 
 /** Lookups with no change to the routes before the compiled matcher is made. */
 const COMPILE_AFTER = 256;
@@ -92,31 +91,41 @@ export class RouteLookup<T> {
     const routes = this.#app["~routes"];
     const length = routes.length;
     if (length > MAX_COMPILED_ROUTES || routes.some((route) => route.route?.includes(":__proto__"))) return;
-    // Off the request that reached the count: its answer does not wait for the matcher.
-    Promise.resolve().then(() => {
-      if (!this.#stillAt(routes, length)) return;
-      let plain: Lookup<T> | undefined;
-      try {
-        plain = compilePlainRoutes(this.#app["~rou3"]);
-      } catch {
-        this.#compileFailed = true; // no code generation here (EvalError): findRoute it stays
-        return;
-      }
-      if (plain !== undefined) return this.#useCompiled(plain, false, routes, length);
-      import("rou3/compiler").then(
-        ({ compileRouter }) => {
-          if (!this.#stillAt(routes, length)) return;
-          try {
-            this.#useCompiled(compileRouter(this.#app["~rou3"]), true, routes, length);
-          } catch {
-            this.#compileFailed = true;
-          }
-        },
-        () => {
+    // Off the request that reached the count, and loaded only then: start-up never pays for either matcher.
+    import("./plain-route-matcher.js").then(
+      ({ compilePlainRoutes }) => {
+        if (!this.#stillAt(routes, length)) return;
+        let plain: Lookup<T> | undefined;
+        try {
+          plain = compilePlainRoutes(this.#app["~rou3"]);
+        } catch {
+          this.#compileFailed = true; // no code generation here (EvalError): findRoute it stays
+          return;
+        }
+        if (plain !== undefined) this.#useCompiled(plain, false, routes, length);
+        else this.#compileWithRou3(routes, length);
+      },
+      () => {
+        this.#compileFailed = true;
+      },
+    );
+  }
+
+  /** rou3's compiled matcher, for route trees the plain matcher does not read. */
+  #compileWithRou3(routes: RoutedApp<T>["~routes"], length: number): void {
+    import("rou3/compiler").then(
+      ({ compileRouter }) => {
+        if (!this.#stillAt(routes, length)) return;
+        try {
+          this.#useCompiled(compileRouter(this.#app["~rou3"]), true, routes, length);
+        } catch {
           this.#compileFailed = true;
-        },
-      );
-    });
+        }
+      },
+      () => {
+        this.#compileFailed = true;
+      },
+    );
   }
 
   /** Whether the routes are still those a matcher is being made for; if not, the count starts again from the change. */
