@@ -14,11 +14,11 @@
  * It reads rou3's tree as rou3 walks it (`_lookupTree`): at each node the request's next segment
  * tries the literal child spelled the same, then the parameter child, then the node's wildcard,
  * backtracking when a branch ends without a route for the method; a route registered for any
- * method (`""`) answers every method. A request that ends where a wildcard begins matches it only
+ * method (`""`) answers every method, weighed against a method's own route as rou3 weighs them. A request that ends where a wildcard begins matches it only
  * when the wildcard may match nothing (`**`, a final `*`; not `**:name`), as in rou3. It is made
  * only for trees it reads completely; anything else (regular expressions, optional or mixed
- * segments, a wildcard with segments after it, several routes on one node and method, a node
- * with both a method's routes and any-method routes) returns `undefined`, and rou3's compiler
+ * segments, a wildcard with segments after it, several routes on one node and method) returns
+ * `undefined`, and rou3's compiler
  * serves that app. Paths rou3 treats apart (an empty segment: `/a//b`) go to `findRoute` itself.
  * test/app/route-lookup.test.ts compares its answers with `findRoute`'s on random route sets.
  */
@@ -63,6 +63,43 @@ function isRestParam(param: unknown[], depth: number): param is RestParam {
   return (
     param.length === 6 && index === ~depth && typeof name === "string" && typeof optional === "boolean" && typeof plain === "boolean" && pattern == null && join === false
   );
+}
+
+/** A wildcard route's param (checked), or `undefined` for a route that ends at its node. */
+function restParamOf(entry: RouteEntry, depth: number, reading: Reading): RestParam | undefined {
+  if (reading === "end") return undefined;
+  const params = entry.paramsMap ?? [];
+  const rest = params[params.length - 1];
+  if (rest === undefined || !isRestParam(rest, depth)) throw new NotPlain();
+  return rest;
+}
+
+/** rou3's `matchesZero`: a wildcard may match no segment when it is optional (`**`) or a final `*`. */
+function matchesNothing([, , optional, plain]: RestParam): boolean {
+  return optional || plain;
+}
+
+/**
+ * Which of a method's own route and the any-method route on one node answers, as rou3's
+ * `_selectMatcher` weighs them (ranks are 0 here, no patterns): a final param that must match
+ * something weighs 2, a final `*` 1, an optional wildcard or no param 0; the own route wins ties.
+ * Reading `none`, a route that cannot match nothing is out.
+ */
+function preferred(own: RouteEntry, any: RouteEntry, depth: number, reading: Reading): RouteEntry | undefined {
+  const candidates = [own, any].filter((entry) => reading !== "none" || matchesNothing(restParamOf(entry, depth, reading)!));
+  let best: RouteEntry | undefined;
+  let bestWeight = -1;
+  for (const entry of candidates) {
+    const weight = weightOf(entry);
+    if (weight > bestWeight) [best, bestWeight] = [entry, weight];
+  }
+  return best;
+}
+
+function weightOf(entry: RouteEntry): number {
+  const last = entry.paramsMap?.[entry.paramsMap.length - 1];
+  if (last === undefined || last[2]) return 0;
+  return (last[0] as number) < 0 && last[3] ? 1 : 2;
 }
 
 /** Thrown inside the generator when the tree has something it does not read. */
@@ -144,28 +181,34 @@ class MatcherSource {
    * begins (`none`: only routes that may match nothing) or goes on past it (`rest`).
    */
   #routesOf(methods: Record<string, RouteEntry[] | undefined>, depth: number, reading: Reading): string {
-    const names = Object.keys(methods).filter((method) => methods[method]?.length);
-    if (names.includes("") && names.length > 1) throw new NotPlain(); // rou3 weighs the two lists against each other
-    return names
-      .map((method) => {
-        const answer = this.#answer(methods[method]!, depth, reading);
-        return method === "" ? answer : `if(m===${JSON.stringify(method)}){${answer}}`;
-      })
-      .join("");
+    const any = methods[""]?.length ? this.#only(methods[""]!) : undefined;
+    const branches: string[] = [];
+    for (const method of Object.keys(methods)) {
+      const own = method === "" || !methods[method]?.length ? undefined : this.#only(methods[method]!);
+      if (own === undefined) continue;
+      const chosen = any === undefined ? own : preferred(own, any, depth, reading);
+      branches.push(`if(m===${JSON.stringify(method)}){${chosen === undefined ? "" : this.#answer(chosen, depth, reading)}}`);
+    }
+    // A method with routes of its own never falls back to the any-method route (rou3 chose between them above).
+    const otherwise = any === undefined ? "" : this.#answer(any, depth, reading);
+    if (branches.length === 0) return otherwise;
+    return branches.join("else ") + (otherwise ? `else{${otherwise}}` : "");
   }
 
-  /** The code returning the match of a node's one route for a method, with its params read from the path. */
-  #answer(entries: RouteEntry[], depth: number, reading: Reading): string {
+  /** A node's one route for a method, checked to be one this module reads. */
+  #only(entries: RouteEntry[]): RouteEntry {
     if (entries.length !== 1) throw new NotPlain(); // several routes on one node and method: rou3 ranks them
     const entry = entries[0]!;
     this.#assertFields(entry, ENTRY_FIELDS);
-    if (entry.paramsRegexp.length > 0 || entry.suffix !== undefined || entry.variants !== undefined) throw new NotPlain();
+    if (entry.paramsRegexp.length > 0 || entry.suffix !== undefined || entry.variants !== undefined || (entry.rank ?? 0) !== 0) throw new NotPlain();
+    return entry;
+  }
+
+  /** The code returning the match of `entry`, with its params read from the path ("" when it cannot match: see {@link matchesNothing}). */
+  #answer(entry: RouteEntry, depth: number, reading: Reading): string {
     const params = entry.paramsMap ?? [];
-    const rest = reading === "end" ? undefined : params[params.length - 1];
-    if (reading !== "end" && (rest === undefined || !isRestParam(rest, depth))) throw new NotPlain();
-    const [, restName, optional, plain] = (rest ?? []) as RestParam | [];
-    // rou3's `matchesZero`: a wildcard matching no segment is a match only for these.
-    if (reading === "none" && !(optional || plain)) return "";
+    const rest = restParamOf(entry, depth, reading);
+    if (reading === "none" && !matchesNothing(rest!)) return "";
     const segmentParams = rest === undefined ? params : params.slice(0, -1);
     let assignments = "";
     for (const param of segmentParams) {
@@ -173,7 +216,8 @@ class MatcherSource {
       if (param.length !== 3 || typeof index !== "number" || index < 0 || index >= depth || typeof name !== "string" || isOptional !== false) throw new NotPlain();
       assignments += `o[${JSON.stringify(name)}]=p.slice(q${index}+1,q${index + 1});`;
     }
-    if (restName !== undefined) {
+    if (rest !== undefined) {
+      const [, restName, optional] = rest;
       const key = JSON.stringify(restName);
       if (reading === "rest") {
         // The segments from the wildcard's on, as rou3 joins them (no empty one: such paths go to findRoute).
