@@ -15,6 +15,7 @@
 // (`npx tsup`): the server loads dist/.
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { commaList, namedPaths, parseFlags, positiveInt } from "./lib/args.mjs";
 import { generateTree } from "./lib/boot-trees.mjs";
 import { assertValgrind, countInstructions, pool, V8_DETERMINISTIC } from "./lib/callgrind.mjs";
 import { ensureBuild } from "./lib/setup.mjs";
@@ -23,27 +24,22 @@ import { get, median } from "./lib/start-up.mjs";
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const FIRST_REQUEST = "/api/s0/r0";
 
-function parseArgs(argv) {
-  const opts = { runs: 2, jobs: 2, counts: [10, 1000], servers: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].includes("=") ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
-    const value = () => inline ?? argv[++i];
-    if (flag === "--runs") opts.runs = Number(value());
-    else if (flag === "--jobs") opts.jobs = Number(value());
-    else if (flag === "--counts") opts.counts = value().split(",").map(Number);
-    else if (flag === "--server") {
-      const [name, path] = value().split(/=(.*)/s);
-      if (!name || !path) throw new Error("--server expects name=/abs/path/boot-fs-routes.mjs");
-      opts.servers.push({ name, script: path });
-    } else if (flag === "-h" || flag === "--help") {
-      console.log("usage: node bench/boot-instructions.mjs [--runs N=2] [--jobs N=2] [--counts 10,1000] [--server name=/abs/boot-fs-routes.mjs]");
-      process.exit(0);
-    } else throw new Error(`Unknown argument ${argv[i]} (try --help)`);
-  }
-  if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new Error("--runs expects a positive integer");
-  if (!Number.isInteger(opts.jobs) || opts.jobs < 1) throw new Error("--jobs expects a positive integer");
-  if (opts.counts.length < 2 || opts.counts.some((n) => !Number.isInteger(n) || n < 1)) throw new Error("--counts expects two or more positive integers");
-  return opts;
+const USAGE = "usage: node bench/boot-instructions.mjs [--runs N=2] [--jobs N=2] [--counts 10,1000] [--server name=/abs/boot-fs-routes.mjs]";
+
+function readOptions() {
+  const { values } = parseFlags(
+    { runs: { type: "string", default: "2" }, jobs: { type: "string", default: "2" }, counts: { type: "string", default: "10,1000" }, server: { type: "string", multiple: true, default: [] } },
+    USAGE,
+  );
+  const counts = commaList(values.counts).map(Number);
+  if (counts.length < 2 || counts.some((n) => !Number.isInteger(n) || n < 1)) throw new Error("--counts expects two or more positive integers");
+  return {
+    runs: positiveInt("--runs", values.runs),
+    jobs: positiveInt("--jobs", values.jobs),
+    counts,
+    // A relative path is taken from the repository's root, where countInstructions runs the server.
+    servers: namedPaths("--server", values.server, "/abs/path/boot-fs-routes.mjs", join(benchDir, "..")).map(({ name, path }) => ({ name, script: path })),
+  };
 }
 
 /** One start of `script` on `tree`, counted up to its first answer; checks that answer. */
@@ -68,7 +64,7 @@ function countBoot(script, tree) {
 }
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = readOptions();
   assertValgrind();
   ensureBuild(false, "dist/routing/index.js");
   const trees = opts.counts.map((count) => ({ count, dir: generateTree(count) }));

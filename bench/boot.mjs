@@ -19,35 +19,31 @@ import { readFileSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
+import { commaList, namedPaths, parseFlags, positiveInt } from "./lib/args.mjs";
 import { generateTree, treesDir } from "./lib/boot-trees.mjs";
 import { ensureBuild, pinTo } from "./lib/setup.mjs";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = join(benchDir, "..");
 
-function parseArgs(argv) {
-  const opts = { rounds: 15, counts: [10, 100, 1000], build: false, keep: false, servers: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].includes("=") ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
-    const value = () => inline ?? argv[++i];
-    if (flag === "--rounds") opts.rounds = Number(value());
-    else if (flag === "--counts") opts.counts = value().split(",").map(Number);
-    else if (flag === "--build") opts.build = true;
-    else if (flag === "--keep") opts.keep = true;
-    else if (flag === "--server") {
-      const [name, path] = value().split(/=(.*)/s);
-      if (!name || !path) throw new Error("--server expects name=/abs/path/boot-fs-routes.mjs");
-      opts.servers.push({ name, script: path });
-    }
-    else if (flag === "-h" || flag === "--help") {
-      console.log("usage: node bench/boot.mjs [--rounds N=15] [--counts 10,100,1000] [--build] [--keep] [--server name=/abs/boot-fs-routes.mjs]");
-      console.log("  --keep: leave the generated trees in bench/.boot/routes-<count> (to profile a start-up by hand).");
-      process.exit(0);
-    } else throw new Error(`Unknown argument ${argv[i]} (try --help)`);
-  }
-  if (!Number.isInteger(opts.rounds) || opts.rounds < 1) throw new Error("--rounds expects a positive integer");
-  if (opts.counts.some((n) => !Number.isInteger(n) || n < 1)) throw new Error("--counts expects positive integers");
-  return opts;
+function readOptions() {
+  const { values } = parseFlags(
+    { rounds: { type: "string", default: "15" }, counts: { type: "string", default: "10,100,1000" }, build: { type: "boolean", default: false }, keep: { type: "boolean", default: false }, server: { type: "string", multiple: true, default: [] } },
+    [
+      "usage: node bench/boot.mjs [--rounds N=15] [--counts 10,100,1000] [--build] [--keep] [--server name=/abs/boot-fs-routes.mjs]",
+      "  --keep: leave the generated trees in bench/.boot/routes-<count> (to profile a start-up by hand).",
+    ],
+  );
+  const counts = commaList(values.counts).map(Number);
+  if (!counts.length || counts.some((n) => !Number.isInteger(n) || n < 1)) throw new Error("--counts expects positive integers");
+  return {
+    rounds: positiveInt("--rounds", values.rounds),
+    counts,
+    build: values.build,
+    keep: values.keep,
+    // A relative path is taken from the repository's root, where measure() runs the server.
+    servers: namedPaths("--server", values.server, "/abs/path/boot-fs-routes.mjs", root).map(({ name, path }) => ({ name, script: path })),
+  };
 }
 
 const pin = pinTo(0);
@@ -111,7 +107,7 @@ const median = (values) => {
 };
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = readOptions();
   ensureBuild(opts.build, "dist/routing/index.js");
   const trees = Object.fromEntries(opts.counts.map((count) => [count, generateTree(count)]));
   const fsScript = join(benchDir, "servers/boot-fs-routes.mjs");

@@ -12,19 +12,15 @@
 // To compare two commits: build each (`npx tsup`) and copy its dist/ aside (the copy needs a
 // node_modules next to it, e.g. a symlink to this one, so its imports resolve).
 import { resolve } from "node:path";
+import { parseFlags } from "./lib/args.mjs";
 import { createFullStackApp, importNitrokit } from "./lib/full-stack-app.mjs";
 
-const args = process.argv.slice(2);
-const opts = { dists: [], route: "/api/users/42", bare: false, requests: 100_000, rounds: 7 };
-for (let i = 0; i < args.length; i++) {
-  const arg = args[i];
-  if (arg === "--route") opts.route = args[++i];
-  else if (arg === "--bare") opts.bare = true;
-  else if (arg === "--requests") opts.requests = Number(args[++i]);
-  else if (arg === "--rounds") opts.rounds = Number(args[++i]);
-  else if (arg.startsWith("--")) throw new Error(`Unknown argument ${arg}`);
-  else opts.dists.push(resolve(arg));
-}
+const { values, positionals } = parseFlags(
+  { route: { type: "string", default: "/api/users/42" }, bare: { type: "boolean", default: false }, requests: { type: "string", default: "100000" }, rounds: { type: "string", default: "7" } },
+  "usage: taskset -c 0 node_modules/bun/bin/bun.exe bench/bun-fetch.mjs [dist-dir …] [--route /api/users/42] [--bare] [--requests N=100000] [--rounds N=7]",
+  { allowPositionals: true },
+);
+const opts = { dists: positionals.map((dist) => resolve(dist)), route: values.route, bare: values.bare, requests: Number(values.requests), rounds: Number(values.rounds) };
 if (!globalThis.Bun) throw new Error("run this with bun: node_modules/bun/bin/bun.exe bench/bun-fetch.mjs");
 if (opts.dists.length === 0) opts.dists.push(resolve(import.meta.dir, "../dist"));
 

@@ -24,7 +24,8 @@ import { existsSync } from "node:fs";
 import http from "node:http";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { commaList, namedPaths, parseFlags } from "./lib/args.mjs";
 import { root } from "./lib/setup.mjs";
 
 const SERVERS = {
@@ -35,21 +36,26 @@ const SERVERS = {
   "nitrokit-full": "bench/bun-servers/nitrokit-full-bun.mjs",
 };
 
-const opts = { route: "/api/users/42", distinct: false, rounds: 5, duration: 3, warmup: 1, only: undefined, extra: {} };
-const args = process.argv.slice(2);
-for (let i = 0; i < args.length; i++) {
-  const arg = args[i];
-  if (arg === "--route") opts.route = args[++i];
-  else if (arg === "--distinct") opts.distinct = true;
-  else if (arg === "--rounds") opts.rounds = Number(args[++i]);
-  else if (arg === "--duration") opts.duration = Number(args[++i]);
-  else if (arg === "--warmup") opts.warmup = Number(args[++i]);
-  else if (arg === "--only") opts.only = args[++i].split(",");
-  else if (arg === "--server") {
-    const [name, file] = args[++i].split(/=(.*)/s);
-    opts.extra[name] = resolve(file);
-  } else throw new Error(`Unknown argument ${arg}`);
-}
+const { values } = parseFlags(
+  {
+    route: { type: "string", default: "/api/users/42" }, distinct: { type: "boolean", default: false },
+    rounds: { type: "string", default: "5" }, duration: { type: "string", default: "3" }, warmup: { type: "string", default: "1" },
+    only: { type: "string" }, server: { type: "string", multiple: true, default: [] },
+  },
+  [
+    "usage: node bench/bun-served.mjs [--route /api/users/42] [--distinct] [--rounds N=5] [--duration S=3] [--warmup S=1] [--only a,b] [--server name=/abs/server.mjs]…",
+    `  servers: ${Object.keys(SERVERS).join(", ")}`,
+  ],
+);
+const opts = {
+  route: values.route,
+  distinct: values.distinct,
+  rounds: Number(values.rounds),
+  duration: Number(values.duration),
+  warmup: Number(values.warmup),
+  only: commaList(values.only),
+  extra: Object.fromEntries(namedPaths("--server", values.server, "path.mjs").map(({ name, path }) => [name, path])),
+};
 const bun = [join(root, "node_modules/bun/bin/bun.exe"), join(root, "node_modules/@oven/bun-linux-x64/bin/bun")].find(existsSync);
 if (!bun) throw new Error("no bun binary in node_modules (npm ci installs the 'bun' devDependency)");
 if (!existsSync(join(root, "dist/index.js"))) throw new Error("dist/ missing: npm run build");

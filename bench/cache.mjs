@@ -9,15 +9,12 @@ import { spawn, execFileSync } from "node:child_process";
 import http from "node:http";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { parseFlags } from "./lib/args.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i === -1 ? fallback : Number(args[i + 1]);
-};
-const rounds = flag("rounds", 3);
-const duration = flag("duration", 5);
+const { values } = parseFlags({ rounds: { type: "string", default: "3" }, duration: { type: "string", default: "5" } }, "usage: node bench/cache.mjs [--rounds N=3] [--duration S=5]");
+const rounds = Number(values.rounds);
+const duration = Number(values.duration);
 
 if (!existsSync(`${root}dist/cache/index.js`)) execFileSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
 try {

@@ -6,9 +6,11 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseFlags } from "./lib/args.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const edits = Number(process.argv[process.argv.indexOf("--edits") + 1]) || 10;
+const { values } = parseFlags({ edits: { type: "string" } }, "usage: npm run build && node bench/cli-reload.mjs [--edits N=10]");
+const edits = Number(values.edits) || 10;
 const dir = mkdtempSync(join(tmpdir(), "nitrokit-reload-"));
 mkdirSync(join(dir, "node_modules"));
 symlinkSync(root, join(dir, "node_modules", "nitrokit"), "dir");

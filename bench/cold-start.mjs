@@ -28,9 +28,10 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { Agent } from "node:http";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { knownServers, namedPaths, parseFlags, positiveInt } from "./lib/args.mjs";
 import { ensureBuild, pinTo } from "./lib/setup.mjs";
 import { buildHello, freePort, get, median, writeBareLambda } from "./lib/start-up.mjs";
 
@@ -39,35 +40,29 @@ const root = join(benchDir, "..");
 
 const SERVERS = ["node-http", "h3", "hono", "fastify", "nitrokit-bare", "nitrokit-full"];
 
-function parseArgs(argv) {
-  const opts = { rounds: 5, load: 3000, only: undefined, extra: [], buildOutput: true, bun: false, build: false };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].includes("=") ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
-    const value = () => inline ?? argv[++i];
-    if (flag === "--rounds") opts.rounds = Number(value());
-    else if (flag === "--load") opts.load = Number(value());
-    else if (flag === "--only") opts.only = value().split(",");
-    else if (flag === "--server") {
-      const [name, path] = value().split(/=(.*)/s);
-      if (!name || !path) throw new Error("--server expects name=path.mjs");
-      opts.extra.push({ name, script: resolve(process.cwd(), path) });
-    } else if (flag === "--skip-build-output") opts.buildOutput = false;
-    else if (flag === "--bun") opts.bun = true;
-    else if (flag === "--build") opts.build = true;
-    else if (flag === "-h" || flag === "--help") {
-      console.log("usage: node bench/cold-start.mjs [--rounds N=5] [--load N=3000] [--only a,b] [--server name=path.mjs] [--skip-build-output] [--bun] [--build]");
-      console.log(`  servers: ${SERVERS.join(", ")} (node-http is always measured: it is the baseline)`);
-      process.exit(0);
-    } else throw new Error(`Unknown argument ${argv[i]} (try --help)`);
-  }
-  if (!Number.isInteger(opts.rounds) || opts.rounds < 1) throw new Error("--rounds expects a positive integer");
-  if (!Number.isInteger(opts.load) || opts.load < 0) throw new Error("--load expects a whole number of requests");
-  const unknown = opts.only?.filter((name) => !SERVERS.includes(name));
-  if (unknown?.length) throw new Error(`--only: unknown server ${unknown.join(", ")} (known: ${SERVERS.join(", ")})`);
-  return opts;
+const FLAGS = {
+  rounds: { type: "string", default: "5" }, load: { type: "string", default: "3000" },
+  only: { type: "string" }, server: { type: "string", multiple: true, default: [] },
+  "skip-build-output": { type: "boolean", default: false }, bun: { type: "boolean", default: false }, build: { type: "boolean", default: false },
+};
+
+function readOptions() {
+  const { values } = parseFlags(FLAGS, [
+    "usage: node bench/cold-start.mjs [--rounds N=5] [--load N=3000] [--only a,b] [--server name=path.mjs] [--skip-build-output] [--bun] [--build]",
+    `  servers: ${SERVERS.join(", ")} (node-http is always measured: it is the baseline)`,
+  ]);
+  const load = Number(values.load);
+  if (!Number.isInteger(load) || load < 0) throw new Error("--load expects a whole number of requests");
+  return {
+    rounds: positiveInt("--rounds", values.rounds),
+    load,
+    only: knownServers(values.only, SERVERS),
+    extra: namedPaths("--server", values.server, "path.mjs").map(({ name, path }) => ({ name, script: path })),
+    buildOutput: !values["skip-build-output"],
+    bun: values.bun,
+    build: values.build,
+  };
 }
-
-
 
 const pin = pinTo(0);
 
@@ -208,7 +203,7 @@ async function runGroup(title, subjects, rounds) {
 }
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = readOptions();
   ensureBuild(opts.build);
   console.log(`node ${process.version}, ${opts.rounds} rounds, ${pin.length ? "children pinned to core 0" : "unpinned (no taskset)"}, load ${opts.load} requests`);
   console.log("Ratios: median over rounds of (subject ÷ baseline of the same round). ms and MiB columns: medians, for orientation only.");

@@ -15,8 +15,9 @@
 // CPU µs per request (for orientation) and of the per-round speed ratio to node:http.
 import { spawn, execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { commaList, namedPaths, parseFlags, positiveInt } from "./lib/args.mjs";
 import { ensureBuild, pinTo } from "./lib/setup.mjs";
 
 const serversDir = join(dirname(fileURLToPath(import.meta.url)), "servers");
@@ -26,27 +27,20 @@ const ROUTES = [
   { path: "/api/users/42", expect: '{"userId":"42"}' },
 ];
 
-function parseArgs(argv) {
-  const opts = { rounds: 3, duration: 3, only: undefined, extra: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].includes("=") && argv[i].startsWith("--") && !argv[i].startsWith("--server") ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
-    const value = () => inline ?? argv[++i];
-    if (flag === "--rounds") opts.rounds = Number(value());
-    else if (flag === "--duration") opts.duration = Number(value());
-    else if (flag === "--only") opts.only = value().split(",");
-    else if (flag === "--server") {
-      const [name, file] = value().split(/=(.*)/s);
-      opts.extra.push({ name, file: resolve(file) });
-    } else if (flag === "-h" || flag === "--help") {
-      console.log("usage: node bench/cpu.mjs [--rounds N=3] [--duration S=3] [--only a,b] [--server name=path.mjs]");
-      process.exit(0);
-    } else throw new Error(`Unknown argument ${argv[i]} (try --help)`);
-  }
-  if (!Number.isInteger(opts.rounds) || opts.rounds < 1) throw new Error("--rounds expects a positive integer");
-  return opts;
+function readOptions() {
+  const { values } = parseFlags(
+    { rounds: { type: "string", default: "3" }, duration: { type: "string", default: "3" }, only: { type: "string" }, server: { type: "string", multiple: true, default: [] } },
+    "usage: node bench/cpu.mjs [--rounds N=3] [--duration S=3] [--only a,b] [--server name=path.mjs]",
+  );
+  return {
+    rounds: positiveInt("--rounds", values.rounds),
+    duration: Number(values.duration),
+    only: commaList(values.only),
+    extra: namedPaths("--server", values.server, "path.mjs").map(({ name, path }) => ({ name, file: path })),
+  };
 }
 
-const opts = parseArgs(process.argv.slice(2));
+const opts = readOptions();
 const chosen = (opts.only ?? SERVERS).filter((name) => SERVERS.includes(name));
 if (!chosen.includes("node-http")) chosen.unshift("node-http");
 const servers = [...chosen.map((name) => ({ name, file: join(serversDir, `${name}.mjs`) })), ...opts.extra];

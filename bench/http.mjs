@@ -16,10 +16,11 @@
 // baseline is a fetch-only Bun.serve, the peers Elysia, Hono and h3.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import http from "node:http";
 import os, { tmpdir } from "node:os";
+import { commaList, namedPaths, parseFlags, positiveInt } from "./lib/args.mjs";
 import { ensureBuild, listFiles } from "./lib/setup.mjs";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -79,53 +80,41 @@ function distinctUsersRoute() {
 
 // --- CLI ---------------------------------------------------------------------
 
-function parseArgs(argv) {
-  const opts = { rounds: 3, duration: 5, warmup: 2, connections: 50, only: undefined, build: false, noise: 0.05, retries: 2, extra: [], prewarm: 5, compression: false, bun: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] = arg.includes("=") ? arg.split(/=(.*)/s) : [arg, undefined];
-    const value = () => inline ?? argv[++i];
-    switch (flag) {
-      case "--rounds": opts.rounds = positiveInt(flag, value()); break;
-      case "--duration": opts.duration = positiveInt(flag, value()); break;
-      case "--warmup": opts.warmup = positiveInt(flag, value()); break;
-      case "--connections": opts.connections = positiveInt(flag, value()); break;
-      case "--only": opts.only = value().split(",").map((s) => s.trim()).filter(Boolean); break;
-      case "--build": opts.build = true; break;
-      case "--compression": opts.compression = true; break;
-      case "--bun": opts.bun = true; break;
-      case "--distinct": opts.distinct = true; break;
-      case "--prewarm": opts.prewarm = Number(value()); break;
-      case "--server": {
-        const [name, file] = value().split(/=(.*)/s);
-        if (!name || !file) throw new Error("--server expects name=path/to/server.mjs");
-        opts.extra.push({ name, label: name, path: resolve(file) });
-        break;
-      }
-      case "--noise": opts.noise = Number(value()) / 100; break;
-      case "--retries": opts.retries = Number(value()); break;
-      case "-h": case "--help":
-        console.log("usage: node bench/http.mjs [--rounds N=3] [--duration S=5] [--warmup S=2] [--connections C=50] [--only name1,name2] [--build] [--noise PCT=5] [--retries N=2] [--prewarm S=5] [--server name=path.mjs]...");
-        console.log("  --distinct: also /api/users/<n> with a new id on every request (a wrk script), as real traffic has.");
-        console.log("  --bun: the Bun track: bench/bun-servers/ on node_modules' bun, ratios to a fetch-only Bun.serve.");
-        console.log("  --compression: instead of the server comparison, the cost of the compress and etag rules on a ~10 kB JSON route (nitrokit only).");
-        console.log("  --prewarm: throwaway load on the baseline before round 1 (the first measurement of a run came out low; 0 = off).");
-        console.log("  --server: benchmark an extra server script (same contract: PORT env, the two routes); repeatable.");
-        console.log("  --noise: a measurement during which other processes used more than PCT% of a core is repeated (up to --retries times) and flagged '~' if still noisy.");
-        console.log(`servers: ${SERVERS.map((s) => s.name + (s.optional ? " (optional)" : "")).join(", ")}`);
-        console.log(`servers with --bun: ${BUN_SERVERS.map((s) => s.name + (s.optional ? " (optional)" : "")).join(", ")}`);
-        process.exit(0);
-      default:
-        throw new Error(`Unknown argument ${arg} (try --help)`);
-    }
-  }
-  return opts;
-}
-
-function positiveInt(flag, raw) {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} expects a positive integer, got ${JSON.stringify(raw)}`);
-  return n;
+function readOptions() {
+  const { values } = parseFlags(
+    {
+      rounds: { type: "string", default: "3" }, duration: { type: "string", default: "5" }, warmup: { type: "string", default: "2" }, connections: { type: "string", default: "50" },
+      only: { type: "string" }, server: { type: "string", multiple: true, default: [] },
+      build: { type: "boolean", default: false }, compression: { type: "boolean", default: false }, bun: { type: "boolean", default: false }, distinct: { type: "boolean" },
+      noise: { type: "string", default: "5" }, retries: { type: "string", default: "2" }, prewarm: { type: "string", default: "5" },
+    },
+    [
+      "usage: node bench/http.mjs [--rounds N=3] [--duration S=5] [--warmup S=2] [--connections C=50] [--only name1,name2] [--build] [--noise PCT=5] [--retries N=2] [--prewarm S=5] [--server name=path.mjs]...",
+      "  --distinct: also /api/users/<n> with a new id on every request (a wrk script), as real traffic has.",
+      "  --bun: the Bun track: bench/bun-servers/ on node_modules' bun, ratios to a fetch-only Bun.serve.",
+      "  --compression: instead of the server comparison, the cost of the compress and etag rules on a ~10 kB JSON route (nitrokit only).",
+      "  --prewarm: throwaway load on the baseline before round 1 (the first measurement of a run came out low; 0 = off).",
+      "  --server: benchmark an extra server script (same contract: PORT env, the two routes); repeatable.",
+      "  --noise: a measurement during which other processes used more than PCT% of a core is repeated (up to --retries times) and flagged '~' if still noisy.",
+      `servers: ${SERVERS.map((s) => s.name + (s.optional ? " (optional)" : "")).join(", ")}`,
+      `servers with --bun: ${BUN_SERVERS.map((s) => s.name + (s.optional ? " (optional)" : "")).join(", ")}`,
+    ],
+  );
+  return {
+    rounds: positiveInt("--rounds", values.rounds),
+    duration: positiveInt("--duration", values.duration),
+    warmup: positiveInt("--warmup", values.warmup),
+    connections: positiveInt("--connections", values.connections),
+    only: commaList(values.only),
+    build: values.build,
+    noise: Number(values.noise) / 100,
+    retries: Number(values.retries),
+    extra: namedPaths("--server", values.server, "path/to/server.mjs").map(({ name, path }) => ({ name, label: name, path })),
+    prewarm: Number(values.prewarm),
+    compression: values.compression,
+    bun: values.bun,
+    distinct: values.distinct,
+  };
 }
 
 // --- environment ---------------------------------------------------------------
@@ -436,7 +425,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // --- main ------------------------------------------------------------------------------
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = readOptions();
   if (opts.compression) return compressionMain(opts);
   if (opts.bun) track = BUN_TRACK;
   if (opts.distinct) ROUTES.push(distinctUsersRoute());

@@ -26,34 +26,29 @@
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { commaList, namedPaths, parseFlags, positiveInt } from "./lib/args.mjs";
 import { ensureBuild } from "./lib/setup.mjs";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const SERVERS = ["node-http", "h3", "hono", "fastify", "nitrokit-bare", "nitrokit-full"];
 
-const opts = { requests: 10_000, routes: [], only: undefined, extra: [], jobs: 2 };
-const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i++) {
-  const a = argv[i];
-  if (a === "--requests") opts.requests = Number(argv[++i]);
-  else if (a === "--route") opts.routes.push(argv[++i]);
-  else if (a === "--only") opts.only = argv[++i].split(",");
-  else if (a === "--jobs") opts.jobs = Number(argv[++i]);
-  else if (a === "--server") {
-    const [name, file] = argv[++i].split(/=(.*)/s);
-    if (!name || !file) throw new Error("--server expects name=path.mjs");
-    opts.extra.push({ name, file: resolve(file) });
-  } else if (a === "-h" || a === "--help") {
-    console.log("usage: node bench/instructions.mjs [--requests N=10000] [--route /api/hello]… [--only a,b] [--server name=path.mjs] [--jobs N=2]");
-    console.log(`  servers: ${SERVERS.join(", ")} (node-http is always counted: it is the baseline); routes: /api/hello (default), /api/users/42, /api/users/{n}`);
-    process.exit(0);
-  } else throw new Error(`Unknown argument ${a} (try --help)`);
-}
+const { values } = parseFlags(
+  { requests: { type: "string", default: "10000" }, route: { type: "string", multiple: true, default: [] }, only: { type: "string" }, jobs: { type: "string", default: "2" }, server: { type: "string", multiple: true, default: [] } },
+  [
+    "usage: node bench/instructions.mjs [--requests N=10000] [--route /api/hello]… [--only a,b] [--server name=path.mjs] [--jobs N=2]",
+    `  servers: ${SERVERS.join(", ")} (node-http is always counted: it is the baseline); routes: /api/hello (default), /api/users/42, /api/users/{n}`,
+  ],
+);
+const opts = {
+  requests: Number(values.requests),
+  routes: values.route.length ? values.route : ["/api/hello"],
+  only: commaList(values.only),
+  extra: namedPaths("--server", values.server, "path.mjs").map(({ name, path }) => ({ name, file: path })),
+  jobs: positiveInt("--jobs", values.jobs),
+};
 if (!Number.isInteger(opts.requests) || opts.requests < 1000) throw new Error("--requests expects an integer ≥ 1000");
-if (!Number.isInteger(opts.jobs) || opts.jobs < 1) throw new Error("--jobs expects a positive integer");
-if (opts.routes.length === 0) opts.routes.push("/api/hello");
 if (spawnSync("valgrind", ["--version"]).status !== 0) {
   console.error("valgrind is not installed: apt-get install -y valgrind");
   process.exit(1);

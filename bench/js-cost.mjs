@@ -18,8 +18,9 @@
 // is lower than bench/http.mjs's; compare variants with it, quote bench/http.mjs for targets.
 // Each round runs every server in a fresh process, the order rotating.
 import { execFileSync } from "node:child_process";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { commaList, namedPaths, parseFlags } from "./lib/args.mjs";
 import { ensureBuild, pinTo } from "./lib/setup.mjs";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -28,21 +29,16 @@ const SERVERS = ["node-http", "h3", "hono", "fastify", "nitrokit-bare", "nitroki
 // caches per path (h3's route-rules memo keeps 1,024 paths) does not help there.
 const ROUTES = ["/api/hello", "/api/users/42", "/api/users/{n}"];
 
-const opts = { rounds: 5, requests: 100_000, only: undefined, extra: [] };
-const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i++) {
-  const a = argv[i];
-  if (a === "--rounds") opts.rounds = Number(argv[++i]);
-  else if (a === "--requests") opts.requests = Number(argv[++i]);
-  else if (a === "--only") opts.only = argv[++i].split(",");
-  else if (a === "--server") {
-    const [name, file] = argv[++i].split(/=(.*)/s);
-    opts.extra.push({ name, file: resolve(file) });
-  } else if (a === "-h" || a === "--help") {
-    console.log("usage: node bench/js-cost.mjs [--rounds N=5] [--requests N=100000] [--only a,b] [--server name=path.mjs]");
-    process.exit(0);
-  } else throw new Error(`Unknown argument ${a} (try --help)`);
-}
+const { values } = parseFlags(
+  { rounds: { type: "string", default: "5" }, requests: { type: "string", default: "100000" }, only: { type: "string" }, server: { type: "string", multiple: true, default: [] } },
+  "usage: node bench/js-cost.mjs [--rounds N=5] [--requests N=100000] [--only a,b] [--server name=path.mjs]",
+);
+const opts = {
+  rounds: Number(values.rounds),
+  requests: Number(values.requests),
+  only: commaList(values.only),
+  extra: namedPaths("--server", values.server, "path.mjs").map(({ name, path }) => ({ name, file: path })),
+};
 
 ensureBuild(false);
 const chosen = (opts.only ?? SERVERS).filter((name) => SERVERS.includes(name));

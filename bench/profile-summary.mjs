@@ -5,18 +5,14 @@
 //   node bench/profile-summary.mjs /tmp/prof/*.cpuprofile [--top 25] [--requests N]
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
+import { parseFlags } from "./lib/args.mjs";
 
-const args = process.argv.slice(2);
-let top = 25;
-let requests = 0;
-const files = [];
-for (let i = 0; i < args.length; i++) {
-  if (args[i] === "--top") top = Number(args[++i]);
-  else if (args[i] === "--requests") requests = Number(args[++i]);
-  else files.push(args[i]);
-}
+const USAGE = "usage: node bench/profile-summary.mjs <file.cpuprofile>... [--top 25] [--requests N]";
+const { values, positionals: files } = parseFlags({ top: { type: "string", default: "25" }, requests: { type: "string", default: "0" } }, USAGE, { allowPositionals: true });
+const top = Number(values.top);
+const requests = Number(values.requests);
 if (!files.length) {
-  console.error("usage: node bench/profile-summary.mjs <file.cpuprofile>... [--top 25]");
+  console.error(USAGE);
   process.exit(1);
 }
 

@@ -12,20 +12,15 @@ import { mkdirSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import http from "node:http";
+import { parseFlags } from "./lib/args.mjs";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const opts = { server: "nitrokit-bare", route: "/api/hello", duration: 5, dir: "/tmp/prof", top: 25, interval: 100 };
-for (let i = 0; i < args.length; i++) {
-  const a = args[i];
-  if (a === "--route") opts.route = args[++i];
-  else if (a === "--duration") opts.duration = Number(args[++i]);
-  else if (a === "--dir") opts.dir = args[++i];
-  else if (a === "--top") opts.top = Number(args[++i]);
-  else if (a === "--interval") opts.interval = Number(args[++i]);
-  else if (!a.startsWith("-")) opts.server = a;
-  else throw new Error(`Unknown argument ${a}`);
-}
+const { values, positionals } = parseFlags(
+  { route: { type: "string", default: "/api/hello" }, duration: { type: "string", default: "5" }, dir: { type: "string", default: "/tmp/prof" }, top: { type: "string", default: "25" }, interval: { type: "string", default: "100" } },
+  "usage: node bench/profile.mjs [server=nitrokit-bare] [--route /api/hello] [--duration 5] [--dir /tmp/prof] [--top 25] [--interval 100]",
+  { allowPositionals: true },
+);
+const opts = { server: positionals.at(-1) ?? "nitrokit-bare", route: values.route, duration: Number(values.duration), dir: values.dir, top: Number(values.top), interval: Number(values.interval) };
 
 const dir = join(opts.dir, `${opts.server}-${Date.now()}`);
 mkdirSync(dir, { recursive: true });

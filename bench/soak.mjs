@@ -12,29 +12,21 @@ import { spawn, execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseFlags } from "./lib/args.mjs";
 
 const serversDir = join(dirname(fileURLToPath(import.meta.url)), "servers");
 
-function parseArgs(argv) {
-  const opts = { server: "nitrokit-full", minutes: 5, slice: 10, connections: 50, path: "/api/users/42" };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].includes("=") ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
-    const value = () => inline ?? argv[++i];
-    if (flag === "--server") opts.server = value();
-    else if (flag === "--minutes") opts.minutes = Number(value());
-    else if (flag === "--slice") opts.slice = Number(value());
-    else if (flag === "--connections") opts.connections = Number(value());
-    else if (flag === "--path") opts.path = value();
-    else if (flag === "-h" || flag === "--help") {
-      console.log("usage: node bench/soak.mjs [--server nitrokit-full] [--minutes 5] [--slice 10] [--connections 50] [--path /api/users/42]");
-      process.exit(0);
-    } else throw new Error(`Unknown argument ${argv[i]} (try --help)`);
-  }
+function readOptions() {
+  const { values } = parseFlags(
+    { server: { type: "string", default: "nitrokit-full" }, minutes: { type: "string", default: "5" }, slice: { type: "string", default: "10" }, connections: { type: "string", default: "50" }, path: { type: "string", default: "/api/users/42" } },
+    "usage: node bench/soak.mjs [--server nitrokit-full] [--minutes 5] [--slice 10] [--connections 50] [--path /api/users/42]",
+  );
+  const opts = { server: values.server, minutes: Number(values.minutes), slice: Number(values.slice), connections: Number(values.connections), path: values.path };
   if (!(opts.minutes > 0) || !(opts.slice > 0)) throw new Error("--minutes and --slice expect positive numbers");
   return opts;
 }
 
-const opts = parseArgs(process.argv.slice(2));
+const opts = readOptions();
 const file = existsSync(join(serversDir, `${opts.server}.mjs`)) ? join(serversDir, `${opts.server}.mjs`) : resolve(opts.server);
 const port = 25900 + Math.floor(Math.random() * 90);
 const url = `http://127.0.0.1:${port}${opts.path}`;

@@ -27,8 +27,9 @@
 // each count takes 10–20 s of CPU.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { knownServers, namedPaths, parseFlags, positiveInt } from "./lib/args.mjs";
 import { assertValgrind, countInstructions, pool, V8_DETERMINISTIC } from "./lib/callgrind.mjs";
 import { ensureBuild } from "./lib/setup.mjs";
 import { buildHello, freePort, get, median, writeBareLambda } from "./lib/start-up.mjs";
@@ -37,34 +38,26 @@ const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = join(benchDir, "..");
 const SERVERS = ["node-http", "h3", "hono", "fastify", "nitrokit-bare", "nitrokit-full"];
 
-function parseArgs(argv) {
-  const opts = { runs: 2, jobs: 2, only: undefined, extra: [], clis: [], servers: true, buildOutput: true };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].includes("=") ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
-    const value = () => inline ?? argv[++i];
-    const named = (what) => {
-      const [name, path] = value().split(/=(.*)/s);
-      if (!name || !path) throw new Error(`${flag} expects name=${what}`);
-      return { name, path: resolve(process.cwd(), path) };
-    };
-    if (flag === "--runs") opts.runs = Number(value());
-    else if (flag === "--jobs") opts.jobs = Number(value());
-    else if (flag === "--only") opts.only = value().split(",");
-    else if (flag === "--server") opts.extra.push(named("path.mjs"));
-    else if (flag === "--cli") opts.clis.push(named("/abs/dist/cli.js"));
-    else if (flag === "--skip-build-output") opts.buildOutput = false;
-    else if (flag === "--skip-servers") opts.servers = false;
-    else if (flag === "-h" || flag === "--help") {
-      console.log("usage: node bench/startup-instructions.mjs [--runs N=2] [--jobs N=2] [--only a,b] [--server name=path.mjs] [--cli name=/abs/dist/cli.js] [--skip-build-output] [--skip-servers]");
-      console.log(`  servers: ${SERVERS.join(", ")} (node-http is always counted: it is the baseline)`);
-      process.exit(0);
-    } else throw new Error(`Unknown argument ${argv[i]} (try --help)`);
-  }
-  if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new Error("--runs expects a positive integer");
-  if (!Number.isInteger(opts.jobs) || opts.jobs < 1) throw new Error("--jobs expects a positive integer");
-  const unknown = opts.only?.filter((name) => !SERVERS.includes(name));
-  if (unknown?.length) throw new Error(`--only: unknown server ${unknown.join(", ")} (known: ${SERVERS.join(", ")})`);
-  return opts;
+const FLAGS = {
+  runs: { type: "string", default: "2" }, jobs: { type: "string", default: "2" }, only: { type: "string" },
+  server: { type: "string", multiple: true, default: [] }, cli: { type: "string", multiple: true, default: [] },
+  "skip-build-output": { type: "boolean", default: false }, "skip-servers": { type: "boolean", default: false },
+};
+
+function readOptions() {
+  const { values } = parseFlags(FLAGS, [
+    "usage: node bench/startup-instructions.mjs [--runs N=2] [--jobs N=2] [--only a,b] [--server name=path.mjs] [--cli name=/abs/dist/cli.js] [--skip-build-output] [--skip-servers]",
+    `  servers: ${SERVERS.join(", ")} (node-http is always counted: it is the baseline)`,
+  ]);
+  return {
+    runs: positiveInt("--runs", values.runs),
+    jobs: positiveInt("--jobs", values.jobs),
+    only: knownServers(values.only, SERVERS),
+    extra: namedPaths("--server", values.server, "path.mjs"),
+    clis: namedPaths("--cli", values.cli, "/abs/dist/cli.js"),
+    servers: !values["skip-servers"],
+    buildOutput: !values["skip-build-output"],
+  };
 }
 
 /** A server script: start → its first 200 to GET /api/hello (the preload then exits the process). */
@@ -120,7 +113,7 @@ async function runGroup(title, subjects, opts) {
 }
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = readOptions();
   assertValgrind();
   ensureBuild(false);
   console.log(`node ${process.version}, V8 ${V8_DETERMINISTIC.join(" ")}, ${opts.runs} runs each, ${opts.jobs} at a time; medians`);

@@ -10,21 +10,17 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { commaList, parseFlags } from "./lib/args.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i === -1 ? fallback : args[i + 1];
-};
-if (args.includes("--help")) {
-  console.log("node bench/types.mjs [--runs 3] [--sizes 20,200] [--build] [--keep]");
-  process.exit(0);
-}
-const runs = Number(flag("runs", "3"));
-const sizes = flag("sizes", "20,200").split(",").map(Number);
+const { values } = parseFlags(
+  { runs: { type: "string", default: "3" }, sizes: { type: "string", default: "20,200" }, build: { type: "boolean", default: false }, keep: { type: "boolean", default: false } },
+  "node bench/types.mjs [--runs 3] [--sizes 20,200] [--build] [--keep]",
+);
+const runs = Number(values.runs);
+const sizes = commaList(values.sizes).map(Number);
 
-if (args.includes("--build") || !existsSync(join(root, "dist/index.d.ts")) || !existsSync(join(root, "dist/client.d.ts"))) {
+if (values.build || !existsSync(join(root, "dist/index.d.ts")) || !existsSync(join(root, "dist/client.d.ts"))) {
   console.log("building (npm run build)…");
   execFileSync("npm", ["run", "build"], { cwd: root, stdio: "ignore" });
 }
@@ -170,4 +166,4 @@ if (sizes.length === 2) {
     );
   }
 }
-if (!args.includes("--keep")) rmSync(work, { recursive: true, force: true });
+if (!values.keep) rmSync(work, { recursive: true, force: true });
