@@ -28,6 +28,20 @@ function setEnv(key: string, value: string | undefined): void {
   else process.env[key] = value;
 }
 
+/**
+ * A small deterministic random generator (mulberry32) and a picker over it, for tests that try many
+ * random inputs: a failing case is reproduced from its seed.
+ */
+export function seededRandom(seed: number): { next: () => number; pick: <T>(items: readonly T[]) => T } {
+  const next = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, pick: (items) => items[Math.floor(next() * items.length)]! };
+}
+
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Serves `app` on a free loopback port for a test: ready, listening, quiet, signals left alone. */

@@ -9,7 +9,7 @@ import { H3, removeRoute } from "h3";
 import { defineHandler } from "../../src/h3.js";
 import { RouteLookup } from "../../src/app/route-lookup.js";
 import { compilePlainRoutes } from "../../src/app/plain-route-matcher.js";
-import { appsClosedAfterEach, request, servedUntilEachTestEnds } from "../helpers.js";
+import { appsClosedAfterEach, request, seededRandom, servedUntilEachTestEnds } from "../helpers.js";
 
 const createApp = appsClosedAfterEach();
 const served = servedUntilEachTestEnds();
@@ -97,16 +97,6 @@ describe("RouteLookup: rou3's compiled matcher, answering as findRoute", () => {
 });
 
 describe("the matcher of plain routes (literal segments, :params and a final wildcard), answering as findRoute", () => {
-  /** A small deterministic generator (mulberry32), so a failing set can be reproduced from its seed. */
-  function random(seed: number) {
-    return () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-  const pick = <T>(next: () => number, items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   // A parameter's name gets its position appended (rou3 refuses a name twice in one route).
   const ROUTE_SEGMENTS = ["a", "b", "api", "users", "x.y", ":id", ":name", ":id"];
   const PATH_SEGMENTS = ["a", "b", "api", "users", "x.y", "42", "me", "%61", "x y", ""];
@@ -126,24 +116,24 @@ describe("the matcher of plain routes (literal segments, :params and a final wil
   it("finds the same route with the same params on 400 random route sets", () => {
     let compiled = 0;
     for (let seed = 1; seed <= 400; seed++) {
-      const next = random(seed);
+      const { next, pick } = seededRandom(seed);
       const router = createRouter<{ id: number }>();
       const routeCount = 1 + Math.floor(next() * 10);
       for (let id = 0; id < routeCount; id++) {
         const segments = Array.from({ length: Math.floor(next() * 4) }, (_, position) => {
-          const segment = pick(next, ROUTE_SEGMENTS);
+          const segment = pick(ROUTE_SEGMENTS);
           return segment.startsWith(":") ? `${segment}${position}` : segment;
         });
         // A wildcard at the end, now and then: `**`, a named `**:rest`, or a final `*`.
-        if (next() < 0.3) segments.push(pick(next, ["**", "**:rest", "*"]));
-        addRoute(router, pick(next, ["GET", "GET", "POST", ""]), "/" + segments.join("/"), { id });
+        if (next() < 0.3) segments.push(pick(["**", "**:rest", "*"]));
+        addRoute(router, pick(["GET", "GET", "POST", ""]), "/" + segments.join("/"), { id });
       }
       const match = compilePlainRoutes(router);
       if (match === undefined) continue; // a set it does not read (two routes on one node and method): rou3's compiler serves it
       compiled++;
       const paths = ["/", "//", "/api/", "/api/users/42/"];
       for (let i = 0; i < 60; i++) {
-        const segments = Array.from({ length: Math.floor(next() * 5) }, () => pick(next, PATH_SEGMENTS));
+        const segments = Array.from({ length: Math.floor(next() * 5) }, () => pick(PATH_SEGMENTS));
         paths.push("/" + segments.join("/") + (next() < 0.2 ? "/" : ""));
       }
       expectSameAnswers(router, match, paths);
