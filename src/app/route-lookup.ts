@@ -9,9 +9,10 @@
  * `compileRouter` turns the same routes into one function of string comparisons: ~0.4 µs either
  * way, and the same answers (rou3 keeps both in step; test/app/route-lookup.test.ts compares them).
  *
- * Routes of literal segments, `:name` params and a final wildcard (most apps' every route) get nitrokit's own
- * matcher over the same tree (plain-route-matcher.ts), which reads the path in place instead of
- * splitting it: ~50 ns a lookup instead of the compiled matcher's ~185 ns. Other apps get rou3's.
+ * Routes of literal segments, `:name` params and a final wildcard (most apps' every route) get
+ * nitrokit's own matcher over the same tree (plain-route-matcher.ts), which reads the path in place
+ * instead of splitting it: ~50 ns a lookup instead of the compiled matcher's ~185 ns. Other apps get
+ * rou3's.
  *
  * The compiled matcher is a snapshot, made with `new Function`:
  * - it is made after {@link COMPILE_AFTER} lookups with no change in between, off the request that
