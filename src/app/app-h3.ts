@@ -18,7 +18,7 @@
 import { H3, type H3Config, type H3Event, type H3Route } from "h3";
 import type { MatchedRoute, RouterContext } from "rou3";
 import { RouteLookup, type RoutedApp } from "./route-lookup.js";
-import { addPlainRoute, createSegmentTable } from "./plain-route-insertion.js";
+import { addPlainRoute, adoptRouter, isAdoptedRouter } from "./plain-route-insertion.js";
 import { peekRuleHeaders, takeRuleHeaders } from "../route-rules/headers-rule.js";
 import { PlainJSONResponse, headersForPlainJSON, runtimeJSONResponse, runtimeOwnsResponse } from "./plain-response.js";
 
@@ -36,10 +36,8 @@ export class AppH3 extends H3 {
 
   constructor(config?: H3Config) {
     super(config);
-    // rou3's table of static paths (one key per route without params), in dictionary mode from the start
-    // (see createSegmentTable), with whatever h3's `plugins` option added already.
-    const router = this["~rou3"];
-    router.static = Object.assign(createSegmentTable(), router.static);
+    // Plain routes go into rou3's tree without rou3's parser, when h3's rou3 is nitrokit's (plain-route-insertion.ts).
+    adoptRouter(this["~rou3"] as RouterContext<unknown>);
   }
 
   /**
@@ -48,7 +46,8 @@ export class AppH3 extends H3 {
    * (plain-route-insertion.ts): the same nodes, in fewer instructions.
    */
   override "~addRoute"(route: H3Route): void {
-    if (!addPlainRoute(this["~rou3"] as RouterContext<unknown>, route.method ?? "", route.route ?? "", route)) return super["~addRoute"](route);
+    const router = this["~rou3"] as RouterContext<unknown>;
+    if (!isAdoptedRouter(router) || !addPlainRoute(router, route.method ?? "", route.route ?? "", route)) return super["~addRoute"](route);
     this["~routes"].push(route);
   }
 

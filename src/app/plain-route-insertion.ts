@@ -14,7 +14,7 @@
  * the tree is touched, and the caller hands it to rou3. test/app/route-insertion.test.ts builds
  * random route sets both ways and compares the two trees.
  */
-import type { RouterContext } from "rou3";
+import { createRouter, type RouterContext } from "rou3";
 
 /**
  * A plain pattern: one or more segments, each a literal of unreserved characters that is not `.` or
@@ -39,6 +39,33 @@ interface Node {
  */
 export function createSegmentTable<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
+}
+
+/**
+ * The prototype of the null-prototype objects nitrokit's copy of rou3 makes (its `NullProtoObj`):
+ * a router whose static table has it was made by that very copy.
+ */
+const ROU3_NULL_PROTO = Object.getPrototypeOf(createRouter().static) as object;
+/** Routers made by nitrokit's copy of rou3 (see {@link adoptRouter}). */
+const ownRouters = new WeakSet<object>();
+
+/**
+ * Takes on a fresh router (h3's `~rou3`) for the plain-route fast paths, when nitrokit's copy of rou3
+ * made it: this module and plain-route-matcher.ts write and read the tree as that copy (pinned in
+ * package.json) builds it. A router from another copy (a package manager may give h3 a rou3 of its
+ * own) keeps rou3's own insertion and compiler. Its static-path table is moved into one made by
+ * {@link createSegmentTable}. Returns whether it was taken on.
+ */
+export function adoptRouter(router: RouterContext<unknown>): boolean {
+  if (Object.getPrototypeOf(router.static) !== ROU3_NULL_PROTO) return false;
+  router.static = Object.assign(createSegmentTable(), router.static);
+  ownRouters.add(router);
+  return true;
+}
+
+/** Whether {@link adoptRouter} took `router` on. */
+export function isAdoptedRouter(router: object): boolean {
+  return ownRouters.has(router);
 }
 
 /**

@@ -28,6 +28,7 @@
  *   hold it), it is not made either.
  */
 import { findRoute, type MatchedRoute, type RouterContext } from "rou3";
+import { isAdoptedRouter } from "./plain-route-insertion.js";
 
 /** Lookups with no change to the routes before the compiled matcher is made. */
 const COMPILE_AFTER = 256;
@@ -70,6 +71,12 @@ export class RouteLookup<T> {
     return this.#compiled !== undefined && this.#unchanged();
   }
 
+  /** Which compiled matcher answers lookups now: nitrokit's plain-route matcher, rou3's, or neither yet. */
+  get matcher(): "plain" | "rou3" | undefined {
+    if (!this.compiled) return undefined;
+    return this.#compiledByRou3 ? "rou3" : "plain";
+  }
+
   /** `findRoute(app["~rou3"], method, path)`'s answer. */
   find(method: string, path: string): MatchedRoute<T> | undefined {
     const compiled = this.#compiled;
@@ -92,6 +99,8 @@ export class RouteLookup<T> {
     const routes = this.#app["~routes"];
     const length = routes.length;
     if (length > MAX_COMPILED_ROUTES || routes.some((route) => route.route?.includes(":__proto__"))) return;
+    // The plain matcher reads the tree as nitrokit's copy of rou3 builds it (plain-route-insertion.ts).
+    if (!isAdoptedRouter(this.#app["~rou3"])) return this.#compileWithRou3(routes, length);
     // Off the request that reached the count, and loaded only then: start-up never pays for either matcher.
     import("./plain-route-matcher.js").then(
       ({ compilePlainRoutes }) => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { addRoute, createRouter, findAllRoutes, findRoute, removeRoute, type RouterContext } from "rou3";
 import { removeRoute as removeH3Route, type H3 } from "h3";
 import { defineHandler } from "../../src/h3.js";
-import { addPlainRoute } from "../../src/app/plain-route-insertion.js";
+import { addPlainRoute, adoptRouter, isAdoptedRouter } from "../../src/app/plain-route-insertion.js";
 import { appsClosedAfterEach, request, seededRandom } from "../helpers.js";
 
 const createApp = appsClosedAfterEach();
@@ -87,8 +87,24 @@ describe("plain routes added without rou3's parser", () => {
     expect(findRoute(router, "GET", "/api/hello")).toBeUndefined();
   });
 
+  it("are added only to a router made by nitrokit's own copy of rou3", () => {
+    const own = createRouter<unknown>();
+    addRoute(own, "GET", "/early", 1);
+    expect(adoptRouter(own)).toBe(true);
+    expect(isAdoptedRouter(own)).toBe(true);
+    // The static table moved, with what was in it.
+    expect(findRoute(own, "GET", "/early")?.data).toBe(1);
+    // A router from another copy of rou3 (its null-prototype objects have another prototype): left to that copy.
+    const OtherNullProto = function () {} as unknown as new () => Record<string, never>;
+    OtherNullProto.prototype = Object.freeze(Object.create(null) as object);
+    const foreign = { root: { key: "" }, static: new OtherNullProto() } as unknown as RouterContext<unknown>;
+    expect(adoptRouter(foreign)).toBe(false);
+    expect(isAdoptedRouter(foreign)).toBe(false);
+  });
+
   it("serves an app's routes, and h3's removeRoute takes them away", async () => {
     const app = createApp();
+    expect(isAdoptedRouter((app.h3 as H3)["~rou3"])).toBe(true);
     app.get("/api/users/:id", defineHandler((event) => ({ id: event.context.params?.id })));
     app.post("/api/users/:id/posts", defineHandler(() => "posted"));
     app.get("/files/**:path", defineHandler((event) => event.context.params?.path ?? ""));

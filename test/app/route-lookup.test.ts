@@ -9,6 +9,7 @@ import { H3, removeRoute } from "h3";
 import { defineHandler } from "../../src/h3.js";
 import { RouteLookup } from "../../src/app/route-lookup.js";
 import { compilePlainRoutes } from "../../src/app/plain-route-matcher.js";
+import { adoptRouter } from "../../src/app/plain-route-insertion.js";
 import { appsClosedAfterEach, request, seededRandom, servedUntilEachTestEnds } from "../helpers.js";
 
 const createApp = appsClosedAfterEach();
@@ -54,6 +55,8 @@ describe("RouteLookup: rou3's compiled matcher, answering as findRoute", () => {
     const router = createRouter<{ id: number }>();
     PATTERNS.forEach(([method, pattern], id) => addRoute(router, method, pattern, { id }));
     const lookup = await compiledLookup(appOf(router, PATTERNS.map(([, pattern]) => pattern)));
+    // Regular expressions, optional and mixed segments: rou3's compiled matcher.
+    expect(lookup.matcher).toBe("rou3");
     for (const method of ["GET", "POST", "DELETE", "HEAD"]) {
       for (const path of PATHS) {
         const expected = findRoute(router, method, path);
@@ -176,9 +179,18 @@ describe("the matcher of plain routes (literal segments, :params and a final wil
 
   it("serves lookups through RouteLookup once the routes stop changing, params without a prototype", async () => {
     const router = createRouter<string>();
+    // As an app's router is (app-h3.ts): made by nitrokit's copy of rou3, so the plain matcher may read it.
+    adoptRouter(router as RouterContext<unknown>);
     addRoute(router, "GET", "/api/hello", "hello");
     addRoute(router, "GET", "/api/users/:id", "user");
     const lookup = await compiledLookup(appOf(router, ["/api/hello", "/api/users/:id"]));
+    expect(lookup.matcher).toBe("plain");
+    // A router nitrokit did not take on (another copy of rou3 may have made it): rou3's own compiled matcher.
+    const foreign = createRouter<string>();
+    addRoute(foreign, "GET", "/api/users/:id", "user");
+    const foreignLookup = await compiledLookup(appOf(foreign, ["/api/users/:id"]));
+    expect(foreignLookup.matcher).toBe("rou3");
+    expect(foreignLookup.find("GET", "/api/users/7")?.params).toEqual({ id: "7" });
     const found = lookup.find("GET", "/api/users/42");
     expect(found?.data).toBe("user");
     expect(found?.params).toEqual({ id: "42" });
