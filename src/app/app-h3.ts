@@ -41,8 +41,8 @@ export class AppH3 extends H3 {
   }
 
   /**
-   * h3's own: the route into rou3's tree, then onto the route list. A plain pattern (literal segments
-   * and `:params`, nearly every route) goes into the tree without rou3's pattern parser
+   * h3's own: the route into rou3's tree, then onto the route list. A plain pattern (literal segments,
+   * `:params`, maybe a final wildcard: nearly every route) goes into the tree without rou3's pattern parser
    * (plain-route-insertion.ts): the same nodes, in fewer instructions.
    */
   override "~addRoute"(route: H3Route): void {

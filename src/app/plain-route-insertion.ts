@@ -1,7 +1,7 @@
 /**
- * Adds a plain route (literal segments and `:name` params: `/api/users/:id`) to rou3's tree
- * without going through rou3's pattern parser, building exactly the nodes and the entry rou3's
- * `addRoute` builds for it.
+ * Adds a plain route (literal segments and `:name` params, maybe a final wildcard: `/api/users/:id`,
+ * `/files/**:path`, `/api/**`) to rou3's tree without going through rou3's pattern parser, building
+ * exactly the nodes and the entry rou3's `addRoute` builds for it.
  *
  * Why: rou3's `addRoute` reads every pattern for all it could hold (groups, modifiers, regular
  * expressions, wildcards, escapes, dot segments) before it inserts. A plain pattern holds none of
@@ -17,16 +17,17 @@
 import { createRouter, type RouterContext } from "rou3";
 
 /**
- * A plain pattern: one or more segments, each a literal of unreserved characters that is not `.` or
- * `..` (rou3 resolves those), or a `:name` param.
+ * A plain pattern: segments that are each a literal of unreserved characters other than `.` and `..`
+ * (rou3 resolves those) or a `:name` param, the last of which may instead be a wildcard, `**` or `**:name`.
  */
-const PLAIN_PATTERN = /^(?:\/(?:(?!\.\.?(?:\/|$))[\w.~-]+|:[A-Za-z_]\w*))+$/;
+const PLAIN_PATTERN = /^(?:\/(?:(?!\.\.?(?:\/|$))[\w.~-]+|:[A-Za-z_]\w*))*\/(?:(?!\.\.?$)[\w.~-]+|:[A-Za-z_]\w*|\*\*(?::[A-Za-z_]\w*)?)$/;
 
 /** rou3's tree node and route entry, as far as a plain route makes them. */
 interface Node {
   key: string;
   static?: Record<string, Node>;
   param?: Node;
+  wildcard?: Node;
   methods?: Record<string, unknown[]>;
 }
 
@@ -78,15 +79,21 @@ export function addPlainRoute(router: RouterContext<unknown>, method: string, pa
   // "/" has no segments; a trailing slash or an empty segment is left to rou3 (it reads them its own ways).
   if (pattern !== "/" && !PLAIN_PATTERN.test(pattern)) return false;
   const segments = pattern === "/" ? [] : pattern.slice(1).split("/");
-  // rou3 refuses a param name twice, with its own message.
-  if (pattern.indexOf(":") !== pattern.lastIndexOf(":") && repeatsAName(segments)) return false;
+  // rou3 refuses a param name twice (an unnamed `**` takes the name `_`), with its own message.
+  const colon = pattern.indexOf(":");
+  if (colon !== -1 && (colon !== pattern.lastIndexOf(":") || pattern.includes("**")) && repeatsAName(segments)) return false;
   let node = router.root as unknown as Node;
-  let paramsMap: Array<[index: number, name: string, optional: false]> | undefined;
+  let paramsMap: unknown[][] | undefined;
   for (let index = 0; index < segments.length; index++) {
     const segment = segments[index]!;
     if (segment.charCodeAt(0) === 58) {
       node = node.param ??= { key: "*" };
       (paramsMap ??= []).push([index, segment.slice(1), false]);
+    } else if (segment.charCodeAt(0) === 42) {
+      // The final wildcard: rou3's entry says where it starts, its name ("0" for the first unnamed one), whether it may match nothing.
+      node = node.wildcard ??= { key: "**" };
+      const named = segment.length > 2;
+      (paramsMap ??= []).push([-(index + 1), named ? segment.slice(3) : "0", !named, false, undefined, false]);
     } else {
       const statics = (node.static ??= createSegmentTable<Node>());
       node = statics[segment] ??= { key: segment };
@@ -108,6 +115,10 @@ export function addPlainRoute(router: RouterContext<unknown>, method: string, pa
 }
 
 function repeatsAName(segments: string[]): boolean {
-  const names = segments.filter((segment) => segment.charCodeAt(0) === 58);
+  const names: string[] = [];
+  for (const segment of segments) {
+    if (segment.charCodeAt(0) === 58) names.push(segment.slice(1));
+    else if (segment.charCodeAt(0) === 42) names.push(segment.length > 2 ? segment.slice(3) : "_");
+  }
   return new Set(names).size !== names.length;
 }

@@ -15,7 +15,8 @@
  * sets without `cache` and `proxy`, for which h3 reports rules that need them (nitrokit's engine
  * always has both).
  */
-import { addRoute, compareRoutes, createRouter, findAllRoutes } from "rou3";
+import { addRoute, compareRoutes, createRouter, findAllRoutes, type RouterContext } from "rou3";
+import { addPlainRoute } from "../app/plain-route-insertion.js";
 import { createMatcherFromFind, createRouteRulesMatcher, type NormalizedRouteRules, type RouteRuleEntry, type RouteRuleLayer, type RouteRulesMatcher, type RuleHandlers } from "h3/rules";
 
 /** Methods a rule key may be scoped to (`"GET /api/**"`); any other prefix is part of the path. */
@@ -37,7 +38,8 @@ export function createRulesMatcher(rules: Record<string, NormalizedRouteRules>, 
   for (const [pattern, methods] of entriesByPattern) {
     for (const [method, entries] of methods) {
       try {
-        addRoute(router, method, pattern, entries);
+        // Most rule patterns (`/api/**`, `/blog/:slug`) go in without rou3's pattern parser (the same tree).
+        if (!addPlainRoute(router as RouterContext<unknown>, method, pattern, entries)) addRoute(router, method, pattern, entries);
       } catch (error) {
         throw new Error(`[h3] rules: invalid route pattern \`${pattern}\`: ${(error as Error).message}`, { cause: error });
       }

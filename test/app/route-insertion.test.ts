@@ -14,7 +14,7 @@ const createApp = appsClosedAfterEach();
 
 
 // Plain segments, and segments that are not (rou3 parses those), side by side in one router.
-const SEGMENTS = ["api", "users", "a.b", ".well-known", "...", "x_y", "~t", "-", ":id", ":name", ":_x1", "**", "*", ":v(\\d+)", ":opt?", "{a,b}", "%20", "a b", ".", "..", "", "caf\u00e9", "x+", "a:b"];
+const SEGMENTS = ["api", "users", "a.b", ".well-known", "...", "x_y", "~t", "-", ":id", ":name", ":_x1", ":_", "**", "**:rest", "**:id", "*", ":v(\\d+)", ":opt?", "{a,b}", "%20", "a b", ".", "..", "", "caf\u00e9", "x+", "a:b"];
 
 /** The router as plain data, prototypes aside: what the two ways of building it are compared on. */
 function treeOf(router: RouterContext<unknown>): unknown {
@@ -63,7 +63,7 @@ describe("plain routes added without rou3's parser", () => {
   });
 
   it("leaves the router untouched for a pattern it does not read, and for a param name twice", () => {
-    for (const pattern of ["/a/**", "/a/*", "/v/:v(\\d+)", "/o/:opt?", "/{a,b}", "/a/", "/a//b", "/./a", "/a/..", "/a b", "a", "/:id/:id", "/x+"]) {
+    for (const pattern of ["/a/**/b", "/a/*", "/**/x", "/a/**:x/", "/:_/**", "/:rest/**:rest", "/v/:v(\\d+)", "/o/:opt?", "/{a,b}", "/a/", "/a//b", "/./a", "/a/..", "/a b", "a", "/:id/:id", "/x+"]) {
       const router = createRouter<unknown>();
       addRoute(router, "GET", "/keep/:me", 1);
       const before = treeOf(router);
