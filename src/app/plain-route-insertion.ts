@@ -47,6 +47,10 @@ export function createSegmentTable<T>(): Record<string, T> {
  * a router whose static table has it was made by that very copy.
  */
 const ROU3_NULL_PROTO = Object.getPrototypeOf(createRouter().static) as object;
+/** Params objects in rou3's own shape (`findRoute`'s): that prototype, so `params.toString` is no param. */
+export const Rou3Params = function Rou3Params() {} as unknown as new () => Record<string, string>;
+Rou3Params.prototype = ROU3_NULL_PROTO;
+
 /** Routers made by nitrokit's copy of rou3 (see {@link adoptRouter}). */
 const ownRouters = new WeakSet<object>();
 

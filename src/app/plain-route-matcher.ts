@@ -23,6 +23,7 @@
  * test/app/route-lookup.test.ts compares its answers with `findRoute`'s on random route sets.
  */
 import { findRoute, type MatchedRoute, type RouterContext } from "rou3";
+import { Rou3Params } from "./plain-route-insertion.js";
 
 type Lookup<T> = (method: string, path: string) => MatchedRoute<T> | undefined;
 
@@ -105,9 +106,6 @@ function weightOf(entry: RouteEntry): number {
 /** Thrown inside the generator when the tree has something it does not read. */
 class NotPlain extends Error {}
 
-/** rou3's params object: no prototype, so `params.toString` is no param. */
-const NullProtoParams = function NullProtoParams() {} as unknown as new () => Record<string, string>;
-NullProtoParams.prototype = Object.create(null) as object;
 
 /**
  * The matcher of `router`'s routes, or `undefined` when they are not all plain (see above).
@@ -129,7 +127,7 @@ export function compilePlainRoutes<T>(router: RouterContext<T>): Lookup<T> | und
     `return(m,p)=>{if(p.charCodeAt(0)!==47||p.includes("//"))return F(m,p);let n=p.length;if(p.charCodeAt(n-1)===47)n--;const q0=0;${body}}`;
   const fallback = (method: string, path: string) => findRoute(router, method, path);
   // The point of this module: the tree turned into code once, as rou3's compiler does.
-  return new Function("$", "F", "P", source)(generator.constants, fallback, NullProtoParams) as Lookup<T>;
+  return new Function("$", "F", "P", source)(generator.constants, fallback, Rou3Params) as Lookup<T>;
 }
 
 /**

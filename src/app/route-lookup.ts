@@ -28,7 +28,7 @@
  *   hold it), it is not made either.
  */
 import { findRoute, type MatchedRoute, type RouterContext } from "rou3";
-import { isAdoptedRouter } from "./plain-route-insertion.js";
+import { isAdoptedRouter, Rou3Params } from "./plain-route-insertion.js";
 
 /** Lookups with no change to the routes before the compiled matcher is made. */
 const COMPILE_AFTER = 256;
@@ -46,9 +46,6 @@ export interface RoutedApp<T> {
   readonly "~routes": ReadonlyArray<{ route?: string }>;
 }
 
-/** rou3's params object: no prototype, so `params.toString` is no param. */
-const NullProtoParams = function NullProtoParams() {} as unknown as new () => Record<string, string>;
-NullProtoParams.prototype = Object.create(null) as object;
 
 export class RouteLookup<T> {
   readonly #app: RoutedApp<T>;
@@ -161,7 +158,7 @@ export class RouteLookup<T> {
 function withParamsOfRou3<T>(match: MatchedRoute<T> | undefined): MatchedRoute<T> | undefined {
   const params = match?.params;
   if (params === undefined) return match;
-  const copy = new NullProtoParams();
+  const copy = new Rou3Params();
   const names = Object.keys(params);
   for (let i = 0; i < names.length; i++) copy[names[i]!] = params[names[i]!]!;
   match!.params = copy;
