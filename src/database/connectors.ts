@@ -157,8 +157,30 @@ export async function loadConnector(
       throw new Error(`[nitrokit] Database '${name}' (${connection.connector}): ${installHint(error)}`, { cause: error });
     }
   }
-  const options = connection.connector === "sqlite" ? embeddedOptions(resolved, connection.options ?? {}, context.rootDir) : (connection.options ?? {});
+  const given = connection.options ?? {};
+  const options =
+    connection.connector === "sqlite" ? embeddedOptions(resolved, given, context.rootDir) : resolved === "postgresql" ? postgresqlOptions(given) : given;
   return () => factory(options);
+}
+
+/** A postgresql connection's connect timeout unless its options set one: mysql2's own default, which mysql connections have already. */
+const POSTGRESQL_CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * db0's postgresql connector in pg's terms, with a connect timeout. db0 hands pg's `Client` only
+ * the `url` when there is one (dropping every other option), and pg's `Client` has no connect
+ * timeout unless its config object has `connectionTimeoutMillis` (a URL's `connect_timeout` is not
+ * honoured). db0 caches the pending connect until it fails, so a server or proxy that accepts the
+ * connection and never answers would hang every query of the connection for good, even once the
+ * database is back. So the url goes to pg as `connectionString` beside the other options, and the
+ * timeout defaults to 10 s; a user's `connectionTimeoutMillis` (`0`: none, pg's default) is kept.
+ */
+function postgresqlOptions(options: Record<string, unknown>): Record<string, unknown> {
+  const { url, ...config } = options;
+  if (config.connectionTimeoutMillis === undefined) config.connectionTimeoutMillis = POSTGRESQL_CONNECT_TIMEOUT_MS;
+  // As with db0, a `url` wins over a `connectionString` given beside it.
+  if (url !== undefined) config.connectionString = url;
+  return config;
 }
 
 /**
