@@ -12,7 +12,7 @@
 // in bench/.boot/ (bench/lib/boot-trees.mjs). `--server name=path` (repeatable) counts another
 // build's copy of the server script (e.g. a worktree of an earlier commit, built: it loads its
 // own dist/) on the same trees; each variant's ratio is to its own smallest tree. Build first
-// (`npx tsup`): the server loads dist/.
+// (`npm run build`): the server loads dist/.
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { commaList, namedPaths, parseFlags, positiveInt } from "./lib/args.mjs";

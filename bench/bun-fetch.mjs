@@ -9,7 +9,7 @@
 // and prints the median ns per request and the median per-round ratio to the first build.
 // What it leaves out: Bun's HTTP parsing and writing, identical for every build. Wall time of a
 // single-threaded loop pinned to one core moves much less with the neighbours' load than wrk runs do.
-// To compare two commits: build each (`npx tsup`) and copy its dist/ aside (the copy needs a
+// To compare two commits: build each (`npm run build`) and copy its dist/ aside (the copy needs a
 // node_modules next to it, e.g. a symlink to this one, so its imports resolve).
 import { resolve } from "node:path";
 import { parseFlags } from "./lib/args.mjs";

@@ -1,6 +1,6 @@
 /**
  * The package's entry points, read from the one place they are written: package.json
- * `exports` (and `bin`). tsup.config.ts builds them, vitest.config.ts and the runtime test
+ * `exports` (and `bin`). scripts/build.ts builds them, vitest.config.ts and the runtime test
  * bundler alias `nitrokit/…` to their sources, and test/package/entries.test.ts checks that
  * tsconfig.json's `paths` (JSON, so it cannot import this) say the same.
  *
@@ -8,7 +8,7 @@
  * `src/<path>.ts`. Bundles that are no public entry (the bin, and the module hooks
  * `nitrokit dev` loads by URL beside it) are listed in {@link INTERNAL_BUNDLES}.
  */
-// A JSON import, not a file read: tsup and vite bundle these configs, and both inline JSON.
+// A JSON import, not a file read: vite bundles its config (vitest.config.ts), and inlines JSON.
 import pkg from "../package.json" with { type: "json" };
 
 type ExportTarget = string | { import?: string; types?: string };
@@ -31,7 +31,7 @@ export const ENTRY_SOURCES: Readonly<Record<string, string>> = Object.fromEntrie
   }),
 );
 
-/** tsup's `entry`: output path under dist/ (without `.js`) → source file. */
+/** The build's entries (scripts/build.ts): output path under dist/ (without `.js`) → source file. */
 export const BUNDLE_ENTRIES: Readonly<Record<string, string>> = {
   ...Object.fromEntries(Object.values(ENTRY_SOURCES).map((source) => [source.replace(/^src\//, "").replace(/\.ts$/, ""), source])),
   ...INTERNAL_BUNDLES,

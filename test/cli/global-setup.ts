@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { build, type Options } from "tsup";
-import tsupConfig from "../../tsup.config.js";
+import { build } from "../../scripts/build.js";
 import { CLI_PACKAGE_DIR, REPO_ROOT } from "./cli-package.js";
 
 /**
@@ -14,7 +13,7 @@ export default async function buildCliPackage(): Promise<void> {
   const stamp = sourceStamp();
   if (readIfExists(stampFile) === stamp) return;
   mkdirSync(CLI_PACKAGE_DIR, { recursive: true });
-  await build({ ...(tsupConfig as Options), outDir: join(CLI_PACKAGE_DIR, "dist"), silent: true, clean: true });
+  await build({ outDir: join(CLI_PACKAGE_DIR, "dist"), silent: true });
   writeFileSync(join(CLI_PACKAGE_DIR, "package.json"), readFileSync(join(REPO_ROOT, "package.json")));
   writeFileSync(stampFile, stamp);
 }
@@ -35,6 +34,6 @@ function sourceStamp(): string {
     if (stat.isDirectory()) for (const name of readdirSync(path).sort()) visit(join(path, name));
     else hash.update(`${path}:${stat.size}:${stat.mtimeMs}\n`);
   };
-  for (const input of ["src", "package.json", "tsup.config.ts"]) visit(join(REPO_ROOT, input));
+  for (const input of ["src", "package.json", "scripts/build.ts", "scripts/entries.ts"]) visit(join(REPO_ROOT, input));
   return hash.digest("hex");
 }

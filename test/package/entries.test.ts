@@ -1,5 +1,5 @@
 /**
- * The entry list is written once, in package.json `exports`; tsup, vitest and the runtime
+ * The entry list is written once, in package.json `exports`; the build (scripts/build.ts), vitest and the runtime
  * test bundler derive theirs from it (scripts/entries.ts). tsconfig.json is JSON and cannot:
  * this test keeps its `paths` (what `tsc` checks examples and tests against) in step.
  */

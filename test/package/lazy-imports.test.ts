@@ -4,7 +4,7 @@
  * crossws, cron-parser, ocache, db0 or ofetch while it starts, nor once it has served a request
  * (the implicit default database imports db0 and its connector on its first query). Checked in a child
  * process whose module hook records every package resolved (test/fixtures/lazy-imports/), against
- * the sources and against a fresh tsup build: chunks shared by entries must not pull a lazy
+ * the sources and against a fresh build (scripts/build.ts): chunks shared by entries must not pull a lazy
  * import back in. A check of laziness, not of time. The build is also checked to be Latin-1
  * text, which halves the memory V8 holds for each module's source. Configured services load at
  * first use too: an app with a Redis mount and a PostgreSQL connection loads neither ioredis, pg
@@ -76,12 +76,12 @@ describe("start-up imports", () => {
     expect(own.filter((path) => OWN_CODE_NOT_AT_START_UP.some((unused) => path.startsWith(unused)))).toEqual([]);
   }, 30_000);
 
-  describe("from a fresh build (tsup, as published)", () => {
+  describe("from a fresh build (scripts/build.ts, as published)", () => {
     let outDir: string;
     beforeAll(async () => {
       // Under node_modules/, so the build resolves the package's dependencies as dist/ does.
       outDir = await mkdtemp(join(root, "node_modules/.cache/nitrokit-lazy-imports-dist-"));
-      await run(process.execPath, [join(root, "node_modules/tsup/dist/cli-default.js"), "--silent", "--out-dir", outDir], { cwd: root });
+      await run(process.execPath, ["--import", "tsx", join(root, "scripts/build.ts"), "--silent", "--out-dir", outDir], { cwd: root });
     }, 120_000);
     afterAll(async () => {
       if (outDir) await rm(outDir, { recursive: true, force: true });
@@ -95,7 +95,7 @@ describe("start-up imports", () => {
     }, 30_000);
 
     it("is Latin-1 text: V8 keeps each module's source in memory, at two bytes a character if one is beyond U+00FF", async () => {
-      // esbuild escapes such characters in strings but copies comments as they are (an ellipsis in a doc comment).
+      // Doc comments (which hold such characters: an ellipsis, an arrow) are dropped by the build (scripts/build.ts).
       const files = (await readdir(outDir, { recursive: true })).filter((file) => file.endsWith(".js"));
       const offenders: string[] = [];
       for (const file of files) {

@@ -9,15 +9,14 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 /**
  * The built entry's JS and every chunk it imports, followed through relative imports.
  * CI builds before testing, so dist/ is there; elsewhere the package is built into a
- * temporary folder with the project's tsup config (all entries, so chunks are shared
+ * temporary folder by the project's build (scripts/build.ts: all entries, so chunks are shared
  * exactly as in the published build).
  */
 async function builtClient(): Promise<{ dir: string; cleanup?: () => void }> {
   if (existsSync(join(root, "dist/client.js"))) return { dir: join(root, "dist") };
   const outDir = mkdtempSync(join(tmpdir(), "nitrokit-client-build-"));
-  const { build } = await import("tsup");
-  const { default: config } = await import("../../tsup.config.js");
-  await build({ ...(config as object), outDir, silent: true, config: false });
+  const { build } = await import("../../scripts/build.js");
+  await build({ outDir, silent: true });
   return { dir: outDir, cleanup: () => rmSync(outDir, { recursive: true, force: true }) };
 }
 
