@@ -12,7 +12,7 @@
 // To compare two commits: build each (`npm run build`) and copy its dist/ aside (the copy needs a
 // node_modules next to it, e.g. a symlink to this one, so its imports resolve).
 import { resolve } from "node:path";
-import { parseFlags } from "./lib/args.mjs";
+import { parseFlags, positiveInt } from "./lib/args.mjs";
 import { createFullStackApp, importNitrokit } from "./lib/full-stack-app.mjs";
 
 const { values, positionals } = parseFlags(
@@ -20,7 +20,7 @@ const { values, positionals } = parseFlags(
   "usage: taskset -c 0 node_modules/bun/bin/bun.exe bench/bun-fetch.mjs [dist-dir …] [--route /api/users/42] [--bare] [--requests N=100000] [--rounds N=7]",
   { allowPositionals: true },
 );
-const opts = { dists: positionals.map((dist) => resolve(dist)), route: values.route, bare: values.bare, requests: Number(values.requests), rounds: Number(values.rounds) };
+const opts = { dists: positionals.map((dist) => resolve(dist)), route: values.route, bare: values.bare, requests: positiveInt("--requests", values.requests), rounds: positiveInt("--rounds", values.rounds) };
 if (!globalThis.Bun) throw new Error("run this with bun: node_modules/bun/bin/bun.exe bench/bun-fetch.mjs");
 if (opts.dists.length === 0) opts.dists.push(resolve(import.meta.dir, "../dist"));
 

@@ -13,12 +13,12 @@ import { spawn, execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseFlags } from "./lib/args.mjs";
+import { parseFlags, positiveInt } from "./lib/args.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseFlags({ rounds: { type: "string", default: "5" }, duration: { type: "string", default: "5" } }, "usage: node bench/bun-routes.mjs [--rounds N=5] [--duration S=5]");
-const rounds = Number(values.rounds);
-const duration = Number(values.duration);
+const rounds = positiveInt("--rounds", values.rounds);
+const duration = positiveInt("--duration", values.duration);
 const bun = [join(root, "node_modules/bun/bin/bun.exe"), join(root, "node_modules/@oven/bun-linux-x64/bin/bun")].find(existsSync);
 if (!bun) throw new Error("no bun binary: npm ci installs it (devDependency 'bun')");
 if (!existsSync(join(root, "dist/adapters/bun.js"))) execFileSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });

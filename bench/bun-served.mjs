@@ -25,7 +25,7 @@ import http from "node:http";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { commaList, namedPaths, parseFlags } from "./lib/args.mjs";
+import { commaList, namedPaths, parseFlags, positiveInt } from "./lib/args.mjs";
 import { root } from "./lib/setup.mjs";
 
 const SERVERS = {
@@ -50,9 +50,9 @@ const { values } = parseFlags(
 const opts = {
   route: values.route,
   distinct: values.distinct,
-  rounds: Number(values.rounds),
-  duration: Number(values.duration),
-  warmup: Number(values.warmup),
+  rounds: positiveInt("--rounds", values.rounds),
+  duration: positiveInt("--duration", values.duration),
+  warmup: positiveInt("--warmup", values.warmup),
   only: commaList(values.only),
   extra: Object.fromEntries(namedPaths("--server", values.server, "path.mjs").map(({ name, path }) => [name, path])),
 };

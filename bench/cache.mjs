@@ -9,12 +9,12 @@ import { spawn, execFileSync } from "node:child_process";
 import http from "node:http";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parseFlags } from "./lib/args.mjs";
+import { parseFlags, positiveInt } from "./lib/args.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const { values } = parseFlags({ rounds: { type: "string", default: "3" }, duration: { type: "string", default: "5" } }, "usage: node bench/cache.mjs [--rounds N=3] [--duration S=5]");
-const rounds = Number(values.rounds);
-const duration = Number(values.duration);
+const rounds = positiveInt("--rounds", values.rounds);
+const duration = positiveInt("--duration", values.duration);
 
 if (!existsSync(`${root}dist/cache/index.js`)) execFileSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
 try {

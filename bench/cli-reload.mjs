@@ -6,11 +6,11 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseFlags } from "./lib/args.mjs";
+import { parseFlags, positiveInt } from "./lib/args.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const { values } = parseFlags({ edits: { type: "string" } }, "usage: npm run build && node bench/cli-reload.mjs [--edits N=10]");
-const edits = Number(values.edits) || 10;
+const { values } = parseFlags({ edits: { type: "string", default: "10" } }, "usage: npm run build && node bench/cli-reload.mjs [--edits N=10]");
+const edits = positiveInt("--edits", values.edits);
 const dir = mkdtempSync(join(tmpdir(), "nitrokit-reload-"));
 mkdirSync(join(dir, "node_modules"));
 symlinkSync(root, join(dir, "node_modules", "nitrokit"), "dir");

@@ -31,7 +31,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { knownServers, namedPaths, parseFlags, positiveInt } from "./lib/args.mjs";
+import { knownServers, namedPaths, nonNegativeInt, parseFlags, positiveInt } from "./lib/args.mjs";
 import { ensureBuild, pinTo } from "./lib/setup.mjs";
 import { buildHello, freePort, get, median, writeBareLambda } from "./lib/start-up.mjs";
 
@@ -51,11 +51,9 @@ function readOptions() {
     "usage: node bench/cold-start.mjs [--rounds N=5] [--load N=3000] [--only a,b] [--server name=path.mjs] [--skip-build-output] [--bun] [--build]",
     `  servers: ${SERVERS.join(", ")} (node-http is always measured: it is the baseline)`,
   ]);
-  const load = Number(values.load);
-  if (!Number.isInteger(load) || load < 0) throw new Error("--load expects a whole number of requests");
   return {
     rounds: positiveInt("--rounds", values.rounds),
-    load,
+    load: nonNegativeInt("--load", values.load),
     only: knownServers(values.only, SERVERS),
     extra: namedPaths("--server", values.server, "path.mjs").map(({ name, path }) => ({ name, script: path })),
     buildOutput: !values["skip-build-output"],

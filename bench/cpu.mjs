@@ -34,7 +34,7 @@ function readOptions() {
   );
   return {
     rounds: positiveInt("--rounds", values.rounds),
-    duration: Number(values.duration),
+    duration: positiveInt("--duration", values.duration),
     only: commaList(values.only),
     extra: namedPaths("--server", values.server, "path.mjs").map(({ name, path }) => ({ name, file: path })),
   };

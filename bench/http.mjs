@@ -20,7 +20,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import http from "node:http";
 import os, { tmpdir } from "node:os";
-import { commaList, namedPaths, parseFlags, positiveInt } from "./lib/args.mjs";
+import { commaList, namedPaths, nonNegativeInt, nonNegativeNumber, parseFlags, positiveInt } from "./lib/args.mjs";
 import { ensureBuild, listFiles } from "./lib/setup.mjs";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -107,10 +107,10 @@ function readOptions() {
     connections: positiveInt("--connections", values.connections),
     only: commaList(values.only),
     build: values.build,
-    noise: Number(values.noise) / 100,
-    retries: Number(values.retries),
+    noise: nonNegativeNumber("--noise", values.noise) / 100,
+    retries: nonNegativeInt("--retries", values.retries),
     extra: namedPaths("--server", values.server, "path/to/server.mjs").map(({ name, path }) => ({ name, label: name, path })),
-    prewarm: Number(values.prewarm),
+    prewarm: nonNegativeInt("--prewarm", values.prewarm),
     compression: values.compression,
     bun: values.bun,
     distinct: values.distinct,

@@ -20,7 +20,7 @@
 import { execFileSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { commaList, namedPaths, parseFlags } from "./lib/args.mjs";
+import { commaList, namedPaths, parseFlags, positiveInt } from "./lib/args.mjs";
 import { ensureBuild, pinTo } from "./lib/setup.mjs";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -34,8 +34,8 @@ const { values } = parseFlags(
   "usage: node bench/js-cost.mjs [--rounds N=5] [--requests N=100000] [--only a,b] [--server name=path.mjs]",
 );
 const opts = {
-  rounds: Number(values.rounds),
-  requests: Number(values.requests),
+  rounds: positiveInt("--rounds", values.rounds),
+  requests: positiveInt("--requests", values.requests),
   only: commaList(values.only),
   extra: namedPaths("--server", values.server, "path.mjs").map(({ name, path }) => ({ name, file: path })),
 };

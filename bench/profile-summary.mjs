@@ -5,12 +5,12 @@
 //   node bench/profile-summary.mjs /tmp/prof/*.cpuprofile [--top 25] [--requests N]
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
-import { parseFlags } from "./lib/args.mjs";
+import { nonNegativeInt, parseFlags, positiveInt } from "./lib/args.mjs";
 
 const USAGE = "usage: node bench/profile-summary.mjs <file.cpuprofile>... [--top 25] [--requests N]";
 const { values, positionals: files } = parseFlags({ top: { type: "string", default: "25" }, requests: { type: "string", default: "0" } }, USAGE, { allowPositionals: true });
-const top = Number(values.top);
-const requests = Number(values.requests);
+const top = positiveInt("--top", values.top);
+const requests = nonNegativeInt("--requests", values.requests); // 0: not given (no per-request column)
 if (!files.length) {
   console.error(USAGE);
   process.exit(1);

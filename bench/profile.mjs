@@ -12,7 +12,7 @@ import { mkdirSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import http from "node:http";
-import { parseFlags } from "./lib/args.mjs";
+import { parseFlags, positiveInt } from "./lib/args.mjs";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const { values, positionals } = parseFlags(
@@ -20,7 +20,7 @@ const { values, positionals } = parseFlags(
   "usage: node bench/profile.mjs [server=nitrokit-bare] [--route /api/hello] [--duration 5] [--dir /tmp/prof] [--top 25] [--interval 100]",
   { allowPositionals: true },
 );
-const opts = { server: positionals.at(-1) ?? "nitrokit-bare", route: values.route, duration: Number(values.duration), dir: values.dir, top: Number(values.top), interval: Number(values.interval) };
+const opts = { server: positionals.at(-1) ?? "nitrokit-bare", route: values.route, duration: positiveInt("--duration", values.duration), dir: values.dir, top: positiveInt("--top", values.top), interval: positiveInt("--interval", values.interval) };
 
 const dir = join(opts.dir, `${opts.server}-${Date.now()}`);
 mkdirSync(dir, { recursive: true });
@@ -59,4 +59,4 @@ child.kill("SIGINT");
 const code = await exited;
 const files = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"));
 if (!files.length) throw new Error(`no profile written (server exit code ${code})`);
-spawnSync(process.execPath, [join(benchDir, "profile-summary.mjs"), ...files.map((f) => join(dir, f)), "--top", String(opts.top), "--requests", String(requests)], { stdio: "inherit" });
+spawnSync(process.execPath, [join(benchDir, "profile-summary.mjs"), ...files.map((f) => join(dir, f)), "--top", String(opts.top), ...(Number.isInteger(requests) ? ["--requests", String(requests)] : [])], { stdio: "inherit" });

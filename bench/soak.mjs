@@ -12,7 +12,7 @@ import { spawn, execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseFlags } from "./lib/args.mjs";
+import { parseFlags, positiveInt, positiveNumber } from "./lib/args.mjs";
 
 const serversDir = join(dirname(fileURLToPath(import.meta.url)), "servers");
 
@@ -21,9 +21,13 @@ function readOptions() {
     { server: { type: "string", default: "nitrokit-full" }, minutes: { type: "string", default: "5" }, slice: { type: "string", default: "10" }, connections: { type: "string", default: "50" }, path: { type: "string", default: "/api/users/42" } },
     "usage: node bench/soak.mjs [--server nitrokit-full] [--minutes 5] [--slice 10] [--connections 50] [--path /api/users/42]",
   );
-  const opts = { server: values.server, minutes: Number(values.minutes), slice: Number(values.slice), connections: Number(values.connections), path: values.path };
-  if (!(opts.minutes > 0) || !(opts.slice > 0)) throw new Error("--minutes and --slice expect positive numbers");
-  return opts;
+  return {
+    server: values.server,
+    minutes: positiveNumber("--minutes", values.minutes),
+    slice: positiveInt("--slice", values.slice), // wrk's -d takes whole seconds
+    connections: positiveInt("--connections", values.connections),
+    path: values.path,
+  };
 }
 
 const opts = readOptions();

@@ -10,15 +10,16 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { commaList, parseFlags } from "./lib/args.mjs";
+import { commaList, parseFlags, positiveInt } from "./lib/args.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseFlags(
   { runs: { type: "string", default: "3" }, sizes: { type: "string", default: "20,200" }, build: { type: "boolean", default: false }, keep: { type: "boolean", default: false } },
   "node bench/types.mjs [--runs 3] [--sizes 20,200] [--build] [--keep]",
 );
-const runs = Number(values.runs);
-const sizes = commaList(values.sizes).map(Number);
+const runs = positiveInt("--runs", values.runs);
+const sizes = commaList(values.sizes).map((size) => positiveInt("--sizes", size));
+if (!sizes.length) throw new Error("--sizes expects positive integers (20,200)");
 
 if (values.build || !existsSync(join(root, "dist/index.d.ts")) || !existsSync(join(root, "dist/client.d.ts"))) {
   console.log("building (npm run build)…");

@@ -3,27 +3,37 @@
 // Each round starts both servers fresh (pinned to core 0, the client on core 1), alternating
 // their order; prints median deliveries/s per server and nitrokit ÷ crossws per round.
 //
-//   node bench/ws.mjs [--peers 1000] [--messages 200] [--rounds 5]
+//   node bench/ws.mjs [--peers 1000] [--messages 500] [--rounds 5]
+//
+// The client half runs as this script too (`--client --port P`, on core 1).
 import { spawn, execFile, execFileSync } from "node:child_process";
 import { promisify } from "node:util";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { parseFlags, positiveInt } from "./lib/args.mjs";
 
 const execFileAsync = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
-const { values: args } = parseArgs({
-  options: {
-    peers: { type: "string", default: "1000" },
-    messages: { type: "string", default: "500" },
-    rounds: { type: "string", default: "5" },
-    client: { type: "boolean", default: false },
-    port: { type: "string" },
+const { values } = parseFlags(
+  {
+    peers: { type: "string", default: "1000" }, messages: { type: "string", default: "500" }, rounds: { type: "string", default: "5" },
+    client: { type: "boolean", default: false }, port: { type: "string" },
   },
-});
+  [
+    "usage: node bench/ws.mjs [--peers N=1000] [--messages N=500] [--rounds N=5]",
+    "  (--client --port P: the client half, which the script starts itself)",
+  ],
+);
+const args = {
+  peers: positiveInt("--peers", values.peers),
+  messages: positiveInt("--messages", values.messages),
+  rounds: positiveInt("--rounds", values.rounds),
+  client: values.client,
+  port: values.client ? positiveInt("--port", values.port) : undefined,
+};
 
-if (args.client) await runClient(Number(args.port), Number(args.peers), Number(args.messages));
+if (args.client) await runClient(args.port, args.peers, args.messages);
 else await main();
 
 async function main() {
@@ -32,7 +42,7 @@ async function main() {
   const results = { nitrokit: [], crossws: [] };
   const ratios = [];
   console.log(`broadcast: 1 sender → ${args.peers} peers, ${args.messages} messages per round, ${args.rounds} rounds`);
-  for (let round = 0; round < Number(args.rounds); round++) {
+  for (let round = 0; round < args.rounds; round++) {
     const order = round % 2 === 0 ? servers : [...servers].reverse();
     const rate = {};
     for (const name of order) {
@@ -53,7 +63,7 @@ async function main() {
       let exit;
       server.once("exit", (code, signal) => (exit = { code, signal }));
       try {
-        const { stdout: out } = await execFileAsync("taskset", ["-c", "1", process.execPath, fileURLToPath(import.meta.url), "--client", "--port", String(port), "--peers", args.peers, "--messages", args.messages], { encoding: "utf8" }).catch((error) => {
+        const { stdout: out } = await execFileAsync("taskset", ["-c", "1", process.execPath, fileURLToPath(import.meta.url), "--client", "--port", String(port), "--peers", String(args.peers), "--messages", String(args.messages)], { encoding: "utf8" }).catch((error) => {
           throw new Error(`${name} round ${round + 1}: ${error.message}${exit ? ` (server exited: ${JSON.stringify(exit)})` : ""}`);
         });
         rate[name] = JSON.parse(out.trim().split("\n").at(-1)).deliveriesPerSecond;

@@ -2,7 +2,8 @@
 // parseArgs (so `--flag value` and `--flag=value` both work, and an unknown flag is an error that
 // names it); the steps several scripts take with the values live here once, instead of in a
 // hand-written argv loop per script: -h/--help, the "(try --help)" hint, `--only a,b` lists,
-// positive integers, and repeatable `--server name=path.mjs` pairs.
+// numbers (a bad value is an error that names the flag, never a NaN that runs nonsense), and
+// repeatable `--server name=path.mjs` pairs.
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 
@@ -26,10 +27,31 @@ export function parseFlags(options, usage, { allowPositionals = false } = {}) {
   return parsed;
 }
 
-/** `raw` as a positive integer; throws naming `flag` otherwise. */
+/** `raw` as a positive integer (`--rounds 3`); throws naming `flag` otherwise. */
 export function positiveInt(flag, raw) {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} expects a positive integer, got ${JSON.stringify(raw)}`);
+  return numeric(flag, raw, "a positive integer", (n) => Number.isInteger(n) && n >= 1);
+}
+
+/** `raw` as an integer ≥ 0, where 0 means "none" or "off" (`--prewarm 0`, `--retries 0`); throws naming `flag` otherwise. */
+export function nonNegativeInt(flag, raw) {
+  return numeric(flag, raw, "a whole number (0 or more)", (n) => Number.isInteger(n) && n >= 0);
+}
+
+/** `raw` as a number > 0, fractions allowed (`--minutes 0.5`); throws naming `flag` otherwise. */
+export function positiveNumber(flag, raw) {
+  return numeric(flag, raw, "a positive number", (n) => n > 0);
+}
+
+/** `raw` as a number ≥ 0, fractions allowed (`--noise 2.5`); throws naming `flag` otherwise. */
+export function nonNegativeNumber(flag, raw) {
+  return numeric(flag, raw, "a number ≥ 0", (n) => n >= 0);
+}
+
+/** `Number(raw)` when `raw` is a finite number that passes `ok`; else throws "`flag` expects `expects`, got …". */
+function numeric(flag, raw, expects, ok) {
+  // Number("") and Number("  ") are 0: a flag given an empty value must not pass for "--flag 0".
+  const n = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : NaN;
+  if (!Number.isFinite(n) || !ok(n)) throw new Error(`${flag} expects ${expects}, got ${JSON.stringify(raw)}`);
   return n;
 }
 
