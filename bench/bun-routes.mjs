@@ -14,6 +14,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseFlags, positiveInt } from "./lib/args.mjs";
+import { BUN_SERVERS, serverNamed } from "./lib/servers.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseFlags({ rounds: { type: "string", default: "5" }, duration: { type: "string", default: "5" } }, "usage: node bench/bun-routes.mjs [--rounds N=5] [--duration S=5]");
@@ -23,18 +24,20 @@ const bun = [join(root, "node_modules/bun/bin/bun.exe"), join(root, "node_module
 if (!bun) throw new Error("no bun binary: npm ci installs it (devDependency 'bun')");
 if (!existsSync(join(root, "dist/adapters/bun.js"))) execFileSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
 
+// Three of bench/lib/servers.mjs's Bun servers; nitrokit bare twice, as nitrokit-bun (fetch only) and nitrokit-bun+routes.
+const nitrokitBare = serverNamed(BUN_SERVERS, "nitrokit-bare");
 const SERVERS = [
-  { name: "bun-bare", file: "bun-bare.mjs", env: {} },
-  { name: "h3", file: "h3-bun.mjs", env: {} },
-  { name: "nitrokit-bun", file: "nitrokit-bun.mjs", env: { NATIVE_ROUTES: "0" } },
-  { name: "nitrokit-bun+routes", file: "nitrokit-bun.mjs", env: { NATIVE_ROUTES: "1" } },
+  serverNamed(BUN_SERVERS, "bun-bare"),
+  serverNamed(BUN_SERVERS, "h3"),
+  { ...nitrokitBare, name: "nitrokit-bun", env: { NATIVE_ROUTES: "0" } },
+  { ...nitrokitBare, name: "nitrokit-bun+routes", env: { NATIVE_ROUTES: "1" } },
 ];
 const ROUTES = ["/api/hello", "/api/users/42"];
 const PORT = 3917;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function start(server) {
-  const child = spawn("taskset", ["-c", "0", bun, join(root, "bench/bun-servers", server.file)], { env: { ...process.env, ...server.env, PORT: String(PORT) }, stdio: "ignore" });
+  const child = spawn("taskset", ["-c", "0", bun, server.path], { env: { ...process.env, ...server.env, PORT: String(PORT) }, stdio: "ignore" });
   for (let i = 0; i < 100; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${PORT}/api/hello`)).ok) return child;

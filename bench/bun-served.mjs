@@ -26,15 +26,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { commaList, namedPaths, parseFlags, positiveInt } from "./lib/args.mjs";
+import { BUN_SERVERS } from "./lib/servers.mjs";
 import { root } from "./lib/setup.mjs";
 
-const SERVERS = {
-  "bun-bare": "bench/bun-servers/bun-bare.mjs",
-  hono: "bench/bun-servers/hono-bun.mjs",
-  h3: "bench/bun-servers/h3-bun.mjs",
-  "nitrokit-bare": "bench/bun-servers/nitrokit-bun.mjs",
-  "nitrokit-full": "bench/bun-servers/nitrokit-full-bun.mjs",
-};
+// All of bench/lib/servers.mjs's Bun servers but Elysia (its routes go to Bun's native `routes`, not to `fetch`): name → script.
+const SERVERS = Object.fromEntries(BUN_SERVERS.filter(({ name }) => name !== "elysia").map(({ name, path }) => [name, path]));
 
 const { values } = parseFlags(
   {
@@ -61,7 +57,7 @@ if (!bun) throw new Error("no bun binary in node_modules (npm ci installs the 'b
 if (!existsSync(join(root, "dist/index.js"))) throw new Error("dist/ missing: npm run build");
 for (const tool of ["taskset", "wrk"]) if (spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0) throw new Error(`${tool} not found`);
 
-const all = { ...Object.fromEntries(Object.entries(SERVERS).map(([name, file]) => [name, join(root, file)])), ...opts.extra };
+const all = { ...SERVERS, ...opts.extra };
 const names = opts.only ?? Object.keys(all);
 for (const name of names) if (!all[name]) throw new Error(`unknown server ${name}`);
 const preload = join(root, "bench/lib/bun-time-fetch.mjs");

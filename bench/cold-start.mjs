@@ -28,17 +28,16 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { Agent } from "node:http";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { knownServers, namedPaths, nonNegativeInt, parseFlags, positiveInt } from "./lib/args.mjs";
+import { BUN_SERVERS, NODE_SERVER_NAMES, NODE_SERVERS } from "./lib/servers.mjs";
 import { ensureBuild, pinTo } from "./lib/setup.mjs";
 import { buildHello, freePort, get, median, writeBareLambda } from "./lib/start-up.mjs";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = join(benchDir, "..");
-
-const SERVERS = ["node-http", "h3", "hono", "fastify", "nitrokit-bare", "nitrokit-full"];
 
 const FLAGS = {
   rounds: { type: "string", default: "5" }, load: { type: "string", default: "3000" },
@@ -49,12 +48,12 @@ const FLAGS = {
 function readOptions() {
   const { values } = parseFlags(FLAGS, [
     "usage: node bench/cold-start.mjs [--rounds N=5] [--load N=3000] [--only a,b] [--server name=path.mjs] [--skip-build-output] [--bun] [--build]",
-    `  servers: ${SERVERS.join(", ")} (node-http is always measured: it is the baseline)`,
+    `  servers: ${NODE_SERVER_NAMES.join(", ")} (node-http is always measured: it is the baseline)`,
   ]);
   return {
     rounds: positiveInt("--rounds", values.rounds),
     load: nonNegativeInt("--load", values.load),
-    only: knownServers(values.only, SERVERS),
+    only: knownServers(values.only, NODE_SERVER_NAMES),
     extra: namedPaths("--server", values.server, "path.mjs").map(({ name, path }) => ({ name, script: path })),
     buildOutput: !values["skip-build-output"],
     bun: values.bun,
@@ -207,10 +206,8 @@ async function main() {
   console.log("Ratios: median over rounds of (subject ÷ baseline of the same round). ms and MiB columns: medians, for orientation only.");
 
   const servers = [
-    ...["node-http", ...SERVERS.filter((name) => name !== "node-http" && (!opts.only || opts.only.includes(name)))].map((name) => ({
-      name,
-      script: join(benchDir, "servers", `${name}.mjs`),
-    })),
+    // node-http (the baseline) first, then the others --only names, in bench/lib/servers.mjs's order.
+    ...NODE_SERVERS.filter(({ name }) => name === "node-http" || !opts.only || opts.only.includes(name)).map(({ name, path }) => ({ name, script: path })),
     ...opts.extra,
   ];
   const names = servers.map(({ name }) => name);
@@ -235,7 +232,8 @@ async function main() {
     if (!bun) throw new Error("--bun: no bun binary (npm ci installs it: devDependency 'bun')");
     await runGroup(
       "Bun: spawn → first 200 of GET /api/hello; RSS idle and after the load (× a fetch-only Bun.serve)",
-      ["bun-bare", "elysia-bun", "hono-bun", "h3-bun", "nitrokit-bun", "nitrokit-full-bun"].map((name) => ({ name, run: () => measureServer(join(benchDir, "bun-servers", `${name}.mjs`), opts.load, bun) })),
+      // Every server of bench/lib/servers.mjs's BUN_SERVERS, named in the table by its file (elysia-bun, nitrokit-bun…).
+      BUN_SERVERS.map(({ path }) => ({ name: basename(path, ".mjs"), run: () => measureServer(path, opts.load, bun) })),
       opts.rounds,
     );
   }

@@ -15,13 +15,10 @@
 // CPU µs per request (for orientation) and of the per-round speed ratio to node:http.
 import { spawn, execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { commaList, namedPaths, parseFlags, positiveInt } from "./lib/args.mjs";
+import { NODE_SERVER_NAMES, NODE_SERVERS, serverNamed } from "./lib/servers.mjs";
 import { ensureBuild, pinTo } from "./lib/setup.mjs";
 
-const serversDir = join(dirname(fileURLToPath(import.meta.url)), "servers");
-const SERVERS = ["node-http", "h3", "hono", "fastify", "nitrokit-bare", "nitrokit-full"];
 const ROUTES = [
   { path: "/api/hello", expect: '{"message":"Hello from Nitro!"}' },
   { path: "/api/users/42", expect: '{"userId":"42"}' },
@@ -41,9 +38,9 @@ function readOptions() {
 }
 
 const opts = readOptions();
-const chosen = (opts.only ?? SERVERS).filter((name) => SERVERS.includes(name));
+const chosen = (opts.only ?? NODE_SERVER_NAMES).filter((name) => NODE_SERVER_NAMES.includes(name));
 if (!chosen.includes("node-http")) chosen.unshift("node-http");
-const servers = [...chosen.map((name) => ({ name, file: join(serversDir, `${name}.mjs`) })), ...opts.extra];
+const servers = [...chosen.map((name) => ({ name, file: serverNamed(NODE_SERVERS, name).path })), ...opts.extra];
 
 /** CPU ticks (1/100 s) the process has used, user + system. */
 function cpuTicks(pid) {

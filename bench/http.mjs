@@ -21,46 +21,21 @@ import { fileURLToPath } from "node:url";
 import http from "node:http";
 import os, { tmpdir } from "node:os";
 import { commaList, namedPaths, nonNegativeInt, nonNegativeNumber, parseFlags, positiveInt } from "./lib/args.mjs";
+import { BUN_SERVERS, BUN_SERVER_VARIANTS, NODE_SERVERS, NODE_SERVER_VARIANTS } from "./lib/servers.mjs";
 import { ensureBuild, listFiles } from "./lib/setup.mjs";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = join(benchDir, "..");
 
-const SERVERS = [
-  { name: "node-http", label: "node:http (raw)", file: "node-http.mjs" },
-  { name: "h3", label: "h3 (serve)", file: "h3.mjs" },
-  { name: "hono", label: "hono (node-server)", file: "hono.mjs" },
-  { name: "fastify", label: "fastify", file: "fastify.mjs" },
-  { name: "nitrokit-bare", label: "nitrokit bare", file: "nitrokit-bare.mjs" },
-  { name: "nitrokit-full", label: "nitrokit full stack*", file: "nitrokit-full.mjs" },
-  // The same app with `tracing: true`, spans kept by OpenTelemetry's in-memory exporter: the cost of tracing on.
-  { name: "nitrokit-traced", label: "nitrokit full + tracing†", file: "nitrokit-full.mjs", env: { NITROKIT_BENCH_TRACING: "memory" } },
-  // Not in the default set: h3 through node:http + toNodeHandler (select with --only).
-  { name: "h3-node", label: "h3 (toNodeHandler)", file: "h3-node.mjs", optional: true },
-  // Not in the default set: nitrokit bare on 2 worker processes (`serve(app, { workers: 2 })`), given
-  // two cores (see clusterCores()); compare it with nitrokit-bare, one process on one core.
-  { name: "nitrokit-cluster", label: "nitrokit cluster×2†", file: "nitrokit-cluster.mjs", optional: true, cores: () => clusterCores() },
-];
-
-// The Bun track (--bun): every script in bench/bun-servers/, run by the bun binary of node_modules.
-const BUN_SERVERS = [
-  { name: "bun-bare", label: "Bun.serve (fetch only)", file: "bun-bare.mjs" },
-  { name: "elysia", label: "elysia", file: "elysia-bun.mjs" },
-  { name: "hono", label: "hono", file: "hono-bun.mjs" },
-  { name: "h3", label: "h3 (srvx)", file: "h3-bun.mjs" },
-  { name: "nitrokit-bare", label: "nitrokit bare", file: "nitrokit-bun.mjs" },
-  { name: "nitrokit-full", label: "nitrokit full stack*", file: "nitrokit-full-bun.mjs" },
-  // Not in the default set: the full stack with Bun's native `routes` forced on or off (A/B of serve()'s `nativeRoutes`).
-  { name: "nitrokit-full-routes", label: "nitrokit full, routes", file: "nitrokit-full-bun.mjs", env: { NATIVE_ROUTES: "1" }, optional: true },
-  { name: "nitrokit-full-fetch", label: "nitrokit full, fetch", file: "nitrokit-full-bun.mjs", env: { NATIVE_ROUTES: "0" }, optional: true },
-].map((server) => ({ ...server, runtime: "bun" }));
-
 /**
  * What a run compares: the servers, the baseline every ratio divides by, and the peer
  * nitrokit's own rows are also divided by (h3 on Node, Elysia on Bun). Set by main().
+ * The servers (bench/lib/servers.mjs): those the other benches compare, then the variants only
+ * this one runs (on Node nitrokit-traced in the default set; the optional ones with --only).
+ * The Bun track (--bun) is every script in bench/bun-servers/, run by the bun binary of node_modules.
  */
-const NODE_TRACK = { servers: SERVERS, baseline: "node-http", baselineLabel: "node:http", peer: "h3", target: "nitrokit full stack ≥ 0.95× node:http on both routes, ahead of every peer" };
-const BUN_TRACK = { servers: BUN_SERVERS, baseline: "bun-bare", baselineLabel: "Bun.serve", peer: "elysia", target: "nitrokit full stack ≥ 1.0× Bun.serve on both routes, level with Elysia (issue 16)" };
+const NODE_TRACK = { servers: [...NODE_SERVERS, ...NODE_SERVER_VARIANTS], baseline: "node-http", baselineLabel: "node:http", peer: "h3", target: "nitrokit full stack ≥ 0.95× node:http on both routes, ahead of every peer" };
+const BUN_TRACK = { servers: [...BUN_SERVERS, ...BUN_SERVER_VARIANTS], baseline: "bun-bare", baselineLabel: "Bun.serve", peer: "elysia", target: "nitrokit full stack ≥ 1.0× Bun.serve on both routes, level with Elysia (issue 16)" };
 let track = NODE_TRACK;
 
 const ROUTES = [
@@ -96,8 +71,8 @@ function readOptions() {
       "  --prewarm: throwaway load on the baseline before round 1 (the first measurement of a run came out low; 0 = off).",
       "  --server: benchmark an extra server script (same contract: PORT env, the two routes); repeatable.",
       "  --noise: a measurement during which other processes used more than PCT% of a core is repeated (up to --retries times) and flagged '~' if still noisy.",
-      `servers: ${SERVERS.map((s) => s.name + (s.optional ? " (optional)" : "")).join(", ")}`,
-      `servers with --bun: ${BUN_SERVERS.map((s) => s.name + (s.optional ? " (optional)" : "")).join(", ")}`,
+      `servers: ${NODE_TRACK.servers.map((s) => s.name + (s.optional ? " (optional)" : "")).join(", ")}`,
+      `servers with --bun: ${BUN_TRACK.servers.map((s) => s.name + (s.optional ? " (optional)" : "")).join(", ")}`,
     ],
   );
   return {
@@ -238,8 +213,9 @@ async function waitForQuiet(exclude, limit, maxSeconds) {
 let nextPort = 20000 + Math.floor(Math.random() * 5000);
 
 /**
- * The cores the cluster's 2 workers get: 0 and 2 when the machine has a third core (wrk keeps
- * core 1 to itself), else 0 and 1, shared with wrk on a 2-core machine.
+ * The cores the cluster's 2 workers get (a server with `workers`, bench/lib/servers.mjs: nitrokit-cluster):
+ * 0 and 2 when the machine has a third core (wrk keeps core 1 to itself), else 0 and 1, shared
+ * with wrk on a 2-core machine. Every other server gets core 0.
  */
 function clusterCores() {
   return (os.availableParallelism?.() ?? os.cpus().length) >= 3 ? "0,2" : "0,1";
@@ -254,8 +230,8 @@ function bunBinary() {
 
 async function startServer(server) {
   const port = nextPort++;
-  const [runtime, dir] = server.runtime === "bun" ? [bunBinary(), "bun-servers"] : [process.execPath, "servers"];
-  const child = spawn("taskset", ["-c", server.cores?.() ?? "0", runtime, server.path ?? join(benchDir, dir, server.file)], {
+  const runtime = server.runtime === "bun" ? bunBinary() : process.execPath;
+  const child = spawn("taskset", ["-c", server.workers ? clusterCores() : "0", runtime, server.path], {
     env: { ...process.env, ...server.env, PORT: String(port), NODE_ENV: "production" },
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -528,7 +504,7 @@ const COMPRESSION_RUNS = [
 async function compressionMain(opts) {
   ensureTools();
   ensureBuild(opts.build);
-  const server = { name: "nitrokit-compress", label: "nitrokit compress", file: "nitrokit-compress.mjs" };
+  const server = { name: "nitrokit-compress", label: "nitrokit compress", path: join(benchDir, "servers", "nitrokit-compress.mjs") };
   console.log(`versions: node ${process.version}, nitrokit (dist/), ${wrkVersion()}`);
   console.log(`method: ${opts.rounds} round(s), fresh server per round pinned with taskset -c 0; per variant ${opts.warmup}s warm-up then taskset -c 1 wrk -t1 -c${opts.connections} -d${opts.duration}s\n`);
   const results = Object.fromEntries(COMPRESSION_RUNS.map((run) => [run.name, []]));

@@ -29,16 +29,16 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { commaList, namedPaths, parseFlags, positiveInt } from "./lib/args.mjs";
+import { NODE_SERVER_NAMES, NODE_SERVERS, serverNamed } from "./lib/servers.mjs";
 import { ensureBuild } from "./lib/setup.mjs";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
-const SERVERS = ["node-http", "h3", "hono", "fastify", "nitrokit-bare", "nitrokit-full"];
 
 const { values } = parseFlags(
   { requests: { type: "string", default: "10000" }, route: { type: "string", multiple: true, default: [] }, only: { type: "string" }, jobs: { type: "string", default: "2" }, server: { type: "string", multiple: true, default: [] } },
   [
     "usage: node bench/instructions.mjs [--requests N=10000] [--route /api/hello]… [--only a,b] [--server name=path.mjs] [--jobs N=2]",
-    `  servers: ${SERVERS.join(", ")} (node-http is always counted: it is the baseline); routes: /api/hello (default), /api/users/42, /api/users/{n}`,
+    `  servers: ${NODE_SERVER_NAMES.join(", ")} (node-http is always counted: it is the baseline); routes: /api/hello (default), /api/users/42, /api/users/{n}`,
   ],
 );
 const opts = {
@@ -55,9 +55,9 @@ if (spawnSync("valgrind", ["--version"]).status !== 0) {
 }
 
 ensureBuild(false);
-const chosen = (opts.only ?? SERVERS).filter((name) => SERVERS.includes(name));
+const chosen = (opts.only ?? NODE_SERVER_NAMES).filter((name) => NODE_SERVER_NAMES.includes(name));
 if (!chosen.includes("node-http")) chosen.unshift("node-http");
-const servers = [...chosen.map((name) => ({ name, file: join(benchDir, "servers", `${name}.mjs`) })), ...opts.extra];
+const servers = [...chosen.map((name) => ({ name, file: serverNamed(NODE_SERVERS, name).path })), ...opts.extra];
 
 /** Instructions executed by the whole process of `file` serving 20,000 + `requests` requests of `route`. */
 function total(file, route, requests) {

@@ -21,10 +21,10 @@ import { execFileSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { commaList, namedPaths, parseFlags, positiveInt } from "./lib/args.mjs";
+import { NODE_SERVER_NAMES, NODE_SERVERS, serverNamed } from "./lib/servers.mjs";
 import { ensureBuild, pinTo } from "./lib/setup.mjs";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
-const SERVERS = ["node-http", "h3", "hono", "fastify", "nitrokit-bare", "nitrokit-full"];
 // `{n}`: a different id on every request (the request's number), as real traffic has: what a server
 // caches per path (h3's route-rules memo keeps 1,024 paths) does not help there.
 const ROUTES = ["/api/hello", "/api/users/42", "/api/users/{n}"];
@@ -41,9 +41,9 @@ const opts = {
 };
 
 ensureBuild(false);
-const chosen = (opts.only ?? SERVERS).filter((name) => SERVERS.includes(name));
+const chosen = (opts.only ?? NODE_SERVER_NAMES).filter((name) => NODE_SERVER_NAMES.includes(name));
 if (!chosen.includes("node-http")) chosen.unshift("node-http");
-const servers = [...chosen.map((name) => ({ name, file: join(benchDir, "servers", `${name}.mjs`) })), ...opts.extra];
+const servers = [...chosen.map((name) => ({ name, file: serverNamed(NODE_SERVERS, name).path })), ...opts.extra];
 
 const pin = pinTo(0);
 

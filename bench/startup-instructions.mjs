@@ -31,12 +31,12 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { knownServers, namedPaths, parseFlags, positiveInt } from "./lib/args.mjs";
 import { assertValgrind, countInstructions, pool, V8_DETERMINISTIC } from "./lib/callgrind.mjs";
+import { NODE_SERVER_NAMES, NODE_SERVERS } from "./lib/servers.mjs";
 import { ensureBuild } from "./lib/setup.mjs";
 import { buildHello, freePort, get, median, writeBareLambda } from "./lib/start-up.mjs";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const root = join(benchDir, "..");
-const SERVERS = ["node-http", "h3", "hono", "fastify", "nitrokit-bare", "nitrokit-full"];
 
 const FLAGS = {
   runs: { type: "string", default: "2" }, jobs: { type: "string", default: "2" }, only: { type: "string" },
@@ -47,12 +47,12 @@ const FLAGS = {
 function readOptions() {
   const { values } = parseFlags(FLAGS, [
     "usage: node bench/startup-instructions.mjs [--runs N=2] [--jobs N=2] [--only a,b] [--server name=path.mjs] [--cli name=/abs/dist/cli.js] [--skip-build-output] [--skip-servers]",
-    `  servers: ${SERVERS.join(", ")} (node-http is always counted: it is the baseline)`,
+    `  servers: ${NODE_SERVER_NAMES.join(", ")} (node-http is always counted: it is the baseline)`,
   ]);
   return {
     runs: positiveInt("--runs", values.runs),
     jobs: positiveInt("--jobs", values.jobs),
-    only: knownServers(values.only, SERVERS),
+    only: knownServers(values.only, NODE_SERVER_NAMES),
     extra: namedPaths("--server", values.server, "path.mjs"),
     clis: namedPaths("--cli", values.cli, "/abs/dist/cli.js"),
     servers: !values["skip-servers"],
@@ -119,10 +119,8 @@ async function main() {
   console.log(`node ${process.version}, V8 ${V8_DETERMINISTIC.join(" ")}, ${opts.runs} runs each, ${opts.jobs} at a time; medians`);
 
   const servers = [
-    ...["node-http", ...SERVERS.filter((name) => name !== "node-http" && (!opts.only || opts.only.includes(name)))].map((name) => ({
-      name,
-      script: join(benchDir, "servers", `${name}.mjs`),
-    })),
+    // node-http (the baseline) first, then the others --only names, in bench/lib/servers.mjs's order.
+    ...NODE_SERVERS.filter(({ name }) => name === "node-http" || !opts.only || opts.only.includes(name)).map(({ name, path }) => ({ name, script: path })),
     ...opts.extra.map(({ name, path }) => ({ name, script: path })),
   ];
   if (opts.servers) {
