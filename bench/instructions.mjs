@@ -7,7 +7,7 @@
 // Why: CPU time per request moves by ±5–30% between processes on this VM whenever anything else
 // runs (bench/README.md), so a change worth 3% cannot be seen by js-cost.mjs or wrk. callgrind
 // counts the instructions the process executes, whatever else the machine does. With V8 made
-// deterministic (`--single-threaded`: no background compilation or GC threads;
+// deterministic (`--single-threaded`: no background compilation or GC threads; fixed hash and random seeds;
 // `--predictable-gc-schedule`: heap growth no longer depends on measured speeds) the count of a
 // build moves by about 1–2% from run to run, where CPU time moves by 5–30%.
 //
@@ -35,6 +35,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { commaList, namedPaths, parseFlags, positiveInt } from "./lib/args.mjs";
+import { V8_DETERMINISTIC } from "./lib/callgrind.mjs";
 import { NODE_SERVER_NAMES, NODE_SERVERS, serverNamed } from "./lib/servers.mjs";
 import { ensureBuild } from "./lib/setup.mjs";
 import { median } from "./lib/start-up.mjs";
@@ -80,8 +81,9 @@ function total(file, route, requests) {
     "--tool=callgrind",
     `--callgrind-out-file=${join(dir, "callgrind.out")}`,
     process.execPath,
-    "--single-threaded",
-    "--predictable-gc-schedule",
+    // V8 made deterministic (bench/lib/callgrind.mjs): fixed hash and random seeds besides one thread and a
+    // predictable GC schedule, as the start-up counts have them.
+    ...V8_DETERMINISTIC,
     "--import",
     join(benchDir, "lib", "in-process-listen.mjs"),
     join(benchDir, "lib", "count-listener.mjs"),
