@@ -43,7 +43,8 @@ async function packagesLoaded(base: string, nodeArgs: string[]): Promise<{ start
   try {
     const { stdout } = await run(process.execPath, [...nodeArgs, "--import", join(fixtures, "register.mjs"), join(fixtures, "typical-app.mjs"), base], {
       cwd: root,
-      env: { ...process.env, NITROKIT_IMPORT_LOG: log },
+      // A build's own files are recorded one by one (`build/<file>`), not as the package they sit in.
+      env: { ...process.env, NITROKIT_IMPORT_LOG: log, ...(base.includes("/src/") ? {} : { NITROKIT_IMPORT_BUILD_DIR: base }) },
     });
     // The app worked: the matching rule's header, the param, the plugin's hook.
     expect(JSON.parse(stdout)).toEqual({ status: 200, poweredBy: "nitrokit", body: { userId: "42", seen: true } });
@@ -92,6 +93,15 @@ describe("start-up imports", () => {
       expect(startUp).toContain("h3");
       expect(startUp.filter((name) => NOT_AT_START_UP.includes(name))).toEqual([]);
       expect(all.filter((name) => NOT_AFTER_A_REQUEST.includes(name))).toEqual([]);
+    }, 30_000);
+
+    it("loads its start-up code from a handful of files: one `core` chunk, not a chunk per set of entries", async () => {
+      const { startUp } = await packagesLoaded(`${pathToFileURL(outDir).href}/`, []);
+      const files = startUp.filter((name) => name.startsWith("build/"));
+      expect(files.filter((file) => file.startsWith("build/core-") && !file.startsWith("build/core-shared-"))).toHaveLength(1);
+      // Node 20's loader reads and compiles each file on its own (~0.86M instructions a file): split by
+      // entry sets, as tsup's build was, the same start-up loaded 32 files (scripts/build.ts).
+      expect(files.length, files.join(" ")).toBeLessThanOrEqual(10);
     }, 30_000);
 
     it("is Latin-1 text: V8 keeps each module's source in memory, at two bytes a character if one is beyond U+00FF", async () => {
