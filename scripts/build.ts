@@ -24,7 +24,7 @@ import { rm } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { rolldown, type InputOptions, type RolldownPluginOption } from "rolldown";
+import { rolldown, type RolldownPluginOption } from "rolldown";
 import { BUNDLE_ENTRIES } from "./entries.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -43,7 +43,8 @@ export interface BuildOptions {
 /** Builds dist/ (or `outDir`); resolves once every file is written. */
 export async function build({ outDir = resolve(ROOT, "dist"), silent = false }: BuildOptions = {}): Promise<void> {
   const input = Object.fromEntries(Object.entries(BUNDLE_ENTRIES).map(([name, source]) => [name, resolve(ROOT, source)]));
-  const inputOptions: InputOptions = {
+  const chunks = new ChunkRule(input);
+  const bundle = await rolldown({
     input,
     // Builtins, dependencies and optional peers are all imports: nothing under node_modules is bundled.
     external: (id) => !id.startsWith(".") && !isAbsolute(id),
@@ -53,9 +54,8 @@ export async function build({ outDir = resolve(ROOT, "dist"), silent = false }: 
     transform: { target: "node20" },
     treeshake: true,
     logLevel: silent ? "silent" : "warn",
-  };
-  const groups = await chunkGroups(inputOptions, input);
-  const bundle = await rolldown(inputOptions);
+    plugins: [chunks.plugin],
+  });
   try {
     await rm(outDir, { recursive: true, force: true });
     await bundle.write({
@@ -68,7 +68,7 @@ export async function build({ outDir = resolve(ROOT, "dist"), silent = false }: 
       // (an ellipsis, an arrow) go. `@__PURE__` annotations stay, for bundlers downstream (`nitrokit build`).
       charset: "ascii",
       comments: { legal: false, annotation: true, jsdoc: false },
-      codeSplitting: { groups },
+      codeSplitting: { groups: chunks.groups },
     });
   } finally {
     await bundle.close();
@@ -76,52 +76,56 @@ export async function build({ outDir = resolve(ROOT, "dist"), silent = false }: 
   if (!silent) console.log(`built ${Object.keys(input).length} entries into ${outDir}`);
 }
 
-type Groups = NonNullable<Exclude<import("rolldown").OutputOptions["codeSplitting"], boolean | undefined>["groups"]>;
-
 /**
  * The code-splitting groups: `core` (what the core entries reach, less what the apart entries reach),
  * one group per apart entry (what only it reaches), and `core-shared` (what both reach). A group takes
  * its modules' dependencies with it, and the group of higher priority takes a module first, so the
  * shared modules are captured before `core` could take them along.
+ *
+ * The module sets are read from the module graph once it is complete (the plugin's `buildEnd`); the
+ * groups' tests run after that, when the chunks are made.
  */
-async function chunkGroups(options: InputOptions, input: Record<string, string>): Promise<Groups> {
-  let reached: ((entries: string[]) => Set<string>) | undefined;
-  const graph: RolldownPluginOption = {
-    name: "nitrokit:static-graph",
-    buildEnd() {
-      // Module ids are absolute paths; dependencies are followed through static imports only.
-      const importsOf = new Map<string, readonly string[]>();
-      for (const id of this.getModuleIds()) importsOf.set(id, this.getModuleInfo(id)?.importedIds ?? []);
-      reached = (entries) => {
-        const seen = new Set<string>();
-        const stack = entries.map((name) => input[name]!);
-        while (stack.length > 0) {
-          const id = stack.pop()!;
-          if (seen.has(id)) continue;
-          seen.add(id);
-          for (const imported of importsOf.get(id) ?? []) if (isAbsolute(imported)) stack.push(imported);
-        }
-        return seen;
-      };
-    },
-  };
-  const scan = await rolldown({ ...options, plugins: [graph] });
-  try {
-    await scan.generate({ format: "esm" });
-  } finally {
-    await scan.close();
+class ChunkRule {
+  #core = new Set<string>();
+  #shared = new Set<string>();
+  readonly #apart = new Map(APART_ENTRIES.map((name) => [name, new Set<string>()]));
+
+  constructor(readonly input: Record<string, string>) {}
+
+  get plugin(): RolldownPluginOption {
+    const rule = this;
+    return {
+      name: "nitrokit:chunk-rule",
+      buildEnd() {
+        // Module ids are absolute paths; dependencies are followed through static imports only.
+        const reached = (entries: readonly string[]): Set<string> => {
+          const seen = new Set<string>();
+          const stack = entries.map((name) => rule.input[name]!);
+          while (stack.length > 0) {
+            const id = stack.pop()!;
+            if (seen.has(id)) continue;
+            seen.add(id);
+            for (const imported of this.getModuleInfo(id)?.importedIds ?? []) if (isAbsolute(imported)) stack.push(imported);
+          }
+          return seen;
+        };
+        rule.#core = reached(CORE_ENTRIES);
+        for (const name of APART_ENTRIES) rule.#apart.set(name, reached([name]));
+        rule.#shared = new Set([...rule.#core].filter((id) => [...rule.#apart.values()].some((modules) => modules.has(id))));
+      },
+    };
   }
-  if (!reached) throw new Error("scripts/build.ts: the module graph was not read");
-  const core = reached(CORE_ENTRIES);
-  const apart = APART_ENTRIES.map((name) => ({ name, modules: reached!([name]) }));
-  const shared = new Set([...core].filter((id) => apart.some(({ modules }) => modules.has(id))));
-  const isIn = (set: ReadonlySet<string>) => (id: string) => set.has(id);
-  return [
-    { name: "core-shared", test: isIn(shared), priority: 3 },
-    { name: "core", test: (id) => core.has(id) && !shared.has(id), priority: 2 },
-    ...apart.map(({ name, modules }) => ({ name, test: (id: string) => modules.has(id) && !core.has(id), priority: 1 })),
-  ];
+
+  get groups(): Groups {
+    return [
+      { name: "core-shared", test: (id) => this.#shared.has(id), priority: 3 },
+      { name: "core", test: (id) => this.#core.has(id) && !this.#shared.has(id), priority: 2 },
+      ...APART_ENTRIES.map((name) => ({ name, test: (id: string) => this.#apart.get(name)!.has(id) && !this.#core.has(id), priority: 1 })),
+    ];
+  }
 }
+
+type Groups = NonNullable<Exclude<import("rolldown").OutputOptions["codeSplitting"], boolean | undefined>["groups"]>;
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { values } = parseArgs({ options: { "out-dir": { type: "string" }, silent: { type: "boolean", default: false } } });
