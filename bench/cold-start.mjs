@@ -11,6 +11,9 @@
 // 3. Lambda: the `--preset aws-lambda` build of examples/hello answering one API Gateway v2
 //    event in-process (process start → the result printed), against a bare handler returning
 //    the same JSON.
+// Each group also prints its floor under its baseline: the baseline with Node's web globals
+// loaded (bench/servers/node-http-web-globals.mjs), which h3's import loads on Node 20, so no
+// server or handler on h3 starts or idles below it.
 // 4. With --bun: fresh processes on the real Bun (node_modules/bun) of a fetch-only Bun.serve
 //    (the baseline), Elysia, Hono, h3, nitrokit/bun bare and full stack (bench/bun-servers/*.mjs),
 //    measured as in 1.
@@ -32,7 +35,7 @@ import { basename, dirname, join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { knownServers, namedPaths, nonNegativeInt, parseFlags, positiveInt } from "./lib/args.mjs";
-import { BUN_SERVERS, NODE_SERVER_NAMES, NODE_SERVERS } from "./lib/servers.mjs";
+import { BUN_SERVERS, NODE_SERVER_NAMES, NODE_SERVERS, WEB_GLOBALS_FLOOR } from "./lib/servers.mjs";
 import { ensureBuild, pinTo } from "./lib/setup.mjs";
 import { buildHello, freePort, get, median, writeBareLambda } from "./lib/start-up.mjs";
 
@@ -206,8 +209,11 @@ async function main() {
   console.log("Ratios: median over rounds of (subject ÷ baseline of the same round). ms and MiB columns: medians, for orientation only.");
 
   const servers = [
-    // node-http (the baseline) first, then the others --only names, in bench/lib/servers.mjs's order.
-    ...NODE_SERVERS.filter(({ name }) => name === "node-http" || !opts.only || opts.only.includes(name)).map(({ name, path }) => ({ name, script: path })),
+    // node-http (the baseline) first, under it the floor of any server on h3 (raw node:http with the
+    // web globals loaded), then the others --only names, in bench/lib/servers.mjs's order.
+    ...NODE_SERVERS.filter(({ name }) => name === "node-http").map(({ name, path }) => ({ name, script: path })),
+    { name: WEB_GLOBALS_FLOOR.name, script: WEB_GLOBALS_FLOOR.path },
+    ...NODE_SERVERS.filter(({ name }) => name !== "node-http" && (!opts.only || opts.only.includes(name))).map(({ name, path }) => ({ name, script: path })),
     ...opts.extra,
   ];
   const names = servers.map(({ name }) => name);
@@ -219,7 +225,7 @@ async function main() {
   const h3 = serverResults.get("h3");
   if (h3 && opts.load > 0) {
     // nitrokit's servers and any --server variant, against h3.
-    const peers = new Set(["node-http", "h3", "hono", "fastify"]);
+    const peers = new Set(["node-http", WEB_GLOBALS_FLOOR.name, "h3", "hono", "fastify"]);
     for (const name of names.filter((name) => !peers.has(name))) {
       const runs = serverResults.get(name);
       console.log(`${name}: loaded RSS ${median(runs.map((run, i) => run.loaded / h3[i].loaded)).toFixed(2)}× h3's (target ≤ 1.2×)`);
@@ -246,10 +252,12 @@ async function main() {
     const nodeOutput = buildHello(cli, "node", join(work, "node/.output"));
     const lambdaOutput = buildHello(cli, "aws-lambda", join(work, "lambda/.output"));
     const bareLambda = writeBareLambda(work);
+    const bareLambdaWebGlobals = writeBareLambda(work, { webGlobals: true });
     await runGroup(
       "Built output: `nitrokit build --preset node` (examples/hello) → node .output/server/index.mjs (× raw node:http); target ≤ 1.3×",
       [
         { name: "node-http", run: () => measureServer(join(benchDir, "servers/node-http.mjs"), 0) },
+        { name: WEB_GLOBALS_FLOOR.name, run: () => measureServer(WEB_GLOBALS_FLOOR.path, 0) },
         { name: "nitrokit --preset node", run: () => measureServer(nodeOutput, 0) },
       ],
       opts.rounds,
@@ -258,6 +266,7 @@ async function main() {
       "Lambda: process start → first event answered in-process (× a bare handler returning the same JSON); target ≤ 1.3×",
       [
         { name: "bare handler", run: () => measureLambda(bareLambda) },
+        { name: "bare handler + web globals", run: () => measureLambda(bareLambdaWebGlobals) },
         { name: "nitrokit --preset aws-lambda", run: () => measureLambda(lambdaOutput) },
       ],
       opts.rounds,

@@ -18,6 +18,8 @@
 //   preload, bench/lib/exit-after-first-response.mjs, exits the process then). Ratios to raw node:http.
 // - the `--preset aws-lambda` output of examples/hello answering one event in-process
 //   (bench/servers/lambda-invoke.mjs), against a bare handler returning the same JSON.
+// Each group also counts its floor under its baseline: the baseline with Node's web globals loaded
+// (bench/servers/node-http-web-globals.mjs), which h3's import loads on Node 20.
 // `--cli name=/abs/path/dist/cli.js` builds examples/hello with another build of nitrokit too (e.g.
 // a worktree of an earlier commit, built), for a before/after of the built outputs: each CLI builds
 // the examples/hello of its own repository, so the output holds that build's runtime.
@@ -31,7 +33,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { knownServers, namedPaths, parseFlags, positiveInt } from "./lib/args.mjs";
 import { assertValgrind, countInstructions, pool, V8_DETERMINISTIC } from "./lib/callgrind.mjs";
-import { NODE_SERVER_NAMES, NODE_SERVERS } from "./lib/servers.mjs";
+import { NODE_SERVER_NAMES, NODE_SERVERS, WEB_GLOBALS_FLOOR } from "./lib/servers.mjs";
 import { ensureBuild } from "./lib/setup.mjs";
 import { buildHello, freePort, get, median, writeBareLambda } from "./lib/start-up.mjs";
 
@@ -119,8 +121,11 @@ async function main() {
   console.log(`node ${process.version}, V8 ${V8_DETERMINISTIC.join(" ")}, ${opts.runs} runs each, ${opts.jobs} at a time; medians`);
 
   const servers = [
-    // node-http (the baseline) first, then the others --only names, in bench/lib/servers.mjs's order.
-    ...NODE_SERVERS.filter(({ name }) => name === "node-http" || !opts.only || opts.only.includes(name)).map(({ name, path }) => ({ name, script: path })),
+    // node-http (the baseline) first, under it the floor of any server on h3 (raw node:http with the
+    // web globals loaded), then the others --only names, in bench/lib/servers.mjs's order.
+    ...NODE_SERVERS.filter(({ name }) => name === "node-http").map(({ name, path }) => ({ name, script: path })),
+    { name: WEB_GLOBALS_FLOOR.name, script: WEB_GLOBALS_FLOOR.path },
+    ...NODE_SERVERS.filter(({ name }) => name !== "node-http" && (!opts.only || opts.only.includes(name))).map(({ name, path }) => ({ name, script: path })),
     ...opts.extra.map(({ name, path }) => ({ name, script: path })),
   ];
   if (opts.servers) {
@@ -142,14 +147,23 @@ async function main() {
       lambda: buildHello(path, "aws-lambda", join(work, name, "lambda/.output")),
     }));
     const bareLambda = writeBareLambda(work);
+    const bareLambdaWebGlobals = writeBareLambda(work, { webGlobals: true });
     await runGroup(
       "Built output: `nitrokit build --preset node` (examples/hello), start → first 200 (× raw node:http)",
-      [{ name: "node-http", count: () => countServer(join(benchDir, "servers/node-http.mjs")) }, ...outputs.map(({ name, node }) => ({ name: `${name} --preset node`, count: () => countServer(node) }))],
+      [
+        { name: "node-http", count: () => countServer(join(benchDir, "servers/node-http.mjs")) },
+        { name: WEB_GLOBALS_FLOOR.name, count: () => countServer(WEB_GLOBALS_FLOOR.path) },
+        ...outputs.map(({ name, node }) => ({ name: `${name} --preset node`, count: () => countServer(node) })),
+      ],
       opts,
     );
     await runGroup(
       "Lambda: `--preset aws-lambda` (examples/hello), start → first event answered in-process (× a bare handler)",
-      [{ name: "bare handler", count: () => countLambda(bareLambda) }, ...outputs.map(({ name, lambda }) => ({ name: `${name} --preset aws-lambda`, count: () => countLambda(lambda) }))],
+      [
+        { name: "bare handler", count: () => countLambda(bareLambda) },
+        { name: "bare handler + web globals", count: () => countLambda(bareLambdaWebGlobals) },
+        ...outputs.map(({ name, lambda }) => ({ name: `${name} --preset aws-lambda`, count: () => countLambda(lambda) })),
+      ],
       opts,
     );
   } finally {

@@ -29,6 +29,13 @@ export const NODE_SERVERS = [
   { name: "nitrokit-full", label: "nitrokit full stack*", path: node("nitrokit-full.mjs") },
 ];
 
+/**
+ * The start-up floor of a server on h3 (bench/servers/node-http-web-globals.mjs): raw node:http
+ * with Node's web globals loaded, which h3's import loads. cold-start.mjs and
+ * startup-instructions.mjs print it under the baseline, so a start's ratio reads against both.
+ */
+export const WEB_GLOBALS_FLOOR = { name: "node-http+web", label: "node:http + web globals (floor)", path: node("node-http-web-globals.mjs") };
+
 /** The names of NODE_SERVERS, in their order (what the scripts' `--only` accepts and their help lists). */
 export const NODE_SERVER_NAMES = NODE_SERVERS.map(({ name }) => name);
 

@@ -45,12 +45,16 @@ export function buildHello(cli, preset, outDir) {
   return join(outDir, "server/index.mjs");
 }
 
-/** Writes the Lambda baseline into `dir`: a handler returning examples/hello's JSON and nothing else. */
-export function writeBareLambda(dir) {
-  const path = join(dir, "bare-lambda.mjs");
+/**
+ * Writes the Lambda baseline into `dir`: a handler returning examples/hello's JSON and nothing
+ * else; with `webGlobals`, the same handler in a module that first loads Node's web globals, the
+ * floor of a Lambda handler that turns events into web Requests (bench/servers/node-http-web-globals.mjs).
+ */
+export function writeBareLambda(dir, { webGlobals = false } = {}) {
+  const path = join(dir, webGlobals ? "bare-lambda-web-globals.mjs" : "bare-lambda.mjs");
   writeFileSync(
     path,
-    `export const handler = async () => ({ statusCode: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ message: "Hello from Nitro!" }) });\n`,
+    `${webGlobals ? "void globalThis.Response;\n" : ""}export const handler = async () => ({ statusCode: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ message: "Hello from Nitro!" }) });\n`,
   );
   return path;
 }
