@@ -15,7 +15,7 @@
 // CPU µs per request (for orientation) and of the per-round speed ratio to node:http.
 import { spawn, execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { commaList, namedPaths, parseFlags, positiveInt } from "./lib/args.mjs";
+import { knownServers, namedPaths, parseFlags, positiveInt } from "./lib/args.mjs";
 import { NODE_SERVER_NAMES, NODE_SERVERS, serverNamed } from "./lib/servers.mjs";
 import { ensureBuild, pinTo } from "./lib/setup.mjs";
 
@@ -32,13 +32,13 @@ function readOptions() {
   return {
     rounds: positiveInt("--rounds", values.rounds),
     duration: positiveInt("--duration", values.duration),
-    only: commaList(values.only),
+    only: knownServers(values.only, NODE_SERVER_NAMES),
     extra: namedPaths("--server", values.server, "path.mjs").map(({ name, path }) => ({ name, file: path })),
   };
 }
 
 const opts = readOptions();
-const chosen = (opts.only ?? NODE_SERVER_NAMES).filter((name) => NODE_SERVER_NAMES.includes(name));
+const chosen = opts.only ?? [...NODE_SERVER_NAMES];
 if (!chosen.includes("node-http")) chosen.unshift("node-http");
 const servers = [...chosen.map((name) => ({ name, file: serverNamed(NODE_SERVERS, name).path })), ...opts.extra];
 

@@ -34,7 +34,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { commaList, namedPaths, parseFlags, positiveInt } from "./lib/args.mjs";
+import { knownServers, namedPaths, parseFlags, positiveInt } from "./lib/args.mjs";
 import { V8_DETERMINISTIC } from "./lib/callgrind.mjs";
 import { NODE_SERVER_NAMES, NODE_SERVERS, serverNamed } from "./lib/servers.mjs";
 import { ensureBuild } from "./lib/setup.mjs";
@@ -59,7 +59,7 @@ const opts = {
   requests: Number(values.requests),
   repeat: positiveInt("--repeat", values.repeat),
   routes: values.route.length ? values.route : ["/api/hello"],
-  only: commaList(values.only),
+  only: knownServers(values.only, NODE_SERVER_NAMES),
   extra: namedPaths("--server", values.server, "path.mjs").map(({ name, path }) => ({ name, file: path })),
   jobs: positiveInt("--jobs", values.jobs),
 };
@@ -70,7 +70,7 @@ if (spawnSync("valgrind", ["--version"]).status !== 0) {
 }
 
 ensureBuild(false);
-const chosen = (opts.only ?? NODE_SERVER_NAMES).filter((name) => NODE_SERVER_NAMES.includes(name));
+const chosen = opts.only ?? [...NODE_SERVER_NAMES];
 if (!chosen.includes("node-http")) chosen.unshift("node-http");
 const servers = [...chosen.map((name) => ({ name, file: serverNamed(NODE_SERVERS, name).path })), ...opts.extra];
 

@@ -20,7 +20,7 @@
 import { execFileSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { commaList, namedPaths, parseFlags, positiveInt } from "./lib/args.mjs";
+import { knownServers, namedPaths, parseFlags, positiveInt } from "./lib/args.mjs";
 import { NODE_SERVER_NAMES, NODE_SERVERS, serverNamed } from "./lib/servers.mjs";
 import { ensureBuild, pinTo } from "./lib/setup.mjs";
 
@@ -36,12 +36,12 @@ const { values } = parseFlags(
 const opts = {
   rounds: positiveInt("--rounds", values.rounds),
   requests: positiveInt("--requests", values.requests),
-  only: commaList(values.only),
+  only: knownServers(values.only, NODE_SERVER_NAMES),
   extra: namedPaths("--server", values.server, "path.mjs").map(({ name, path }) => ({ name, file: path })),
 };
 
 ensureBuild(false);
-const chosen = (opts.only ?? NODE_SERVER_NAMES).filter((name) => NODE_SERVER_NAMES.includes(name));
+const chosen = opts.only ?? [...NODE_SERVER_NAMES];
 if (!chosen.includes("node-http")) chosen.unshift("node-http");
 const servers = [...chosen.map((name) => ({ name, file: serverNamed(NODE_SERVERS, name).path })), ...opts.extra];
 
