@@ -106,7 +106,6 @@ function weightOf(entry: RouteEntry): number {
 /** Thrown inside the generator when the tree has something it does not read. */
 class NotPlain extends Error {}
 
-
 /**
  * The matcher of `router`'s routes, or `undefined` when they are not all plain (see above).
  * Generates code with `new Function`: throws an `EvalError` where code generation is disallowed.

@@ -46,7 +46,6 @@ export interface RoutedApp<T> {
   readonly "~routes": ReadonlyArray<{ route?: string }>;
 }
 
-
 export class RouteLookup<T> {
   readonly #app: RoutedApp<T>;
   #compiled: Lookup<T> | undefined;
